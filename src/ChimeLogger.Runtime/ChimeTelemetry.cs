@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using ChimeLogger.Configuration;
+using ChimeLogger.Hosting;
+using ChimeLogger.Tracing;
+
+namespace ChimeLogger;
+
+/// <summary>
+/// Sets ChimeLogger up for the process and holds the resulting <see cref="ChimeTracer"/>.
+/// </summary>
+public static class ChimeTelemetry
+{
+    /// <summary>The name of the <see cref="ActivitySource"/> (the OTLP scope) of every ChimeLogger span.</summary>
+    public const string ActivitySourceName = "ChimeLogger";
+
+    private static readonly object s_gate = new();
+    private static ChimeTracer? s_tracer;
+
+    /// <summary>The source every ChimeLogger span is started from.</summary>
+    internal static ActivitySource Source { get; } = new(ActivitySourceName, typeof(ChimeTelemetry).Assembly.GetName().Version?.ToString(3));
+
+    /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
+    public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer);
+
+    internal static ChimeDiagnostics Diagnostics => Tracer?.Diagnostics ?? ChimeDiagnostics.Silent;
+
+    /// <summary>Returns the tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/>.</summary>
+    /// <returns>The process tracer or <see langword="null"/>.</returns>
+    public static ChimeTracer? GetTracer() => Tracer;
+
+    /// <summary>
+    /// Sets up tracing and logging for the process and returns the process-wide <see cref="ChimeTracer"/>:
+    /// traces to the herald and logs to the collector over OTLP/gRPC, CHIME context on every log record,
+    /// the rotating file log for <c>CHIME</c>/<c>CHIME.*</c> loggers, and the herald token exchange when a
+    /// credential is configured. Call it once at process start; dispose the tracer at exit.
+    /// </summary>
+    /// <param name="pipeline">The pipeline name; wins over <see cref="ChimeLoggerOptions.Pipeline"/> and <c>CHIME_LOGGER_PIPELINE_NAME</c>.</param>
+    /// <param name="configure">Sets options in code; they win over the environment.</param>
+    /// <returns>The process tracer. If one is already set up, that one is returned and <paramref name="configure"/> is not applied.</returns>
+    /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid; the message names it and its value.</exception>
+    /// <exception cref="HeraldAuthenticationException">A credential is configured and the herald refused it or could not be reached.</exception>
+    public static ChimeTracer Setup(string? pipeline = null, Action<ChimeLoggerOptions>? configure = null)
+    {
+        lock (s_gate)
+        {
+            if (s_tracer is { IsDisposed: false } existing)
+            {
+                return existing;
+            }
+
+            ChimeLoggerOptions options = new();
+            configure?.Invoke(options);
+            ChimeSettings settings = ChimeSettings.Resolve(options, pipeline);
+            ChimeTracer tracer = ChimeComposition.BuildStandalone(settings);
+            Volatile.Write(ref s_tracer, tracer);
+            return tracer;
+        }
+    }
+
+    /// <summary>Makes <paramref name="tracer"/> the process singleton (hosted apps).</summary>
+    internal static void Register(ChimeTracer tracer)
+    {
+        lock (s_gate)
+        {
+            if (s_tracer is { IsDisposed: false } existing && !ReferenceEquals(existing, tracer))
+            {
+                throw new InvalidOperationException(
+                    "ChimeLogger is already set up in this process (ChimeTelemetry.Setup or another host). " +
+                    "Dispose the existing ChimeTracer first; one process exports through one tracer.");
+            }
+
+            Volatile.Write(ref s_tracer, tracer);
+        }
+    }
+
+    internal static void Release(ChimeTracer tracer)
+    {
+        lock (s_gate)
+        {
+            if (ReferenceEquals(s_tracer, tracer))
+            {
+                Volatile.Write(ref s_tracer, null);
+            }
+        }
+    }
+}

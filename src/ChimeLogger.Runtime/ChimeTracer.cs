@@ -1,0 +1,364 @@
+using System.Diagnostics;
+using ChimeLogger.Configuration;
+using ChimeLogger.Tracing;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
+
+namespace ChimeLogger;
+
+/// <summary>
+/// The process-wide entry point returned by <see cref="ChimeTelemetry.Setup"/>: opens HelixObs spans
+/// (<see cref="Create(string, string?, string?, IEnumerable{string}?)"/>, <see cref="Operate"/>,
+/// <see cref="ChildSpan"/>) and hands out loggers whose records carry the CHIME context.
+/// </summary>
+/// <remarks>
+/// Every method is thread-safe and never throws for bad telemetry input: a problem is reported as a
+/// warning on the <c>ChimeLogger</c> logger and the pipeline goes on. Disposing flushes what is queued
+/// (within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>) and shuts the exporters down.
+/// </remarks>
+public sealed class ChimeTracer : IDisposable
+{
+    private readonly ChimeSettings _settings;
+    private readonly IDisposable? _ownedServices;
+    private readonly TracerProvider? _tracerProvider;
+    private readonly LoggerProvider? _loggerProvider;
+    private readonly IDisposable? _ownedAuth;
+    private int _disposed;
+
+    internal ChimeTracer(
+        ChimeSettings settings,
+        ILoggerFactory loggerFactory,
+        TracerProvider? tracerProvider,
+        LoggerProvider? loggerProvider,
+        IDisposable? ownedServices,
+        IDisposable? ownedAuth)
+    {
+        _settings = settings;
+        LoggerFactory = loggerFactory;
+        _tracerProvider = tracerProvider;
+        _loggerProvider = loggerProvider;
+        _ownedServices = ownedServices;
+        _ownedAuth = ownedAuth;
+        Pipeline = settings.PipelineOrUnknown;
+        Site = settings.SiteOrUnknown;
+        InstrumentId = settings.InstrumentId;
+        ProcessName = settings.ProcessName;
+        ServiceName = settings.ServiceName;
+        Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
+    }
+
+    /// <summary>The pipeline name stamped on spans and logs (<c>unknown_pipeline</c> when none was configured).</summary>
+    public string Pipeline { get; }
+
+    /// <summary>The site stamped on spans and logs (<c>unknown_site</c> when none was configured).</summary>
+    public string Site { get; }
+
+    /// <summary>The instrument id (<c>helix.instrument.id</c>).</summary>
+    public string InstrumentId { get; }
+
+    /// <summary>The process label (<c>helix.process.name</c>).</summary>
+    public string ProcessName { get; }
+
+    /// <summary>The OTLP <c>service.name</c>.</summary>
+    public string ServiceName { get; }
+
+    /// <summary>The OTLP/gRPC address traces are exported to.</summary>
+    public Uri HeraldEndpoint => _settings.HeraldEndpoint;
+
+    /// <summary>The OTLP/gRPC address logs are exported to.</summary>
+    public Uri LogsEndpoint => _settings.LogsEndpoint;
+
+    /// <summary>The path of the rotating file log, or <see langword="null"/> when it is disabled.</summary>
+    public string? FileLogPath => _settings.Options.FileLogEnabled ? _settings.FileLogPath : null;
+
+    /// <summary>The logger factory behind <see cref="CreateLogger(string)"/>: every logger it creates is enriched.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    internal ParentStore Parents { get; } = new();
+
+    internal ChimeDiagnostics Diagnostics { get; }
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Creates a logger for <paramref name="categoryName"/>; <c>CHIME</c> and <c>CHIME.*</c> also go to the file log.</summary>
+    /// <param name="categoryName">The logger category.</param>
+    /// <returns>An enriched logger.</returns>
+    public ILogger CreateLogger(string categoryName) => LoggerFactory.CreateLogger(categoryName);
+
+    /// <summary>Creates a logger whose category is the full name of <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The type whose name is the category.</typeparam>
+    /// <returns>An enriched logger.</returns>
+    public ILogger<T> CreateLogger<T>() => LoggerFactory.CreateLogger<T>();
+
+    /// <summary>
+    /// Opens the span of a pipeline stage creating the entity <paramref name="resourceName"/>. It joins the
+    /// current trace, carries <c>helix.parent.ids</c> and links to the parents created earlier in this process.
+    /// </summary>
+    /// <param name="stage">The stage name, used as the span name (for example <c>"l1-search"</c>).</param>
+    /// <param name="resourceName">The entity id (<c>helix.entity.id</c>).</param>
+    /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
+    /// <param name="parents">Parent entity ids. Ids containing a comma are left out with a warning (the herald splits on commas).</param>
+    /// <returns>The token of the span; dispose it (or call <see cref="HelixToken.Complete"/>) to end the span.</returns>
+    public HelixToken Create(string stage, string? resourceName, string? resourceType = null, IEnumerable<string>? parents = null)
+    {
+        if (!ChimeTelemetry.Source.HasListeners())
+        {
+            return default;
+        }
+
+        string? parentIds = null;
+        List<ActivityLink>? links = null;
+        if (parents is not null)
+        {
+            parentIds = JoinParents(parents, ref links);
+        }
+
+        return StartCreate(stage, resourceName, resourceType, parentIds, links);
+    }
+
+    /// <summary>Opens the span of a stage creating <paramref name="resourceName"/> from a single parent.</summary>
+    /// <param name="stage">The stage name.</param>
+    /// <param name="resourceName">The entity id.</param>
+    /// <param name="resourceType">The resource type.</param>
+    /// <param name="parent">The parent entity id, or <see langword="null"/> for none.</param>
+    /// <returns>The token of the span.</returns>
+    public HelixToken Create(string stage, string? resourceName, string? resourceType, string? parent)
+    {
+        if (!ChimeTelemetry.Source.HasListeners())
+        {
+            return default;
+        }
+
+        string? parentIds = null;
+        List<ActivityLink>? links = null;
+        if (parent is not null)
+        {
+            if (ResourceNames.IsUsableParent(parent))
+            {
+                parentIds = parent;
+                AddLink(parent, ref links);
+            }
+            else
+            {
+                Diagnostics.UnusableParentId(stage, parent);
+            }
+        }
+
+        return StartCreate(stage, resourceName, resourceType, parentIds, links);
+    }
+
+    /// <summary>
+    /// Opens the span of an operation on the entity <paramref name="resourceName"/>. Every operation is a new
+    /// root trace (the herald de-duplicates operations by trace id); the caller's current span is current
+    /// again once the operation ends.
+    /// </summary>
+    /// <param name="operation">The operation name, used as the span name (for example <c>"register"</c>).</param>
+    /// <param name="resourceName">The entity id, or <see langword="null"/> to set it later with <see cref="HelixToken.SetEntityId"/>.</param>
+    /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
+    /// <returns>The token of the span.</returns>
+    public HelixToken Operate(string operation, string? resourceName = null, string? resourceType = null)
+    {
+        ActivitySource source = ChimeTelemetry.Source;
+        if (!source.HasListeners())
+        {
+            return default;
+        }
+
+        Activity? caller = Activity.Current;
+        if (caller is not null)
+        {
+            Activity.Current = null; // so that the operate starts a new root trace
+        }
+
+        Activity? activity = source.StartActivity(HelixSpanKinds.OperateOperationName, ActivityKind.Internal);
+        if (activity is null)
+        {
+            if (caller is not null)
+            {
+                Activity.Current = caller;
+            }
+
+            return default;
+        }
+
+        activity.DisplayName = NameOrPlaceholder(operation, "operation");
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag(HelixAttributes.IsOperation, "true");
+            if (ResourceNames.IsUsable(resourceName))
+            {
+                activity.SetTag(HelixAttributes.EntityId, resourceName);
+            }
+
+            StampCommon(activity, resourceType);
+        }
+
+        return new HelixToken(activity, caller);
+    }
+
+    /// <summary>
+    /// Opens a child span of the current span for an internal step. It carries <c>helix.log.entity_id</c>
+    /// (the enclosing entity) and never <c>helix.entity.id</c>, so the herald creates no entity for it.
+    /// </summary>
+    /// <param name="name">The span name (for example <c>"catalog-lookup"</c>).</param>
+    /// <returns>The token of the span.</returns>
+    public HelixToken ChildSpan(string name)
+    {
+        ActivitySource source = ChimeTelemetry.Source;
+        if (!source.HasListeners())
+        {
+            return default;
+        }
+
+        Activity? activity = source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
+        if (activity is null)
+        {
+            return default;
+        }
+
+        activity.DisplayName = NameOrPlaceholder(name, "child span");
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag(HelixAttributes.InstrumentId, InstrumentId);
+            if (HelixSpanKinds.FindEntitySpan(activity.Parent) is { } entity
+                && entity.GetTagItem(HelixAttributes.EntityId) is string entityId)
+            {
+                activity.SetTag(HelixAttributes.LogEntityId, entityId);
+            }
+        }
+
+        return new HelixToken(activity, null);
+    }
+
+    /// <summary>Exports what is queued now, waiting at most <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">The longest wait; defaults to <see cref="ChimeLoggerOptions.ShutdownTimeout"/>.</param>
+    /// <returns><see langword="true"/> when everything queued was exported in time.</returns>
+    public bool Flush(TimeSpan? timeout = null)
+    {
+        int milliseconds = (int)Math.Clamp((timeout ?? _settings.Options.ShutdownTimeout).TotalMilliseconds, 0, int.MaxValue);
+        bool traces = _tracerProvider?.ForceFlush(milliseconds) ?? true;
+        bool logs = _loggerProvider?.ForceFlush(milliseconds) ?? true;
+        return traces && logs;
+    }
+
+    /// <summary>
+    /// Flushes queued telemetry within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>, shuts the exporters
+    /// down and clears the process singleton, so that <see cref="ChimeTelemetry.Setup"/> may be called again.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        ChimeTelemetry.Release(this);
+        int milliseconds = (int)Math.Clamp(_settings.Options.ShutdownTimeout.TotalMilliseconds, 1, int.MaxValue);
+
+        // Shut the trace pipeline down first: its exporter may still log through the logger factory.
+        _tracerProvider?.Shutdown(milliseconds);
+        _loggerProvider?.Shutdown(milliseconds);
+        _ownedServices?.Dispose();
+        _ownedAuth?.Dispose();
+        Parents.Clear();
+    }
+
+    private HelixToken StartCreate(string stage, string? resourceName, string? resourceType, string? parentIds, List<ActivityLink>? links)
+    {
+        Activity? activity = ChimeTelemetry.Source.StartActivity(
+            HelixSpanKinds.CreateOperationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+        if (activity is null)
+        {
+            return default;
+        }
+
+        activity.DisplayName = NameOrPlaceholder(stage, "stage");
+        bool usableName = ResourceNames.IsUsable(resourceName);
+        if (activity.IsAllDataRequested)
+        {
+            if (usableName)
+            {
+                activity.SetTag(HelixAttributes.EntityId, resourceName);
+            }
+            else
+            {
+                Diagnostics.CreateWithoutResourceName(activity.DisplayName, resourceName);
+            }
+
+            if (parentIds is not null)
+            {
+                activity.SetTag(HelixAttributes.ParentIds, parentIds);
+            }
+
+            activity.SetTag(HelixAttributes.ProcessName, ProcessName);
+            StampCommon(activity, resourceType);
+        }
+
+        if (usableName)
+        {
+            if (resourceName!.Length > ResourceNames.LongIdWarningLength)
+            {
+                Diagnostics.LongResourceName(activity.DisplayName, resourceName.Length);
+            }
+
+            Parents.Add(resourceName, activity.Context);
+        }
+
+        return new HelixToken(activity, null);
+    }
+
+    private void StampCommon(Activity activity, string? resourceType)
+    {
+        activity.SetTag(HelixAttributes.InstrumentId, InstrumentId);
+        activity.SetTag(HelixAttributes.ResourceType, string.IsNullOrWhiteSpace(resourceType) ? ChimeSettings.UnknownType : resourceType);
+        activity.SetTag(HelixAttributes.Pipeline, Pipeline);
+        activity.SetTag(HelixAttributes.Site, Site);
+    }
+
+    private string? JoinParents(IEnumerable<string> parents, ref List<ActivityLink>? links)
+    {
+        string? single = null;
+        System.Text.StringBuilder? joined = null;
+        foreach (string parent in parents)
+        {
+            if (!ResourceNames.IsUsableParent(parent))
+            {
+                Diagnostics.UnusableParentId(null, parent);
+                continue;
+            }
+
+            AddLink(parent, ref links);
+            if (single is null && joined is null)
+            {
+                single = parent;
+            }
+            else
+            {
+                joined ??= new System.Text.StringBuilder(single);
+                joined.Append(',').Append(parent);
+            }
+        }
+
+        return joined?.ToString() ?? single;
+    }
+
+    private void AddLink(string parent, ref List<ActivityLink>? links)
+    {
+        if (Parents.TryGet(parent, out ActivityContext context))
+        {
+            (links ??= []).Add(new ActivityLink(context));
+        }
+    }
+
+    private string NameOrPlaceholder(string? name, string what)
+    {
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            return name;
+        }
+
+        Diagnostics.EmptySpanName(what);
+        return "unnamed-" + what.Replace(' ', '-');
+    }
+}

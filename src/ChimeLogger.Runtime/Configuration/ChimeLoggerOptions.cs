@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
+
+namespace ChimeLogger;
+
+/// <summary>
+/// Settings of <see cref="ChimeTelemetry.Setup"/> and <c>AddChimeLogger</c>. A value set here wins over the
+/// environment variable named in its documentation; what is left unset is read from the environment,
+/// then takes the default.
+/// </summary>
+public sealed class ChimeLoggerOptions
+{
+    /// <summary>Default instrument id.</summary>
+    public const string DefaultInstrumentId = "CHIME";
+
+    /// <summary>Default OTLP/gRPC address of the herald and of the log collector.</summary>
+    public const string DefaultEndpoint = "localhost:4317";
+
+    /// <summary>Default path of the rotating file log.</summary>
+    public const string DefaultFileLogPath = "logs/chime_pipeline.log";
+
+    /// <summary>Pipeline name (<c>chime.pipeline</c>). Environment: <c>CHIME_LOGGER_PIPELINE_NAME</c>.</summary>
+    public string? Pipeline { get; set; }
+
+    /// <summary>Site: <c>chime</c>, <c>kko</c>, <c>gbo</c> or <c>hco</c> (<c>chime.site</c>). Environment: <c>CHIME_LOGGER_SITE</c>.</summary>
+    public string? Site { get; set; }
+
+    /// <summary>Instrument id (<c>helix.instrument.id</c>). Default <c>"CHIME"</c>.</summary>
+    public string InstrumentId { get; set; } = DefaultInstrumentId;
+
+    /// <summary>OTLP <c>service.name</c>. Default <c>chime.&lt;pipeline&gt;</c>.</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>Process label (<c>helix.process.name</c>). Default <c>CHIME/&lt;pipeline&gt;</c>.</summary>
+    public string? ProcessName { get; set; }
+
+    /// <summary>
+    /// OTLP/gRPC address for traces: <c>host:port</c> or an <c>http://</c>/<c>https://</c> URL.
+    /// Environment: <c>HERALD_ENDPOINT</c>. Default <c>localhost:4317</c>.
+    /// </summary>
+    public string? HeraldEndpoint { get; set; }
+
+    /// <summary>
+    /// OTLP/gRPC address for logs (the collector): <c>host:port</c> or a URL.
+    /// Environment: <c>LOGS_ENDPOINT</c>. Default <c>localhost:4317</c>.
+    /// </summary>
+    public string? LogsEndpoint { get; set; }
+
+    /// <summary>
+    /// <see langword="true"/> for plaintext gRPC, <see langword="false"/> for TLS. Environment:
+    /// <c>HERALD_INSECURE</c> (<c>true</c>/<c>false</c>). When neither is set, port 443 means TLS and any
+    /// other port plaintext. An explicit <c>http://</c> or <c>https://</c> in an endpoint wins over this.
+    /// </summary>
+    public bool? Insecure { get; set; }
+
+    /// <summary>
+    /// Herald registration secret (or an existing JWT) exchanged for a token at start-up.
+    /// Environment: <c>HERALD_CREDENTIAL</c>. Requires <see cref="AuthEndpoint"/>.
+    /// </summary>
+    public string? Credential { get; set; }
+
+    /// <summary>
+    /// Supplies the credential; called at start-up and again at each token refresh (for secrets that rotate).
+    /// Wins over <see cref="Credential"/>. Requires <see cref="AuthEndpoint"/>.
+    /// </summary>
+    public Func<string>? CredentialCallback { get; set; }
+
+    /// <summary>The herald's <c>/auth/token</c> URL. Environment: <c>HERALD_AUTH_ENDPOINT</c>.</summary>
+    public string? AuthEndpoint { get; set; }
+
+    /// <summary>How long the token exchange may take before start-up fails. Default 10 seconds.</summary>
+    public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Path of the rotating file log for <c>CHIME</c>/<c>CHIME.*</c> loggers. Environment: <c>CHIME_LOGGER_FILE_LOG_PATH</c>.</summary>
+    public string? FileLogPath { get; set; }
+
+    /// <summary>Whether the rotating file log is written. Default <see langword="true"/>.</summary>
+    public bool FileLogEnabled { get; set; } = true;
+
+    /// <summary>Size at which the file log rolls to a new file. Default 10 MiB.</summary>
+    public long FileLogSizeLimitBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How many rolled files are kept, the current one included. Default 5.</summary>
+    public int FileLogRetainedFiles { get; set; } = 5;
+
+    /// <summary>Whether logs are also written to the console. Default <see langword="false"/>.</summary>
+    public bool ConsoleLogging { get; set; }
+
+    /// <summary>The least severe level that is logged. Default <see cref="LogLevel.Information"/>.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>
+    /// Whether traces and logs are exported over OTLP. Default <see langword="true"/>. Set it to
+    /// <see langword="false"/> to keep only the exporters added through <see cref="ConfigureTracing"/> and
+    /// <see cref="ConfigureLogging"/> (tests, custom sinks).
+    /// </summary>
+    public bool OtlpExportEnabled { get; set; } = true;
+
+    /// <summary>Longest time <see cref="ChimeTracer.Dispose"/> spends flushing queued telemetry. Default 5 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Adds processors, exporters or samplers to the trace pipeline.</summary>
+    public Action<TracerProviderBuilder>? ConfigureTracing { get; set; }
+
+    /// <summary>Adds processors or exporters to the OpenTelemetry log pipeline.</summary>
+    public Action<LoggerProviderBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Adds logging providers or filters (a console formatter, for example) to the logger factory.</summary>
+    public Action<ILoggingBuilder>? ConfigureLoggerFactory { get; set; }
+
+    /// <summary>The clock used for token expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Reads environment variables; replaced in tests so that they need not change the process environment.</summary>
+    internal Func<string, string?> EnvironmentReader { get; set; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Handler of the token exchange requests; replaced in tests.</summary>
+    internal HttpMessageHandler? AuthHttpHandler { get; set; }
+}

@@ -1,0 +1,392 @@
+using System.Diagnostics;
+using System.Globalization;
+using ChimeLogger.Tracing;
+
+namespace ChimeLogger;
+
+/// <summary>
+/// A handle on one HelixObs span opened by <see cref="ChimeTracer.Create(string, string?, string?, IEnumerable{string}?)"/>,
+/// <see cref="ChimeTracer.Operate"/> or <see cref="ChimeTracer.ChildSpan"/> (or by generated code).
+/// </summary>
+/// <remarks>
+/// <para>The token is a small value: copying it copies the handle, not the span. Every operation on it is
+/// safe to call at any time: on a token that records nothing (telemetry not set up, span not sampled,
+/// <c>default</c>) or on a span that has already ended, it does nothing.</para>
+/// <para>Completion is idempotent: the first of <see cref="Complete"/>, <see cref="Error(IEnumerable{KeyValuePair{string, object?}}?)"/>
+/// or <see cref="Dispose"/> ends the span, later calls are no-ops, so exactly one span is exported.</para>
+/// </remarks>
+public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
+{
+    private readonly Activity? _activity;
+
+    // For operate spans: the span that was current when the operate started. An operate is a new root
+    // trace (helix-contract §1), so ending it would otherwise leave no current span for the caller.
+    private readonly Activity? _resumeOnEnd;
+
+    internal HelixToken(Activity activity, Activity? resumeOnEnd)
+    {
+        _activity = activity;
+        _resumeOnEnd = resumeOnEnd;
+    }
+
+    /// <summary>A token that records nothing; what generated code passes to <c>Core</c> when nobody listens.</summary>
+    public static HelixToken None => default;
+
+    /// <summary>
+    /// The innermost create or operate span of the current flow (child spans are skipped), or
+    /// <see langword="null"/> when there is none.
+    /// </summary>
+    public static HelixToken? Current
+    {
+        get
+        {
+            Activity? entity = HelixSpanKinds.FindEntitySpan(Activity.Current);
+            return entity is null ? null : new HelixToken(entity, null);
+        }
+    }
+
+    /// <summary>Whether this token records a span. <see langword="false"/> for <see cref="None"/> and unsampled spans.</summary>
+    public bool IsRecording => _activity is { IsAllDataRequested: true };
+
+    /// <summary>Whether the span has ended (or the token records nothing).</summary>
+    public bool IsCompleted => _activity is null || _activity.IsStopped;
+
+    /// <summary>The underlying <see cref="System.Diagnostics.Activity"/>, or <see langword="null"/> when nothing is recorded.</summary>
+    public Activity? Activity => _activity;
+
+    /// <summary>What kind of HelixObs span this is.</summary>
+    public HelixSpanKind Kind => HelixSpanKinds.Of(_activity);
+
+    /// <summary>
+    /// The entity id of the span: <c>helix.entity.id</c> of a create or operate span, the enclosing
+    /// entity's id for a child span; <see langword="null"/> when unknown.
+    /// </summary>
+    public string? EntityId => _activity is null ? null : HelixSpanKinds.EntityIdOf(_activity);
+
+    /// <summary>
+    /// Sets (or replaces) the entity id of the span. For operations whose entity is only known once the
+    /// work has started (a deferred id); on a create span it also updates the in-process parent store.
+    /// </summary>
+    /// <param name="entityId">The entity id; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
+    public void SetEntityId(string? entityId)
+    {
+        if (!IsRecording || _activity!.IsStopped)
+        {
+            return;
+        }
+
+        HelixSpanKind kind = Kind;
+        if (kind == HelixSpanKind.Child)
+        {
+            ChimeTelemetry.Diagnostics.ChildSpanEntityId(_activity.DisplayName);
+            return;
+        }
+
+        if (!ResourceNames.IsUsable(entityId))
+        {
+            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, entityId);
+            return;
+        }
+
+        _activity.SetTag(HelixAttributes.EntityId, entityId);
+        if (kind == HelixSpanKind.Create)
+        {
+            ChimeTelemetry.Tracer?.Parents.Add(entityId!, _activity.Context);
+        }
+    }
+
+    /// <summary>Sets a span attribute. The value is stored as a string (culture-invariant), as the herald expects.</summary>
+    /// <param name="key">The attribute key.</param>
+    /// <param name="value">The value; nested lists and dictionaries are written as JSON, <see langword="null"/> as <c>"null"</c>.</param>
+    public void SetAttribute(string key, object? value)
+    {
+        if (IsWritable(key))
+        {
+            _activity!.SetTag(key, MetadataFormatter.Format(value));
+        }
+    }
+
+    /// <summary>Sets a string span attribute.</summary>
+    /// <param name="key">The attribute key.</param>
+    /// <param name="value">The value; <see langword="null"/> is written as <c>"null"</c>.</param>
+    public void SetAttribute(string key, string? value)
+    {
+        if (IsWritable(key))
+        {
+            _activity!.SetTag(key, value ?? MetadataFormatter.NullText);
+        }
+    }
+
+    /// <summary>Sets a numeric span attribute, formatted with the invariant culture.</summary>
+    /// <param name="key">The attribute key.</param>
+    /// <param name="value">The value.</param>
+    public void SetAttribute(string key, long value)
+    {
+        if (IsWritable(key))
+        {
+            _activity!.SetTag(key, value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Sets a numeric span attribute, formatted with the invariant culture (round-trippable).</summary>
+    /// <param name="key">The attribute key.</param>
+    /// <param name="value">The value.</param>
+    public void SetAttribute(string key, double value)
+    {
+        if (IsWritable(key))
+        {
+            _activity!.SetTag(key, value.ToString("R", CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Sets a boolean span attribute as <c>"true"</c> or <c>"false"</c>.</summary>
+    /// <param name="key">The attribute key.</param>
+    /// <param name="value">The value.</param>
+    public void SetAttribute(string key, bool value)
+    {
+        if (IsWritable(key))
+        {
+            _activity!.SetTag(key, value ? "true" : "false");
+        }
+    }
+
+    /// <summary>
+    /// Adds a span event. The herald keeps only events whose name starts with <c>helix.</c>; user events are
+    /// named <c>helix.event.&lt;name&gt;</c> (for example <c>helix.event.classified</c>). Other names are
+    /// recorded too but a warning is logged once per name, since the herald will drop them.
+    /// </summary>
+    /// <param name="name">The event name.</param>
+    /// <param name="attributes">Event attributes; values keep their type.</param>
+    public void AddEvent(string name, IEnumerable<KeyValuePair<string, object?>>? attributes = null)
+    {
+        if (!IsRecording || _activity!.IsStopped)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            ChimeTelemetry.Diagnostics.EmptyEventName(_activity.DisplayName);
+            return;
+        }
+
+        if (!name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal))
+        {
+            ChimeTelemetry.Diagnostics.EventWithoutHelixPrefix(name);
+        }
+
+        ActivityTagsCollection? tags = null;
+        if (attributes is not null)
+        {
+            tags = new ActivityTagsCollection();
+            foreach (KeyValuePair<string, object?> pair in attributes)
+            {
+                tags[pair.Key] = pair.Value;
+            }
+        }
+
+        _activity.AddEvent(new ActivityEvent(name, tags: tags));
+    }
+
+    /// <summary>
+    /// Records a recoverable error: adds a <c>helix.error</c> event with <paramref name="metadata"/>
+    /// (values stringified) and sets the span status to Error. The span stays open.
+    /// </summary>
+    /// <param name="metadata">
+    /// Error metadata. Put a stable error class in <c>message</c> (the herald de-duplicates notifications on it)
+    /// and per-entity detail in another key such as <c>detail</c>.
+    /// </param>
+    public void AddError(IEnumerable<KeyValuePair<string, object?>>? metadata = null)
+    {
+        if (!IsRecording || _activity!.IsStopped)
+        {
+            return;
+        }
+
+        RecordError(_activity, metadata);
+    }
+
+    /// <summary>Records a recoverable error with a stable <c>message</c> and an optional <c>detail</c>. The span stays open.</summary>
+    /// <param name="message">The stable error class, for example <c>"replication_timeout"</c>.</param>
+    /// <param name="detail">Per-entity detail, or <see langword="null"/>.</param>
+    public void AddError(string message, string? detail = null) => AddError(ErrorMetadata(message, detail));
+
+    /// <summary>
+    /// Records a fatal error: the same as <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>, then ends
+    /// the span. Later <see cref="Complete"/> or <see cref="Error(IEnumerable{KeyValuePair{string, object?}}?)"/> calls are no-ops.
+    /// </summary>
+    /// <param name="metadata">Error metadata, as for <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>.</param>
+    public void Error(IEnumerable<KeyValuePair<string, object?>>? metadata = null)
+    {
+        if (!IsRecording || _activity!.IsStopped)
+        {
+            End();
+            return;
+        }
+
+        RecordError(_activity, metadata);
+        End();
+    }
+
+    /// <summary>Records a fatal error with a stable <c>message</c> and an optional <c>detail</c>, then ends the span.</summary>
+    /// <param name="message">The stable error class.</param>
+    /// <param name="detail">Per-entity detail, or <see langword="null"/>.</param>
+    public void Error(string message, string? detail = null) => Error(ErrorMetadata(message, detail));
+
+    /// <summary>
+    /// Ends the span. Each metadata entry becomes a (stringified) span attribute. The status stays Unset
+    /// unless an earlier <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/> set it to Error. Idempotent.
+    /// </summary>
+    /// <param name="metadata">Attributes to set before ending, or <see langword="null"/>.</param>
+    public void Complete(IEnumerable<KeyValuePair<string, object?>>? metadata = null)
+    {
+        if (_activity is null || _activity.IsStopped)
+        {
+            return;
+        }
+
+        if (metadata is not null && _activity.IsAllDataRequested)
+        {
+            foreach (KeyValuePair<string, object?> pair in metadata)
+            {
+                SetAttribute(pair.Key, pair.Value);
+            }
+        }
+
+        End();
+    }
+
+    /// <summary>Ends the span as <see cref="Complete"/> does, if it has not ended yet.</summary>
+    public void Dispose() => Complete();
+
+    /// <summary>
+    /// Records an exception that escapes instrumented work as a <c>helix.error</c> event (keys
+    /// <c>message</c> = the exception's type name, <c>exception.type</c>, <c>exception.message</c>) and sets
+    /// the status to Error, without ending the span. Returns <see langword="false"/> so that it can sit in an
+    /// exception filter, which records without catching or unwinding.
+    /// </summary>
+    /// <param name="exception">The escaping exception.</param>
+    /// <returns>Always <see langword="false"/>.</returns>
+    public bool RecordException(Exception exception)
+    {
+        if (IsRecording && !_activity!.IsStopped && exception is not null)
+        {
+            HelixErrors.RecordException(_activity, exception);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Records an exception that escapes instrumented work which received <paramref name="cancellationToken"/>.
+    /// An <see cref="OperationCanceledException"/> caused by that token is a requested stop, not a failure: it
+    /// sets <c>chime.cancelled = "true"</c> and no error. Any other exception is recorded as
+    /// <see cref="RecordException(Exception)"/> does. Returns <see langword="false"/> (for exception filters).
+    /// </summary>
+    /// <param name="exception">The escaping exception.</param>
+    /// <param name="cancellationToken">The cancellation token the instrumented method received.</param>
+    /// <returns>Always <see langword="false"/>.</returns>
+    public bool RecordException(Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            if (IsRecording && !_activity!.IsStopped)
+            {
+                _activity.SetTag(HelixAttributes.Cancelled, "true");
+            }
+
+            return false;
+        }
+
+        return RecordException(exception);
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(HelixToken other) => ReferenceEquals(_activity, other._activity);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is HelixToken other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => _activity?.GetHashCode() ?? 0;
+
+    /// <summary>Whether two tokens refer to the same span.</summary>
+    public static bool operator ==(HelixToken left, HelixToken right) => left.Equals(right);
+
+    /// <summary>Whether two tokens refer to different spans.</summary>
+    public static bool operator !=(HelixToken left, HelixToken right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public override string ToString() => _activity is null
+        ? "HelixToken(none)"
+        : $"HelixToken({Kind} '{_activity.DisplayName}', entity '{EntityId ?? "?"}')";
+
+    private bool IsWritable(string key)
+    {
+        if (!IsRecording || _activity!.IsStopped)
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            ChimeTelemetry.Diagnostics.EmptyAttributeKey(_activity.DisplayName);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void End()
+    {
+        Activity? activity = _activity;
+        if (activity is null || activity.IsStopped)
+        {
+            return;
+        }
+
+        if (activity.IsAllDataRequested
+            && HelixSpanKinds.Of(activity) == HelixSpanKind.Operate
+            && activity.GetTagItem(HelixAttributes.EntityId) is null)
+        {
+            ChimeTelemetry.Diagnostics.OperateWithoutEntityId(activity.DisplayName);
+        }
+
+        activity.Stop();
+
+        // Stop() makes the root operate's (absent) parent current; give the caller back its own span.
+        if (_resumeOnEnd is { IsStopped: false } && Activity.Current is null)
+        {
+            System.Diagnostics.Activity.Current = _resumeOnEnd;
+        }
+    }
+
+    private static void RecordError(Activity activity, IEnumerable<KeyValuePair<string, object?>>? metadata)
+    {
+        ActivityTagsCollection tags = new();
+        string? message = null;
+        if (metadata is not null)
+        {
+            foreach (KeyValuePair<string, object?> pair in metadata)
+            {
+                if (string.IsNullOrWhiteSpace(pair.Key))
+                {
+                    continue;
+                }
+
+                string text = MetadataFormatter.Format(pair.Value);
+                tags[pair.Key] = text;
+                if (pair.Key == HelixAttributes.MessageKey)
+                {
+                    message = text;
+                }
+            }
+        }
+
+        HelixErrors.Record(activity, tags, message);
+    }
+
+    private static KeyValuePair<string, object?>[] ErrorMetadata(string message, string? detail) => detail is null
+        ? [new(HelixAttributes.MessageKey, message)]
+        : [new(HelixAttributes.MessageKey, message), new("detail", detail)];
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using ChimeLogger.Configuration;
+using ChimeLogger.Tracing;
+using Microsoft.Extensions.Diagnostics.Enrichment;
+
+namespace ChimeLogger.Logging;
+
+/// <summary>
+/// The one enrichment point of every log record, whatever the provider (OTLP, file, console): the CHIME
+/// context of the current span (helix-contract §4) with the environment and <c>unknown_*</c> fallbacks,
+/// plus the fields the HelixObs dashboards need.
+/// </summary>
+internal sealed class ChimeLogEnricher : ILogEnricher
+{
+    public const string ResourceName = "resource_name";
+    public const string ResourceType = "resource_type";
+    public const string Pipeline = "pipeline";
+    public const string Site = "site";
+    public const string HelixEntityId = "helix_entity_id";
+    public const string HelixInstrumentId = "helix_instrument_id";
+    public const string HelixProcessName = "helix_process_name";
+    public const string TraceId = "otel_trace_id";
+    public const string SpanId = "otel_span_id";
+
+    private readonly string _pipeline;
+    private readonly string _site;
+    private readonly string _instrumentId;
+    private readonly string _processName;
+
+    public ChimeLogEnricher(ChimeSettings settings)
+    {
+        _pipeline = settings.PipelineOrUnknown;
+        _site = settings.SiteOrUnknown;
+        _instrumentId = settings.InstrumentId;
+        _processName = settings.ProcessName;
+    }
+
+    public void Enrich(IEnrichmentTagCollector collector)
+    {
+        Activity? current = Activity.Current;
+        Activity? entity = HelixSpanKinds.FindEntitySpan(current);
+
+        string? entityId = entity?.GetTagItem(HelixAttributes.EntityId) as string;
+        collector.Add(ResourceName, entityId ?? ChimeSettings.UnknownName);
+        collector.Add(ResourceType, entity?.GetTagItem(HelixAttributes.ResourceType) as string ?? ChimeSettings.UnknownType);
+        collector.Add(Pipeline, entity?.GetTagItem(HelixAttributes.Pipeline) as string ?? _pipeline);
+        collector.Add(Site, entity?.GetTagItem(HelixAttributes.Site) as string ?? _site);
+        if (entityId is not null)
+        {
+            collector.Add(HelixEntityId, entityId);
+        }
+
+        collector.Add(HelixInstrumentId, _instrumentId);
+        collector.Add(HelixProcessName, _processName);
+        if (current is not null)
+        {
+            collector.Add(TraceId, current.TraceId.ToHexString());
+            collector.Add(SpanId, current.SpanId.ToHexString());
+        }
+    }
+}

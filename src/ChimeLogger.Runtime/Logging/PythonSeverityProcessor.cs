@@ -1,0 +1,51 @@
+using System.Reflection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+
+namespace ChimeLogger.Logging;
+
+/// <summary>
+/// Sets the OTLP severity text to the Python level names (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>,
+/// <c>ERROR</c>, <c>CRITICAL</c>) that the collector lowercases into the Loki <c>level</c> label the
+/// HelixObs dashboards filter on (helix-contract §4). Runs before the exporters.
+/// </summary>
+/// <remarks>
+/// The OTLP exporter writes <c>LogRecord.SeverityText</c> when it is set and OpenTelemetry's short names
+/// (<c>Info</c>, <c>Warn</c>) otherwise. Stable OpenTelemetry builds keep that setter non-public (it belongs
+/// to the experimental logs bridge API), so it is bound once, here, to a delegate.
+/// </remarks>
+internal sealed class PythonSeverityProcessor : BaseProcessor<LogRecord>
+{
+    internal static readonly Action<LogRecord, string?>? SetSeverityText = BindAccessor<Action<LogRecord, string?>>(setter: true);
+    internal static readonly Func<LogRecord, string?>? GetSeverityText = BindAccessor<Func<LogRecord, string?>>(setter: false);
+
+    public override void OnEnd(LogRecord data) => SetSeverityText?.Invoke(data, PythonLevels.Of(data.LogLevel));
+
+    private static TDelegate? BindAccessor<TDelegate>(bool setter)
+        where TDelegate : Delegate
+    {
+        PropertyInfo? property = typeof(LogRecord).GetProperty(
+            "SeverityText", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+        MethodInfo? method = setter ? property?.GetSetMethod(nonPublic: true) : property?.GetGetMethod(nonPublic: true);
+        return method?.CreateDelegate<TDelegate>();
+    }
+}
+
+/// <summary>Python logging level names for .NET log levels.</summary>
+internal static class PythonLevels
+{
+    public const string Debug = "DEBUG";
+    public const string Info = "INFO";
+    public const string Warning = "WARNING";
+    public const string Error = "ERROR";
+    public const string Critical = "CRITICAL";
+
+    public static string Of(Microsoft.Extensions.Logging.LogLevel level) => level switch
+    {
+        Microsoft.Extensions.Logging.LogLevel.Trace or Microsoft.Extensions.Logging.LogLevel.Debug => Debug,
+        Microsoft.Extensions.Logging.LogLevel.Information => Info,
+        Microsoft.Extensions.Logging.LogLevel.Warning => Warning,
+        Microsoft.Extensions.Logging.LogLevel.Error => Error,
+        _ => Critical,
+    };
+}

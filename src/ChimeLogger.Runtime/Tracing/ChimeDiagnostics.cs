@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChimeLogger.Tracing;
+
+/// <summary>
+/// Warnings about telemetry misuse at run time, on the <c>ChimeLogger</c> logger. They never throw: the
+/// pipeline goes on and the user reads what to fix. Warnings that a hot loop could repeat are given once
+/// per distinct value.
+/// </summary>
+internal sealed partial class ChimeDiagnostics
+{
+    public const string Category = "ChimeLogger";
+    private const int MaxRemembered = 1024;
+
+    public static readonly ChimeDiagnostics Silent = new(NullLogger.Instance);
+
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, byte> _warnedEventNames = new(StringComparer.Ordinal);
+
+    public ChimeDiagnostics(ILogger logger) => _logger = logger;
+
+    public void EventWithoutHelixPrefix(string name)
+    {
+        if (_warnedEventNames.Count < MaxRemembered && _warnedEventNames.TryAdd(name, 0))
+        {
+            LogEventWithoutHelixPrefix(_logger, name);
+        }
+    }
+
+    public void OperateWithoutEntityId(string operation) => LogOperateWithoutEntityId(_logger, operation);
+
+    public void CreateWithoutResourceName(string stage, string? resourceName) =>
+        LogCreateWithoutResourceName(_logger, stage, Describe(resourceName));
+
+    public void UnusableEntityId(string span, string? entityId) => LogUnusableEntityId(_logger, span, Describe(entityId));
+
+    public void ChildSpanEntityId(string span) => LogChildSpanEntityId(_logger, span);
+
+    public void UnusableParentId(string? stage, string? parentId) =>
+        LogUnusableParentId(_logger, Describe(parentId), stage ?? "create");
+
+    public void LongResourceName(string stage, int length) => LogLongResourceName(_logger, stage, length, ResourceNames.LongIdWarningLength);
+
+    public void EmptySpanName(string what) => LogEmptySpanName(_logger, what);
+
+    public void EmptyEventName(string span) => LogEmptyEventName(_logger, span);
+
+    public void EmptyAttributeKey(string span) => LogEmptyAttributeKey(_logger, span);
+
+    private static string Describe(string? value) => value switch
+    {
+        null => "null",
+        "" => "empty",
+        _ when string.IsNullOrWhiteSpace(value) => "whitespace",
+        _ => "'" + value + "'",
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+        Message = "Event '{EventName}' does not start with 'helix.': the herald drops it. Name user events 'helix.event.<name>'.")]
+    private static partial void LogEventWithoutHelixPrefix(ILogger logger, string eventName);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
+        Message = "operate completed without entity id; the span will not be linked to any entity (operation '{Operation}'). Pass a resource name or call SetEntityId.")]
+    private static partial void LogOperateWithoutEntityId(ILogger logger, string operation);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "Create '{Stage}' has a {ResourceName} resource name: the span is exported without helix.entity.id and the herald creates no entity for it.")]
+    private static partial void LogCreateWithoutResourceName(ILogger logger, string stage, string resourceName);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "SetEntityId on '{Span}' ignored: the entity id is {EntityId}.")]
+    private static partial void LogUnusableEntityId(ILogger logger, string span, string entityId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "SetEntityId on child span '{Span}' ignored: child spans belong to the enclosing entity and carry no entity id of their own.")]
+    private static partial void LogChildSpanEntityId(ILogger logger, string span);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
+        Message = "Parent id {ParentId} of '{Stage}' left out of helix.parent.ids: parent ids must be non-empty and contain no comma (the herald splits the list on commas).")]
+    private static partial void LogUnusableParentId(ILogger logger, string parentId, string stage);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "Create '{Stage}' has a resource name of {Length} characters (more than {Limit}): check that an id, not a payload, was passed.")]
+    private static partial void LogLongResourceName(ILogger logger, string stage, int length, int limit);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
+        Message = "A {What} name is empty or whitespace: the span is named 'unnamed-{What}'. Give it a name.")]
+    private static partial void LogEmptySpanName(ILogger logger, string what);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "AddEvent on '{Span}' ignored: the event name is empty.")]
+    private static partial void LogEmptyEventName(ILogger logger, string span);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "SetAttribute on '{Span}' ignored: the key is empty.")]
+    private static partial void LogEmptyAttributeKey(ILogger logger, string span);
+}

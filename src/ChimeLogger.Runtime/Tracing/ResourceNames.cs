@@ -1,0 +1,19 @@
+namespace ChimeLogger.Tracing;
+
+/// <summary>Rules for entity ids and parent ids.</summary>
+internal static class ResourceNames
+{
+    /// <summary>
+    /// Longest entity id ChimeLogger sends. Longer ids are still sent whole, with a warning: they are legal
+    /// for the herald but usually a sign that a payload was passed instead of an id.
+    /// </summary>
+    public const int LongIdWarningLength = 512;
+
+    public static bool IsUsable(string? id) => !string.IsNullOrWhiteSpace(id);
+
+    /// <summary>
+    /// The herald splits <c>helix.parent.ids</c> on commas, so a parent id containing one would be read as
+    /// two wrong parents. Such ids are refused (left out, with a warning) rather than silently corrupted.
+    /// </summary>
+    public static bool IsUsableParent(string? id) => IsUsable(id) && !id!.Contains(',');
+}
