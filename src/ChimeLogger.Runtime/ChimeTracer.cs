@@ -81,6 +81,15 @@ public sealed class ChimeTracer : IDisposable
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>
+    /// Whether spans started now could be recorded: the tracer is not disposed and something listens to the
+    /// ChimeLogger source. When <see langword="false"/>, every span method returns <see cref="HelixToken.None"/> at once.
+    /// </summary>
+    public bool IsListening => _disposed == 0 && ChimeTelemetry.Source.HasListeners();
+
+    /// <summary>The trace pipeline, for tests and diagnostics.</summary>
+    internal TracerProvider? TracerProvider => _tracerProvider;
+
     /// <summary>Creates a logger for <paramref name="categoryName"/>; <c>CHIME</c> and <c>CHIME.*</c> also go to the file log.</summary>
     /// <param name="categoryName">The logger category.</param>
     /// <returns>An enriched logger.</returns>
@@ -102,7 +111,7 @@ public sealed class ChimeTracer : IDisposable
     /// <returns>The token of the span; dispose it (or call <see cref="HelixToken.Complete"/>) to end the span.</returns>
     public HelixToken Create(string stage, string? resourceName, string? resourceType = null, IEnumerable<string>? parents = null)
     {
-        if (!ChimeTelemetry.Source.HasListeners())
+        if (!IsListening)
         {
             return default;
         }
@@ -125,7 +134,7 @@ public sealed class ChimeTracer : IDisposable
     /// <returns>The token of the span.</returns>
     public HelixToken Create(string stage, string? resourceName, string? resourceType, string? parent)
     {
-        if (!ChimeTelemetry.Source.HasListeners())
+        if (!IsListening)
         {
             return default;
         }
@@ -159,11 +168,12 @@ public sealed class ChimeTracer : IDisposable
     /// <returns>The token of the span.</returns>
     public HelixToken Operate(string operation, string? resourceName = null, string? resourceType = null)
     {
-        ActivitySource source = ChimeTelemetry.Source;
-        if (!source.HasListeners())
+        if (!IsListening)
         {
             return default;
         }
+
+        ActivitySource source = ChimeTelemetry.Source;
 
         Activity? caller = Activity.Current;
         if (caller is not null)
@@ -205,11 +215,12 @@ public sealed class ChimeTracer : IDisposable
     /// <returns>The token of the span.</returns>
     public HelixToken ChildSpan(string name)
     {
-        ActivitySource source = ChimeTelemetry.Source;
-        if (!source.HasListeners())
+        if (!IsListening)
         {
             return default;
         }
+
+        ActivitySource source = ChimeTelemetry.Source;
 
         Activity? activity = source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
         if (activity is null)
