@@ -1,0 +1,578 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using ChimeLogger.LocalReceiver.Model;
+
+namespace ChimeLogger.LocalReceiver;
+
+/// <summary>
+/// A real OTLP receiver on this machine: the .NET Aspire dashboard started as a child process on 127.0.0.1,
+/// receiving OTLP/gRPC and OTLP/HTTP and answering a JSON query API that this class reads into
+/// <see cref="ReceivedSpan"/> and <see cref="ReceivedLog"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync();
+/// // export to receiver.OtlpGrpcEndpoint (for ChimeLogger: HeraldEndpoint and LogsEndpoint) ...
+/// IReadOnlyList&lt;ReceivedSpan&gt; spans = await receiver.WaitForSpansAsync(s => s.Count >= 3);
+/// Console.WriteLine(await receiver.GetSummaryAsync());
+/// </code>
+/// </example>
+/// <remarks>
+/// The process is stopped (with any child it started) by <see cref="Dispose"/>, and also when the current
+/// process exits normally. Everything is kept in the dashboard's memory only; it keeps at most 10 000 items of
+/// each kind per resource by default.
+/// </remarks>
+public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
+{
+    private const int KeptOutputLines = 400;
+    private const int Everything = 100_000;
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(150);
+    private static readonly ConcurrentDictionary<LocalOtlpReceiver, byte> s_running = new();
+
+    private readonly Process _process;
+    private readonly HttpClient _http;
+    private readonly ProcessOutput _output;
+    private int _disposed;
+
+    static LocalOtlpReceiver()
+    {
+        // A test run that ends without disposing (a crashed fixture) must not leave the dashboard running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (LocalOtlpReceiver receiver in s_running.Keys)
+            {
+                receiver.Stop();
+            }
+        };
+    }
+
+    private LocalOtlpReceiver(Process process, ProcessOutput output, string executablePath, Ports ports)
+    {
+        _process = process;
+        _output = output;
+        ExecutablePath = executablePath;
+        ProcessId = process.Id;
+        DashboardUrl = new Uri($"http://127.0.0.1:{ports.Ui.ToString(CultureInfo.InvariantCulture)}/");
+        OtlpGrpcEndpoint = new Uri($"http://127.0.0.1:{ports.Grpc.ToString(CultureInfo.InvariantCulture)}/");
+        OtlpHttpEndpoint = new Uri($"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}/");
+        _http = new HttpClient { BaseAddress = DashboardUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>The web UI and telemetry API, for example <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri DashboardUrl { get; }
+
+    /// <summary>The OTLP/gRPC endpoint (plaintext HTTP/2), for example <c>http://127.0.0.1:41235/</c>.</summary>
+    public Uri OtlpGrpcEndpoint { get; }
+
+    /// <summary>The OTLP/HTTP endpoint (protobuf or JSON under <c>/v1/traces</c>, <c>/v1/logs</c>).</summary>
+    public Uri OtlpHttpEndpoint { get; }
+
+    /// <summary>The OTLP/gRPC endpoint as <c>127.0.0.1:port</c>, the form of <c>HERALD_ENDPOINT</c> and <c>LOGS_ENDPOINT</c>.</summary>
+    public string OtlpGrpcHostPort => $"127.0.0.1:{OtlpGrpcEndpoint.Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The id of the dashboard process.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The dashboard executable that was started.</summary>
+    public string ExecutablePath { get; }
+
+    /// <summary>Whether the dashboard process has exited (it should not before <see cref="Dispose"/>).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The last few hundred lines the dashboard wrote to its standard output and error.</summary>
+    public string Output => _output.Text;
+
+    /// <summary>
+    /// Starts the dashboard and waits until it accepts OTLP and answers its API.
+    /// </summary>
+    /// <param name="options">Ports, executable and timeouts; <see langword="null"/> for free ports and the restored executable.</param>
+    /// <param name="cancellationToken">Cancels the start; the process is stopped.</param>
+    /// <returns>The running receiver. Dispose it to stop the process.</returns>
+    /// <exception cref="LocalReceiverException">
+    /// The executable was not found, a port was taken, the process exited or was not ready within
+    /// <see cref="LocalOtlpReceiverOptions.StartTimeout"/>; the message names the ports and quotes the log.
+    /// </exception>
+    public static async Task<LocalOtlpReceiver> StartAsync(LocalOtlpReceiverOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LocalOtlpReceiverOptions();
+        string executable = options.ExecutablePath ?? AspireDashboardLocator.Locate();
+        if (!File.Exists(executable))
+        {
+            throw new LocalReceiverException($"The Aspire dashboard executable '{executable}' does not exist.");
+        }
+
+        EnsureExecutable(executable);
+        bool anyFreePort = options.UiPort == 0 || options.OtlpGrpcPort == 0 || options.OtlpHttpPort == 0;
+        int attempts = anyFreePort ? Math.Max(1, options.PortRetries + 1) : 1;
+        for (int attempt = 1; ; attempt++)
+        {
+            Ports ports = Ports.Pick(options);
+            LocalOtlpReceiver receiver = Launch(executable, ports, options);
+            try
+            {
+                await receiver.WaitUntilReadyAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                return receiver;
+            }
+            catch (PortTakenException) when (attempt < attempts)
+            {
+                receiver.Dispose(); // a free port was taken between picking and binding: try fresh ones
+            }
+            catch
+            {
+                receiver.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Reads spans, newest last as the dashboard orders them.</summary>
+    /// <param name="query">Filters; <see langword="null"/> for everything.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The spans (empty when a filtered resource or trace is unknown).</returns>
+    public async Task<IReadOnlyList<ReceivedSpan>> GetSpansAsync(TelemetryQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        using JsonDocument? document = await GetJsonAsync("api/telemetry/spans" + QueryString(query), cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : OtlpJsonReader.ReadSpans(document.RootElement);
+    }
+
+    /// <summary>Reads log records.</summary>
+    /// <param name="query">Filters; <see langword="null"/> for everything.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The log records (empty when a filtered resource or trace is unknown).</returns>
+    public async Task<IReadOnlyList<ReceivedLog>> GetLogsAsync(TelemetryQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        using JsonDocument? document = await GetJsonAsync("api/telemetry/logs" + QueryString(query), cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : OtlpJsonReader.ReadLogs(document.RootElement);
+    }
+
+    /// <summary>Reads every span of one trace.</summary>
+    /// <param name="traceId">The trace id, 32 hex digits.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The spans of the trace; empty when the receiver has none of it.</returns>
+    public async Task<IReadOnlyList<ReceivedSpan>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(traceId);
+        using JsonDocument? document = await GetJsonAsync("api/telemetry/traces/" + Uri.EscapeDataString(traceId), cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : OtlpJsonReader.ReadSpans(document.RootElement);
+    }
+
+    /// <summary>Lists the resources (applications, by <c>service.name</c>) the receiver has telemetry from.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The resources.</returns>
+    public async Task<IReadOnlyList<ReceivedResource>> GetResourcesAsync(CancellationToken cancellationToken = default)
+    {
+        using JsonDocument? document = await GetJsonAsync("api/telemetry/resources", cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : OtlpJsonReader.ReadResources(document.RootElement);
+    }
+
+    /// <summary>
+    /// Reads spans until <paramref name="until"/> accepts them (exporters batch, so telemetry arrives a moment
+    /// after it is flushed) or <paramref name="timeout"/> passes.
+    /// </summary>
+    /// <param name="until">Decides whether what arrived is enough.</param>
+    /// <param name="query">Filters; <see langword="null"/> for everything.</param>
+    /// <param name="timeout">The longest wait; default 30 seconds.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The spans that satisfied <paramref name="until"/>.</returns>
+    /// <exception cref="TimeoutException">The condition did not hold in time; the message lists what had arrived.</exception>
+    public Task<IReadOnlyList<ReceivedSpan>> WaitForSpansAsync(
+        Func<IReadOnlyList<ReceivedSpan>, bool> until, TelemetryQuery? query = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(() => GetSpansAsync(query, cancellationToken), until, "spans", timeout, cancellationToken);
+
+    /// <summary>Reads log records until <paramref name="until"/> accepts them or <paramref name="timeout"/> passes.</summary>
+    /// <param name="until">Decides whether what arrived is enough.</param>
+    /// <param name="query">Filters; <see langword="null"/> for everything.</param>
+    /// <param name="timeout">The longest wait; default 30 seconds.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The log records that satisfied <paramref name="until"/>.</returns>
+    /// <exception cref="TimeoutException">The condition did not hold in time; the message lists what had arrived.</exception>
+    public Task<IReadOnlyList<ReceivedLog>> WaitForLogsAsync(
+        Func<IReadOnlyList<ReceivedLog>, bool> until, TelemetryQuery? query = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(() => GetLogsAsync(query, cancellationToken), until, "log records", timeout, cancellationToken);
+
+    /// <summary>Summarises everything the receiver holds: counts by service, span name and severity.</summary>
+    /// <param name="query">Filters (for example one resource); <see langword="null"/> for everything.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The summary; its <see cref="TelemetrySummary.ToString"/> prints a few lines.</returns>
+    public async Task<TelemetrySummary> GetSummaryAsync(TelemetryQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ReceivedSpan> spans = await GetSpansAsync(query, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ReceivedLog> logs = await GetLogsAsync(query, cancellationToken).ConfigureAwait(false);
+        return TelemetrySummary.Of(spans, logs);
+    }
+
+    /// <summary>Stops the dashboard process and the processes it started, and waits for it to exit.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        s_running.TryRemove(this, out _);
+        Stop();
+        _http.Dispose();
+        _process.Dispose();
+    }
+
+    /// <summary>Stops the dashboard as <see cref="Dispose"/> does.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Aspire dashboard (pid {ProcessId.ToString(CultureInfo.InvariantCulture)}): UI {DashboardUrl}, OTLP/gRPC {OtlpGrpcEndpoint}, OTLP/HTTP {OtlpHttpEndpoint}";
+
+    private static LocalOtlpReceiver Launch(string executable, Ports ports, LocalOtlpReceiverOptions options)
+    {
+        ProcessStartInfo start = new(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = Path.GetDirectoryName(executable) ?? Environment.CurrentDirectory,
+        };
+
+        // The caller's own ASP.NET Core, dashboard or OpenTelemetry settings must not reconfigure the receiver
+        // (an OTEL_EXPORTER_OTLP_ENDPOINT, for instance, would make it export its own telemetry).
+        foreach (string name in start.Environment.Keys.ToArray())
+        {
+            if (name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("ASPIRE_", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("DOTNET_DASHBOARD_", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("DASHBOARD__", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase))
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports.Ui.ToString(CultureInfo.InvariantCulture)}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports.Grpc.ToString(CultureInfo.InvariantCulture)}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}";
+
+        // No browser token, no OTLP API key: the telemetry API is then enabled without authentication.
+        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+        foreach ((string name, string value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        ProcessOutput output = new(KeptOutputLines);
+        Process process = new() { StartInfo = start };
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => output.Add(line.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            process.Dispose();
+            throw new LocalReceiverException($"The Aspire dashboard '{executable}' could not be started: {ex.Message}", ex);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        LocalOtlpReceiver receiver = new(process, output, executable, ports);
+        s_running.TryAdd(receiver, 0);
+        return receiver;
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Stopwatch elapsed = Stopwatch.StartNew();
+        using HttpClient probe = new() { BaseAddress = DashboardUrl, Timeout = TimeSpan.FromSeconds(2) };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (HasExited)
+            {
+                _process.WaitForExit(); // drains the output readers
+                string log = _output.Text;
+                string exit = _process.ExitCode.ToString(CultureInfo.InvariantCulture);
+                if (log.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new PortTakenException(
+                        $"The Aspire dashboard could not bind its ports ({PortList()}): a port is already in use. Exit code {exit}. Log:{Environment.NewLine}{log}");
+                }
+
+                throw new LocalReceiverException(
+                    $"The Aspire dashboard '{ExecutablePath}' exited with code {exit} before it was ready ({PortList()}). Log:{Environment.NewLine}{log}");
+            }
+
+            // The OTLP listeners log once they are bound; the API answers once the app runs.
+            string text = _output.Text;
+            if (text.Contains("OTLP/gRPC listening on", StringComparison.Ordinal)
+                && text.Contains("OTLP/HTTP listening on", StringComparison.Ordinal)
+                && await AnswersAsync(probe, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (elapsed.Elapsed > timeout)
+            {
+                throw new LocalReceiverException(
+                    $"The Aspire dashboard (pid {ProcessId.ToString(CultureInfo.InvariantCulture)}) was not ready within " +
+                    $"{timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({PortList()}). Log:{Environment.NewLine}{_output.Text}");
+            }
+
+            await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await probe.GetAsync("api/telemetry/resources", cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<JsonDocument?> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new LocalReceiverException(
+                $"The Aspire dashboard at {DashboardUrl} did not answer GET /{path}" +
+                (HasExited ? " (the process has exited)" : "") + $": {ex.Message}. Log:{Environment.NewLine}{_output.Text}", ex);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null; // unknown trace or resource
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                throw new LocalReceiverException(
+                    $"GET {DashboardUrl}{path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {body}");
+            }
+
+            Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                return await JsonDocument.ParseAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<T>> WaitAsync<T>(
+        Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> until, string what, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(until);
+        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(30);
+        Stopwatch elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            IReadOnlyList<T> items = await read().ConfigureAwait(false);
+            if (until(items))
+            {
+                return items;
+            }
+
+            if (elapsed.Elapsed > limit)
+            {
+                StringBuilder seen = new();
+                foreach (T item in items.Take(50))
+                {
+                    seen.AppendLine().Append("  ").Append(item);
+                }
+
+                throw new TimeoutException(
+                    $"The expected {what} did not arrive within {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; " +
+                    $"{items.Count.ToString(CultureInfo.InvariantCulture)} arrived:{seen}");
+            }
+
+            await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string QueryString(TelemetryQuery? query)
+    {
+        query ??= TelemetryQuery.All;
+        StringBuilder text = new("?limit=");
+        text.Append((query.Limit ?? Everything).ToString(CultureInfo.InvariantCulture));
+        if (query.TraceId is { Length: > 0 } traceId)
+        {
+            text.Append("&traceId=").Append(Uri.EscapeDataString(traceId));
+        }
+
+        if (query.Resource is { Length: > 0 } resource)
+        {
+            text.Append("&resource=").Append(Uri.EscapeDataString(resource));
+        }
+
+        return text.ToString();
+    }
+
+    private string PortList() =>
+        $"UI 127.0.0.1:{DashboardUrl.Port.ToString(CultureInfo.InvariantCulture)}, " +
+        $"OTLP/gRPC 127.0.0.1:{OtlpGrpcEndpoint.Port.ToString(CultureInfo.InvariantCulture)}, " +
+        $"OTLP/HTTP 127.0.0.1:{OtlpHttpEndpoint.Port.ToString(CultureInfo.InvariantCulture)}";
+
+    private void Stop()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static void EnsureExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        UnixFileMode mode = File.GetUnixFileMode(path);
+        if ((mode & UnixFileMode.UserExecute) == 0)
+        {
+            try
+            {
+                File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                throw new LocalReceiverException($"The Aspire dashboard '{path}' is not executable and could not be made so: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private readonly record struct Ports(int Ui, int Grpc, int Http)
+    {
+        public static Ports Pick(LocalOtlpReceiverOptions options)
+        {
+            HashSet<int> taken = [];
+            int ui = Choose(options.UiPort, "UiPort (dashboard UI and API)", taken);
+            int grpc = Choose(options.OtlpGrpcPort, "OtlpGrpcPort", taken);
+            int http = Choose(options.OtlpHttpPort, "OtlpHttpPort", taken);
+            return new Ports(ui, grpc, http);
+        }
+
+        private static int Choose(int requested, string what, HashSet<int> taken)
+        {
+            if (requested != 0)
+            {
+                if (!IsFree(requested))
+                {
+                    throw new LocalReceiverException(
+                        $"Port {requested.ToString(CultureInfo.InvariantCulture)} ({what}) on 127.0.0.1 is already in use: choose another or 0 for a free one.");
+                }
+
+                taken.Add(requested);
+                return requested;
+            }
+
+            while (true)
+            {
+                using Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                if (taken.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
+
+        private static bool IsFree(int port)
+        {
+            try
+            {
+                using Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>A port picked as free was bound by someone else before the dashboard could bind it.</summary>
+    private sealed class PortTakenException(string message) : LocalReceiverException(message);
+
+    /// <summary>The last lines a process wrote, kept for error messages.</summary>
+    private sealed class ProcessOutput(int capacity)
+    {
+        private readonly Queue<string> _lines = new();
+        private readonly Lock _gate = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return string.Join(Environment.NewLine, _lines);
+                }
+            }
+        }
+
+        public void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_lines.Count == capacity)
+                {
+                    _lines.Dequeue();
+                }
+
+                _lines.Enqueue(line);
+            }
+        }
+    }
+}
