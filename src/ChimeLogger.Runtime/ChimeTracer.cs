@@ -83,7 +83,9 @@ public sealed class ChimeTracer : IDisposable
 
     /// <summary>
     /// Whether spans started now could be recorded: the tracer is not disposed and something listens to the
-    /// ChimeLogger source. When <see langword="false"/>, every span method returns <see cref="HelixToken.None"/> at once.
+    /// ChimeLogger source. When <see langword="false"/>, every span method returns <see cref="HelixToken.None"/> at once;
+    /// generated code checks it first so that it computes no entity id, parents or attributes for a span that would
+    /// not be started.
     /// </summary>
     public bool IsListening => _disposed == 0 && ChimeTelemetry.Source.HasListeners();
 
