@@ -1,0 +1,135 @@
+using Microsoft.CodeAnalysis;
+
+namespace ChimeLogger.Generators.Diagnostics;
+
+/// <summary>The descriptors of every ChimeLogger diagnostic; each sets a category and a help link.</summary>
+internal static class DiagnosticDescriptors
+{
+    /// <summary>Where the docs pages live; each ID has <c>{ID}.md</c> there.</summary>
+    public const string HelpLinkBase = "https://github.com/CHIMEFRB/ChimeLogger/blob/main/docs/diagnostics/";
+
+    private const string Usage = "ChimeLogger.Usage";
+    private const string Contract = "ChimeLogger.HelixContract";
+
+    public static readonly DiagnosticDescriptor MethodNotPartial = Create(
+        DiagnosticIds.MethodNotPartial,
+        "Instrumented method must be a partial declaration without a body",
+        "Method '{0}' has [{1}] but is not a partial declaration without a body; declare it as 'partial' without a body and put the body in '{0}Core'",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Create(
+        DiagnosticIds.TypeNotPartial,
+        "Type containing an instrumented method must be partial",
+        "Type '{0}' contains the instrumented method '{1}' and must be declared 'partial'",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ConflictingSpanAttributes = Create(
+        DiagnosticIds.ConflictingSpanAttributes,
+        "A method can open only one span",
+        "Method '{0}' has {1}; use only one of [Operate], [Create] and [ChildSpan]",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CreateWithoutResourceName = Create(
+        DiagnosticIds.CreateWithoutResourceName,
+        "A [Create] method needs a [ResourceName] parameter",
+        "Method '{0}' creates an entity but has no [ResourceName] parameter; mark the parameter that holds the entity id",
+        Contract,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OperateWithoutResourceName = Create(
+        DiagnosticIds.OperateWithoutResourceName,
+        "An [Operate] method has no [ResourceName] parameter",
+        "Method '{0}' operates on an entity but has no [ResourceName] parameter; set the entity id in '{0}Core' with HelixToken.SetEntityId, or the operation is linked to no entity",
+        Contract,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor MultipleResourceNames = Create(
+        DiagnosticIds.MultipleResourceNames,
+        "Only one parameter can be the [ResourceName]",
+        "Method '{0}' already has the [ResourceName] parameter '{1}'; remove [ResourceName] from '{2}'",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OutParameter = Create(
+        DiagnosticIds.OutParameter,
+        "[ResourceName] and [Parents] cannot be on an out parameter",
+        "Parameter '{0}' is 'out', so it has no value when the span starts; [{1}] must be on a parameter the caller passes in",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidParents = Create(
+        DiagnosticIds.InvalidParents,
+        "[Parents] must be a string or a sequence of strings",
+        "[Parents] on '{0}' {1}; it must be a string or a sequence of strings (IEnumerable<string>)",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ParentsOnOperate = Create(
+        DiagnosticIds.ParentsOnOperate,
+        "Operations have no parents",
+        "[Parents] on '{0}' is ignored: '{1}' is an [Operate] method and operations have no parents; use [Create] to record provenance",
+        Contract,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor EmptySpanName = Create(
+        DiagnosticIds.EmptySpanName,
+        "The span name must not be empty",
+        "The {0} name of [{1}] on '{2}' is empty or whitespace; the herald needs a name for the span",
+        Contract,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MissingResourceType = Create(
+        DiagnosticIds.MissingResourceType,
+        "ResourceType is missing",
+        "[{0}] on '{1}' has no ResourceType; set ResourceType so the herald knows what kind of entity this is",
+        Contract,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor MissingCore = Create(
+        DiagnosticIds.MissingCore,
+        "No Core method with a matching signature",
+        "No method '{0}' with a matching signature was found in '{1}'; expected '{2}', optionally with a last 'HelixToken' parameter",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
+        DiagnosticIds.UnsupportedReturnType,
+        "The wrapper cannot follow this method to completion",
+        "Method '{0}' {1}; instrumented methods return void, a value, Task, Task<T>, ValueTask or ValueTask<T>",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor EventNameWithoutHelixPrefix = Create(
+        DiagnosticIds.EventNameWithoutHelixPrefix,
+        "Event name does not start with 'helix.'",
+        "Event '{0}' does not start with 'helix.' and the herald drops it; name user events 'helix.event.<name>'",
+        Contract,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnknownResourceNameMember = Create(
+        DiagnosticIds.UnknownResourceNameMember,
+        "[ResourceName] names no readable property or field",
+        "[ResourceName(\"{0}\")] on '{1}': type '{2}' has no readable property or field named '{0}'",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnrecordableSpanAttribute = Create(
+        DiagnosticIds.UnrecordableSpanAttribute,
+        "This parameter type cannot be a span attribute",
+        "[SpanAttribute] on '{0}': a value of type '{1}' cannot be recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MultipleParents = Create(
+        DiagnosticIds.MultipleParents,
+        "Only one parameter can hold the [Parents]",
+        "Method '{0}' already has the [Parents] parameter '{1}'; remove [Parents] from '{2}' or pass all parent ids in one sequence",
+        Usage,
+        DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

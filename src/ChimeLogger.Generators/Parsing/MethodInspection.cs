@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using ChimeLogger.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace ChimeLogger.Generators.Parsing;
+
+/// <summary>
+/// What <see cref="MethodInspector"/> found on one instrumented method, in symbols. It lives only inside one
+/// analyzer callback or one generator transform; the generator turns it into an <see cref="InstrumentedMethod"/>.
+/// </summary>
+internal sealed class MethodInspection
+{
+    public MethodInspection(IMethodSymbol method, SpanKind kind, AttributeData spanAttribute)
+    {
+        Method = method;
+        Kind = kind;
+        SpanAttribute = spanAttribute;
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public SpanKind Kind { get; }
+
+    public AttributeData SpanAttribute { get; }
+
+    public string? SpanName { get; set; }
+
+    public string? ResourceType { get; set; }
+
+    public IParameterSymbol? ResourceNameParameter { get; set; }
+
+    public string? ResourceNameMember { get; set; }
+
+    public ITypeSymbol? ResourceNameValueType { get; set; }
+
+    public IParameterSymbol? ParentsParameter { get; set; }
+
+    public string? ParentsMember { get; set; }
+
+    public ITypeSymbol? ParentsValueType { get; set; }
+
+    public List<(IParameterSymbol Parameter, string Key)> SpanAttributes { get; } = new();
+
+    public IParameterSymbol? CancellationTokenParameter { get; set; }
+
+    public ReturnShape Shape { get; set; }
+
+    public IMethodSymbol? Core { get; set; }
+
+    public bool CoreTakesToken { get; set; }
+
+    /// <summary>Whether an error was found: the generator writes nothing for this method.</summary>
+    public bool HasErrors { get; set; }
+}
