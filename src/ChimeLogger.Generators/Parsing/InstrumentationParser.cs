@@ -217,9 +217,9 @@ internal static class InstrumentationParser
         return new ValueSource(
             Escape(parameter.Name),
             inspection.ResourceNameMember is { } member ? Escape(member) : null,
-            CanBeNull(parameter.Type),
+            CanBeNull(parameter),
             format,
-            CanBeNull(valueType));
+            inspection.ResourceNameMember is null ? CanBeNull(parameter) : CanBeNull(valueType));
     }
 
     private static ParentsSource? Parents(MethodInspection inspection)
@@ -233,7 +233,7 @@ internal static class InstrumentationParser
         return new ParentsSource(
             Escape(parameter.Name),
             inspection.ParentsMember is { } member ? Escape(member) : null,
-            CanBeNull(parameter.Type),
+            CanBeNull(parameter),
             isSingle,
             !isSingle && valueType.IsValueType ? SequenceOfStrings : null);
     }
@@ -262,6 +262,15 @@ internal static class InstrumentationParser
     private static ITypeSymbol UnderlyingType(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
 
+    /// <summary>
+    /// Whether a parameter is tested for null before its member is read. A parameter declared non-nullable is
+    /// trusted, as in hand-written code: a null test would make the compiler warn that it may be null when it
+    /// is then passed on to Core.
+    /// </summary>
+    private static bool CanBeNull(IParameterSymbol parameter) => parameter.Type.IsValueType
+        ? CanBeNull(parameter.Type)
+        : parameter.NullableAnnotation != NullableAnnotation.NotAnnotated;
+
     private static bool CanBeNull(ITypeSymbol type) => !type.IsValueType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
     /// <summary>Whether the type has a public, non-obsolete <c>ToString(string?, IFormatProvider?)</c> (it is culture-aware).</summary>
@@ -278,7 +287,7 @@ internal static class InstrumentationParser
             {
                 if (member is IMethodSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public, Parameters.Length: 2 } method
                     && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-                    && method.Parameters[1].Type.ToDisplayString() == "System.IFormatProvider"
+                    && method.Parameters[1].Type is INamedTypeSymbol { Name: "IFormatProvider", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
                     && !method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"))
                 {
                     return true;

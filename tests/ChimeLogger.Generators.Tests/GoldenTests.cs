@@ -1,0 +1,299 @@
+using ChimeLogger.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace ChimeLogger.Generators.Tests;
+
+/// <summary>
+/// The generated source of each method shape, compared with Golden/*.cs (see <see cref="GoldenFile"/> for how to
+/// accept a change). Each case also compiles the user code with the generated code, without errors or warnings.
+/// </summary>
+public class GoldenTests
+{
+    [Fact]
+    public void Operate_void_with_token()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            namespace Chime.Registration;
+
+            public partial class EventRegistrar
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string eventId);
+
+                private void RegisterCore(string eventId, HelixToken token) => token.SetAttribute("seen", eventId.Length);
+            }
+            """;
+        AssertGolden(nameof(Operate_void_with_token), "Chime.Registration.EventRegistrar.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Create_task_of_T_with_parents_attribute_and_cancellation()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            namespace Chime.L1;
+
+            public sealed record Beam(string Id);
+
+            public partial class BeamSearch
+            {
+                [Create("l1-search", ResourceType = "n2_acquisition")]
+                public partial Task<Beam> SearchAsync([ResourceName] string beamId, [Parents] IReadOnlyList<string> blockIds,
+                                                      [SpanAttribute("helix.chime.snr")] double snr, CancellationToken ct);
+
+                private async Task<Beam> SearchAsyncCore(string beamId, IReadOnlyList<string> blockIds, double snr, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    return new Beam(beamId);
+                }
+            }
+            """;
+        AssertGolden(nameof(Create_task_of_T_with_parents_attribute_and_cancellation), "Chime.L1.BeamSearch.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Create_from_members_of_a_parameter()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using ChimeLogger;
+
+            namespace Chime.L2;
+
+            public sealed class Candidate
+            {
+                public string EventId { get; init; } = "";
+                public List<string> BeamIds { get; } = new();
+                public int Number;
+            }
+
+            public readonly record struct Block(long Id, string Parent);
+
+            public partial class Promoter
+            {
+                [Create("l2-event", ResourceType = "event")]
+                public partial void Promote([ResourceName("EventId"), Parents("BeamIds")] Candidate candidate);
+
+                [Create("l2-numbered", ResourceType = "event")]
+                internal partial void PromoteNumbered([ResourceName("Number")] Candidate candidate);
+
+                [Create("block", ResourceType = "block")]
+                internal partial void Register([ResourceName("Id"), Parents("Parent")] Block block);
+
+                private void PromoteCore(Candidate candidate) { }
+
+                private void PromoteNumberedCore(Candidate candidate) { }
+
+                private static void RegisterCore(Block block) { }
+            }
+            """;
+        AssertGolden(nameof(Create_from_members_of_a_parameter), "Chime.L2.Promoter.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Child_span_returning_a_value()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            namespace Chime.Catalog;
+
+            public sealed record Entry(string Id);
+
+            public partial class Catalog
+            {
+                [ChildSpan("catalog-lookup")]
+                private partial Entry Lookup(string eventId);
+
+                private Entry LookupCore(string eventId) => new(eventId);
+
+                public Entry Find(string eventId) => Lookup(eventId);
+            }
+            """;
+        AssertGolden(nameof(Child_span_returning_a_value), "Chime.Catalog.Catalog.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Task_and_value_task_shapes()
+    {
+        const string source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            namespace Chime.Shapes;
+
+            public partial class Shapes
+            {
+                [Operate("flush", ResourceType = "buffer")]
+                public partial Task FlushAsync([ResourceName] string bufferId);
+
+                [Operate("count", ResourceType = "buffer")]
+                public partial ValueTask<int> CountAsync([ResourceName] string bufferId, CancellationToken cancellationToken);
+
+                [ChildSpan("settle")]
+                protected internal partial ValueTask SettleAsync();
+
+                private Task FlushAsyncCore(string bufferId) => Task.CompletedTask;
+
+                private ValueTask<int> CountAsyncCore(string bufferId, CancellationToken cancellationToken, HelixToken token) => new(bufferId.Length);
+
+                private ValueTask SettleAsyncCore() => default;
+            }
+            """;
+        AssertGolden(nameof(Task_and_value_task_shapes), "Chime.Shapes.Shapes.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Static_methods_in_nested_generic_types()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            namespace Chime.Nested
+            {
+                public static partial class Outer
+                {
+                    internal partial class Inner<T1>
+                        where T1 : notnull
+                    {
+                        [ChildSpan("inner-step")]
+                        public static partial T1 Step(T1 value);
+
+                        private static T1 StepCore(T1 value) => value;
+                    }
+
+                    [Operate("outer-op", ResourceType = "thing")]
+                    public static partial void Run([ResourceName] string id);
+
+                    private static void RunCore(string id) { }
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Problems);
+        string[] hintNames = run.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Chime.Nested.Outer.ChimeLogger.g.cs", "Chime.Nested.Outer.Inner_T1.ChimeLogger.g.cs"], hintNames);
+        GoldenFile.Verify(nameof(Static_methods_in_nested_generic_types) + "_Outer", run.Sources.Single(static s => s.HintName.StartsWith("Chime.Nested.Outer.ChimeLogger", StringComparison.Ordinal)).SourceText.ToString());
+        GoldenFile.Verify(nameof(Static_methods_in_nested_generic_types) + "_Inner", run.Sources.Single(static s => s.HintName.Contains("Inner_T1", StringComparison.Ordinal)).SourceText.ToString());
+    }
+
+    [Fact]
+    public void Generic_method_with_constraints()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            namespace Chime.Generic;
+
+            public interface IHasId { string Id { get; } }
+
+            public partial class Processor<TContext> where TContext : class
+            {
+                [Create("process", ResourceType = "item")]
+                public partial Task<TResult> ProcessAsync<TItem, TResult>([ResourceName("Id")] TItem item, TContext context)
+                    where TItem : class, IHasId, new()
+                    where TResult : struct, IEquatable<TResult>;
+
+                private Task<TOut> ProcessAsyncCore<TIn, TOut>(TIn item, TContext context, HelixToken token)
+                    where TIn : class, IHasId, new()
+                    where TOut : struct, IEquatable<TOut> => Task.FromResult(default(TOut));
+            }
+            """;
+        AssertGolden(nameof(Generic_method_with_constraints), "Chime.Generic.Processor_TContext.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Ref_in_out_params_and_typed_attributes_with_colliding_names()
+    {
+        const string source = """
+            using System;
+            using ChimeLogger;
+
+            namespace Chime.Parameters;
+
+            public enum Band { Low, High }
+
+            public partial struct Tuner
+            {
+                [Operate("tune", ResourceType = "tuner")]
+                public partial int Tune(
+                    [ResourceName] in Guid token,
+                    ref int tracer,
+                    [SpanAttribute("count")] int task,
+                    [SpanAttribute("gain")] float exception,
+                    [SpanAttribute] bool result,
+                    [SpanAttribute("band")] Band band,
+                    [SpanAttribute("when")] DateTime callerActivity,
+                    [SpanAttribute("limit")] long? coreReturned,
+                    [SpanAttribute("label")] string? label,
+                    [SpanAttribute("code")] char code,
+                    [SpanAttribute("payload")] object? payload,
+                    [SpanAttribute("found")] out int found,
+                    params string[] AwaitCompletion);
+
+                private int TuneCore(in Guid token, ref int tracer, int task, float exception, bool result, Band band, DateTime callerActivity,
+                                     long? coreReturned, string? label, char code, object? payload, out int found, string[] AwaitCompletion)
+                {
+                    found = tracer++;
+                    return task;
+                }
+            }
+            """;
+        AssertGolden(nameof(Ref_in_out_params_and_typed_attributes_with_colliding_names), "Chime.Parameters.Tuner.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Global_namespace_record_and_keyword_names()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            public partial record Stage(string Name)
+            {
+                [Operate("@class \"quoted\"", ResourceType = "stage")]
+                internal partial void @event([ResourceName] string @class);
+
+                private void eventCore(string @class) { }
+            }
+            """;
+        AssertGolden(nameof(Global_namespace_record_and_keyword_names), "Stage.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void Output_is_deterministic()
+    {
+        const string source = """
+            using ChimeLogger;
+            namespace N;
+            public partial class A
+            {
+                [Operate("b", ResourceType = "t")] public partial void B([ResourceName] string id);
+                [Operate("a", ResourceType = "t")] public partial void A1([ResourceName] string id);
+                private void BCore(string id) { }
+                private void A1Core(string id) { }
+            }
+            """;
+        string first = GeneratorHarness.Run(source).Sources.Single().SourceText.ToString();
+        string second = GeneratorHarness.Run(source).Sources.Single().SourceText.ToString();
+        Assert.Equal(first, second);
+        Assert.True(first.IndexOf("void A1(", StringComparison.Ordinal) < first.IndexOf("void B(", StringComparison.Ordinal), "methods are written in name order");
+    }
+
+    private static void AssertGolden(string name, string hintName, string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Problems);
+        GeneratedSourceResult generated = Assert.Single(run.Sources);
+        Assert.Equal(hintName, generated.HintName);
+        GoldenFile.Verify(name, generated.SourceText.ToString());
+    }
+}
