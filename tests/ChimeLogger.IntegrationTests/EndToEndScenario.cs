@@ -18,6 +18,8 @@ public sealed class EndToEndScenario
     public const string SearchStage = "l1-search";
     public const string ChildName = "catalog-lookup";
     public const string Operation = "classify";
+    public const string DeferredOperation = "register";
+    public const string OrphanOperation = "cleanup";
     public const string Site = "kko";
     public const string L1Category = "CHIME.l1";
 
@@ -29,6 +31,8 @@ public sealed class EndToEndScenario
     public const string ClassifiedMessage = "event classified";
     public const string ReplicationMessage = "replication failed";
     public const string BeamEndMessage = "beam done";
+    public const string BeforeIdMessage = "registering, id not known yet";
+    public const string AfterIdMessage = "registered";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Result? _result;
@@ -56,6 +60,7 @@ public sealed class EndToEndScenario
         string beamId = "beam-" + suffix;
         string unknownParent = "block-from-another-process-" + suffix;
         string eventId = "event-" + suffix;
+        string registeredId = "registered-" + suffix;
 
         using TempDirectory directory = new();
         await using FakeHerald wire = await FakeHerald.StartAsync();
@@ -117,6 +122,18 @@ public sealed class EndToEndScenario
 
                 l1.LogInformation(BeamEndMessage);
             }
+
+            // An operation whose entity id is known only once the work has started (deferred id).
+            HelixToken register = tracer.Operate(DeferredOperation, resourceName: null, resourceType: "event");
+            l1.LogInformation(BeforeIdMessage);
+            register.SetEntityId(registeredId);
+            l1.LogInformation(AfterIdMessage);
+            register.Complete(new Dictionary<string, object?> { ["rows"] = 3, ["catalog"] = "chimefrb" });
+
+            // An operation that never learns its entity: the span is exported, and the user is warned.
+            using (tracer.Operate(OrphanOperation, resourceName: null, resourceType: "event"))
+            {
+            }
         }
         finally
         {
@@ -125,8 +142,8 @@ public sealed class EndToEndScenario
 
         fileLog = directory.ReadAllText();
         string serviceName = "chime." + pipeline;
-        IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync(serviceName, 4);
-        IReadOnlyList<ReceivedLog> logs = await receiver.WaitForLogsAsync(serviceName, found => found.Count >= 7);
+        IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync(serviceName, 6);
+        IReadOnlyList<ReceivedLog> logs = await receiver.WaitForLogsAsync(serviceName, found => found.Count >= 10);
         IReadOnlyList<ReceivedResource> resources = await receiver.Receiver.GetResourcesAsync();
         ReceivedSpan search = spans.Single(s => s.Name == SearchStage);
         ReceivedSpan operate = spans.Single(s => s.Name == Operation);
@@ -144,6 +161,7 @@ public sealed class EndToEndScenario
             BeamId = beamId,
             UnknownParent = unknownParent,
             EventId = eventId,
+            RegisteredId = registeredId,
             Spans = spans,
             Logs = logs,
             Resources = resources,
@@ -169,6 +187,7 @@ public sealed class EndToEndScenario
         public required string BeamId { get; init; }
         public required string UnknownParent { get; init; }
         public required string EventId { get; init; }
+        public required string RegisteredId { get; init; }
         public required IReadOnlyList<ReceivedSpan> Spans { get; init; }
         public required IReadOnlyList<ReceivedLog> Logs { get; init; }
         public required IReadOnlyList<ReceivedResource> Resources { get; init; }

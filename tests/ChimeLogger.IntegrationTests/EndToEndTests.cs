@@ -19,7 +19,9 @@ public sealed class EndToEndTests(ReceiverFixture receiver, EndToEndScenario sce
         EndToEndScenario.Result run = await scenario.RunOnceAsync(receiver);
 
         Assert.Equal(
-            new[] { EndToEndScenario.BlockStage, EndToEndScenario.SearchStage, EndToEndScenario.ChildName, EndToEndScenario.Operation }.Order(StringComparer.Ordinal),
+            new[] { EndToEndScenario.BlockStage, EndToEndScenario.SearchStage, EndToEndScenario.ChildName, EndToEndScenario.Operation, EndToEndScenario.DeferredOperation,
+                EndToEndScenario.OrphanOperation }
+                .Order(StringComparer.Ordinal),
             run.Spans.Select(s => s.Name).Order(StringComparer.Ordinal));
         Assert.All(run.Spans, span =>
         {
@@ -105,6 +107,49 @@ public sealed class EndToEndTests(ReceiverFixture receiver, EndToEndScenario sce
     }
 
     [Fact]
+    public async Task Operate_with_a_deferred_entity_id_completes_with_stringified_metadata()
+    {
+        EndToEndScenario.Result run = await scenario.RunOnceAsync(receiver);
+        ReceivedSpan register = run.Span(EndToEndScenario.DeferredOperation);
+
+        Assert.True(register.IsRoot);
+        Assert.Equal(run.RegisteredId, register.Attributes["helix.entity.id"]);
+        Assert.Equal("true", register.Attributes["helix.entity.is_operation"]);
+        Assert.Equal("3", register.Attributes["rows"]);
+        Assert.Equal("chimefrb", register.Attributes["catalog"]);
+        Assert.Empty(register.Events);
+        Assert.Equal(ReceivedStatusCode.Unset, register.Status.Code);
+
+        WireSpan sent = run.WireSpans.Single(s => s.Name == EndToEndScenario.DeferredOperation);
+        Assert.Equal("3", Assert.IsType<string>(sent.Attributes["rows"]));
+        Assert.IsType<string>(sent.Attributes["helix.entity.id"]);
+
+        // Before the id is set, logs name no entity; after, they carry it.
+        ReceivedLog before = run.Log(EndToEndScenario.BeforeIdMessage);
+        Assert.Equal("unknown_name", before.Attributes["resource_name"]);
+        Assert.Equal("event", before.Attributes["resource_type"]);
+        Assert.False(before.Attributes.ContainsKey("helix_entity_id"));
+        Assert.Equal(register.SpanId, before.SpanId);
+        ReceivedLog after = run.Log(EndToEndScenario.AfterIdMessage);
+        Assert.Equal(run.RegisteredId, after.Attributes["resource_name"]);
+        Assert.Equal(run.RegisteredId, after.Attributes["helix_entity_id"]);
+    }
+
+    [Fact]
+    public async Task Operate_that_never_gets_an_entity_id_is_exported_and_warned_about()
+    {
+        EndToEndScenario.Result run = await scenario.RunOnceAsync(receiver);
+        ReceivedSpan orphan = run.Span(EndToEndScenario.OrphanOperation);
+
+        Assert.Equal("true", orphan.Attributes["helix.entity.is_operation"]);
+        Assert.False(orphan.Attributes.ContainsKey("helix.entity.id"));
+        ReceivedLog warning = Assert.Single(run.Logs, l => l.Body.Contains("operate completed without entity id", StringComparison.Ordinal));
+        Assert.Equal(13, warning.SeverityNumber);
+        Assert.Equal("ChimeLogger", warning.ScopeName);
+        Assert.Contains(EndToEndScenario.OrphanOperation, warning.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Child_span_is_a_child_of_the_create_span_with_log_entity_id_and_no_entity_id()
     {
         EndToEndScenario.Result run = await scenario.RunOnceAsync(receiver);
@@ -143,7 +188,7 @@ public sealed class EndToEndTests(ReceiverFixture receiver, EndToEndScenario sce
     {
         EndToEndScenario.Result run = await scenario.RunOnceAsync(receiver);
 
-        Assert.Equal(4, run.WireSpans.Count);
+        Assert.Equal(6, run.WireSpans.Count);
         foreach (WireSpan span in run.WireSpans)
         {
             foreach (string key in s_systemAttributes.Where(span.Attributes.ContainsKey))

@@ -30,6 +30,24 @@ namespace ChimeLogger.LocalReceiver;
 public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 {
     private const int KeptOutputLines = 400;
+    private const string Shell = "/bin/sh";
+
+    // Runs the dashboard ($1) and stops it when standard input closes, which happens when this process ends
+    // for any reason (a crashed or killed test host included), so that no dashboard outlives its user. The
+    // watcher reads a copy of stdin (fd 3) because background jobs of a script get /dev/null as stdin.
+    // The script exits with the dashboard's exit code.
+    private const string WatchdogScript =
+        """
+        exec 3<&0
+        "$1" </dev/null &
+        dashboard=$!
+        { while read -r _ <&3; do :; done; kill "$dashboard" 2>/dev/null; } &
+        watcher=$!
+        wait "$dashboard"
+        status=$?
+        kill "$watcher" 2>/dev/null
+        exit "$status"
+        """;
     private const int Everything = 100_000;
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(150);
     private static readonly ConcurrentDictionary<LocalOtlpReceiver, byte> s_running = new();
@@ -75,7 +93,11 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     /// <summary>The OTLP/gRPC endpoint as <c>127.0.0.1:port</c>, the form of <c>HERALD_ENDPOINT</c> and <c>LOGS_ENDPOINT</c>.</summary>
     public string OtlpGrpcHostPort => $"127.0.0.1:{OtlpGrpcEndpoint.Port.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The id of the dashboard process.</summary>
+    /// <summary>
+    /// The id of the process started: on Linux and macOS a small <c>/bin/sh</c> watchdog whose child is the
+    /// dashboard (it stops the dashboard if this process dies without disposing), elsewhere the dashboard itself.
+    /// <see cref="Dispose"/> kills the whole tree.
+    /// </summary>
     public int ProcessId { get; }
 
     /// <summary>The dashboard executable that was started.</summary>
@@ -247,14 +269,26 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 
     private static LocalOtlpReceiver Launch(string executable, Ports ports, LocalOtlpReceiverOptions options)
     {
-        ProcessStartInfo start = new(executable)
+        ProcessStartInfo start = new()
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
+            RedirectStandardInput = true, // held open by this process: its end tells the watchdog to stop the dashboard
             WorkingDirectory = Path.GetDirectoryName(executable) ?? Environment.CurrentDirectory,
         };
+        if (!OperatingSystem.IsWindows() && File.Exists(Shell))
+        {
+            start.FileName = Shell;
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(WatchdogScript);
+            start.ArgumentList.Add("chimelogger-receiver");
+            start.ArgumentList.Add(executable);
+        }
+        else
+        {
+            start.FileName = executable;
+        }
 
         // The caller's own ASP.NET Core, dashboard or OpenTelemetry settings must not reconfigure the receiver
         // (an OTEL_EXPORTER_OTLP_ENDPOINT, for instance, would make it export its own telemetry).
