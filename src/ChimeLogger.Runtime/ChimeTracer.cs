@@ -250,9 +250,19 @@ public sealed class ChimeTracer : IDisposable
     public bool Flush(TimeSpan? timeout = null)
     {
         int milliseconds = (int)Math.Clamp((timeout ?? _settings.Options.ShutdownTimeout).TotalMilliseconds, 0, int.MaxValue);
-        bool traces = _tracerProvider?.ForceFlush(milliseconds) ?? true;
-        bool logs = _loggerProvider?.ForceFlush(milliseconds) ?? true;
-        return traces && logs;
+        return AtOnce(milliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
+    }
+
+    // Runs the same step of the trace and log pipelines at the same time, each within the limit, so that the
+    // whole takes the limit at most even when one endpoint does not answer (one after the other took up to
+    // twice as long). The trace step gets its own thread, not a pool thread that a busy pool could delay.
+    private static bool AtOnce(int milliseconds, Func<int, bool>? traceStep, Func<int, bool>? logStep)
+    {
+        Task<bool>? traces = traceStep is null
+            ? null
+            : Task.Factory.StartNew(() => traceStep(milliseconds), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        bool logs = logStep?.Invoke(milliseconds) ?? true;
+        return (traces is null || (traces.Wait(milliseconds) && traces.Result)) && logs;
     }
 
     /// <summary>
@@ -269,9 +279,9 @@ public sealed class ChimeTracer : IDisposable
         ChimeTelemetry.Release(this);
         int milliseconds = (int)Math.Clamp(_settings.Options.ShutdownTimeout.TotalMilliseconds, 1, int.MaxValue);
 
-        // Shut the trace pipeline down first: its exporter may still log through the logger factory.
-        _tracerProvider?.Shutdown(milliseconds);
-        _loggerProvider?.Shutdown(milliseconds);
+        // Both pipelines flush and shut down at once, so that Dispose keeps to ShutdownTimeout when the herald
+        // or the collector does not answer.
+        AtOnce(milliseconds, _tracerProvider is { } traces ? traces.Shutdown : null, _loggerProvider is { } logs ? logs.Shutdown : null);
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
