@@ -30,6 +30,9 @@ public sealed class EndToEndScenario
     public const string ChildMessage = "catalog lookup done";
     public const string ClassifiedMessage = "event classified";
     public const string ReplicationMessage = "replication failed";
+    public const string CriticalMessage = "event store unavailable";
+    public const string DebugMessage = "lookup details";
+    public const string TraceMessage = "lookup internals";
     public const string BeamEndMessage = "beam done";
     public const string BeforeIdMessage = "registering, id not known yet";
     public const string AfterIdMessage = "registered";
@@ -68,6 +71,7 @@ public sealed class EndToEndScenario
         {
             TestSetup.Isolate(options, directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
             options.Site = Site;
+            options.MinimumLogLevel = LogLevel.Trace;
             options.ConfigureTracing = tracing => tracing.AddOtlpExporter(otlp => ExportTo(otlp, wire.OtlpEndpoint));
             options.ConfigureLogging = logging => logging.AddOtlpExporter(otlp => ExportTo(otlp, wire.OtlpEndpoint));
         });
@@ -89,6 +93,8 @@ public sealed class EndToEndScenario
                 using (tracer.ChildSpan(ChildName))
                 {
                     other.LogInformation(ChildMessage);
+                    other.LogDebug(DebugMessage);
+                    other.LogTrace(TraceMessage);
                 }
 
                 HelixToken operation = tracer.Operate(Operation, eventId, "event");
@@ -109,6 +115,7 @@ public sealed class EndToEndScenario
                         ["attempt"] = 3,
                     });
                     other.LogError(ReplicationMessage);
+                    other.LogCritical(CriticalMessage);
                     operation.Error(new Dictionary<string, object?>
                     {
                         ["message"] = "classification_failed",
@@ -143,7 +150,7 @@ public sealed class EndToEndScenario
         fileLog = directory.ReadAllText();
         string serviceName = "chime." + pipeline;
         IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync(serviceName, 6);
-        IReadOnlyList<ReceivedLog> logs = await receiver.WaitForLogsAsync(serviceName, found => found.Count >= 10);
+        IReadOnlyList<ReceivedLog> logs = await receiver.WaitForLogsAsync(serviceName, found => found.Count >= 13);
         IReadOnlyList<ReceivedResource> resources = await receiver.Receiver.GetResourcesAsync();
         ReceivedSpan search = spans.Single(s => s.Name == SearchStage);
         ReceivedSpan operate = spans.Single(s => s.Name == Operation);

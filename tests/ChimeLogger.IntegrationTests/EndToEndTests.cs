@@ -281,12 +281,17 @@ public sealed class EndToEndTests(ReceiverFixture receiver, EndToEndScenario sce
         Assert.Equal("INFO", run.WireLog(EndToEndScenario.BeamStartMessage).SeverityText);
         Assert.Equal("WARNING", run.WireLog(EndToEndScenario.BeamWarningMessage).SeverityText);
         Assert.Equal("ERROR", run.WireLog(EndToEndScenario.ReplicationMessage).SeverityText);
+        Assert.Equal("CRITICAL", run.WireLog(EndToEndScenario.CriticalMessage).SeverityText);
+        Assert.Equal("DEBUG", run.WireLog(EndToEndScenario.DebugMessage).SeverityText);
+        Assert.Equal("DEBUG", run.WireLog(EndToEndScenario.TraceMessage).SeverityText); // Python has no TRACE
         Assert.All(run.WireLogs, log => Assert.Contains(log.SeverityText, new[] { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" }));
 
         // The dashboard keeps the severity number (and shows its own level names): the levels arrived.
         Assert.Equal(9, run.Log(EndToEndScenario.BeamStartMessage).SeverityNumber);
         Assert.Equal(13, run.Log(EndToEndScenario.BeamWarningMessage).SeverityNumber);
         Assert.Equal(17, run.Log(EndToEndScenario.ReplicationMessage).SeverityNumber);
+        Assert.Equal(21, run.Log(EndToEndScenario.CriticalMessage).SeverityNumber);
+        Assert.Equal(5, run.Log(EndToEndScenario.DebugMessage).SeverityNumber);
     }
 
     [Fact]

@@ -103,6 +103,7 @@ public sealed class HeraldAuthTests : IAsyncLifetime
     [InlineData(400, "instrument_id and credential are required")]
     [InlineData(401, "unauthorized")]
     [InlineData(401, "auth not configured for instrument")]
+    [InlineData(405, "method not allowed")]
     [InlineData(500, "internal error")]
     public void Refusal_fails_setup_fast_with_the_status_and_without_the_secret(int status, string body)
     {
@@ -130,6 +131,21 @@ public sealed class HeraldAuthTests : IAsyncLifetime
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
         Assert.Contains("unauthorized", error.Message, StringComparison.Ordinal);
         AssertNoSecret(error.ToString());
+    }
+
+    [Theory]
+    [InlineData("{\"token\": \"jwt-without-lifetime-8a1\"}")]
+    [InlineData("{\"token\": \"jwt-without-lifetime-8a1\", \"expires_in\": -5}")]
+    [InlineData("not json, but jwt-without-lifetime-8a1")]
+    public void A_malformed_token_answer_fails_setup_without_quoting_the_token(string body)
+    {
+        _herald.AnswerTokens(_ => TokenAnswer.Raw(body));
+
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(() => Setup(options => options.Credential = Secret));
+
+        Assert.Contains("answered 200", error.Message, StringComparison.Ordinal);
+        AssertNoSecret(error.ToString(), "jwt-without-lifetime-8a1");
+        Assert.Null(ChimeTelemetry.Tracer);
     }
 
     [Fact]

@@ -134,7 +134,12 @@ internal sealed class FakeHerald : IAsyncDisposable
         _tokenRequests.Enqueue(request);
         TokenAnswer answer = _answer(request);
         context.Response.StatusCode = answer.StatusCode;
-        if (answer.StatusCode == StatusCodes.Status200OK)
+        if (answer.RawBody is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer.RawBody);
+        }
+        else if (answer.StatusCode == StatusCodes.Status200OK)
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(JsonSerializer.Serialize(new { token = answer.Token, expires_in = answer.ExpiresIn }));
@@ -173,11 +178,14 @@ internal sealed class FakeHerald : IAsyncDisposable
 internal sealed record TokenRequest(string? ContentType, string Body, string? InstrumentId, string? Credential);
 
 /// <summary>How the fake herald answers a token request.</summary>
-internal sealed record TokenAnswer(int StatusCode, string? Token, double ExpiresIn, string? ErrorBody)
+internal sealed record TokenAnswer(int StatusCode, string? Token, double ExpiresIn, string? ErrorBody, string? RawBody = null)
 {
     public static TokenAnswer Issue(string token, double expiresIn) => new(StatusCodes.Status200OK, token, expiresIn, null);
 
     public static TokenAnswer Refuse(int statusCode, string body) => new(statusCode, null, 0, body);
+
+    /// <summary>A 200 answer with exactly this body, for malformed answers.</summary>
+    public static TokenAnswer Raw(string body) => new(StatusCodes.Status200OK, null, 0, null, body);
 }
 
 /// <summary>An OTLP/gRPC export request as the fake herald received it.</summary>
