@@ -108,6 +108,7 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
     {
         LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync();
         int processId = receiver.ProcessId;
+        int[] children = ChildProcessIds(processId);
         Assert.False(receiver.HasExited);
         Assert.Empty(await receiver.GetResourcesAsync());
 
@@ -115,7 +116,28 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
 
         Assert.True(receiver.HasExited);
         Assert.False(IsRunning(processId));
+        Assert.All(children, id => Assert.False(IsRunning(id)));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => receiver.GetSpansAsync());
+    }
+
+    [Fact]
+    public async Task The_dashboard_stops_by_itself_when_its_owner_goes_away()
+    {
+        await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync();
+        int[] dashboards = ChildProcessIds(receiver.ProcessId);
+        Assert.NotEmpty(dashboards);
+
+        // The pipe to the dashboard's standard input closes when the owning process ends, crash or kill included.
+        receiver.CloseStandardInput();
+
+        Stopwatch waited = Stopwatch.StartNew();
+        while (!receiver.HasExited && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(receiver.HasExited, "The watchdog did not stop the dashboard.");
+        Assert.All(dashboards, id => Assert.False(IsRunning(id)));
     }
 
     [Fact]
@@ -159,6 +181,14 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
         Assert.True(File.Exists(path));
         Assert.EndsWith(Path.Combine(AspireDashboardLocator.Version, "tools", "Aspire.Dashboard"), path, StringComparison.Ordinal);
         Assert.Equal("13.6.5", AspireDashboardLocator.Version);
+    }
+
+    private static int[] ChildProcessIds(int parentId)
+    {
+        string children = $"/proc/{parentId}/task/{parentId}/children";
+        return File.Exists(children)
+            ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray()
+            : [];
     }
 
     private static bool IsRunning(int processId)

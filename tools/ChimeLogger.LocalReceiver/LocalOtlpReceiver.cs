@@ -241,6 +241,9 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         return TelemetrySummary.Of(spans, logs);
     }
 
+    /// <summary>Closes the dashboard's standard input, as the end of this process would (tests the watchdog).</summary>
+    internal void CloseStandardInput() => _process.StandardInput.Close();
+
     /// <summary>Stops the dashboard process and the processes it started, and waits for it to exit.</summary>
     public void Dispose()
     {
