@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ChimeLogger.LocalReceiver;
+using ChimeLogger.LocalReceiver.Model;
+
+namespace FrbPipeline.Tests;
+
+/// <summary>
+/// Runs the sample as a user would (its own process, --no-wait, a fixed seed) against a receiver started by
+/// the test, then checks what it printed against what the test reads back from the receiver itself.
+/// </summary>
+public sealed class SampleRunTests : IAsyncLifetime
+{
+    private const int Seed = 4242;
+    private const int Events = 6;
+    private const string ServiceName = "chime.frb-realtime";
+
+    private LocalOtlpReceiver _receiver = null!;
+    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "frb-sample-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_workDirectory);
+        _receiver = await LocalOtlpReceiver.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        Directory.Delete(_workDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_printed_summary_matches_what_reached_the_receiver_and_the_contract_holds()
+    {
+        SampleResult run = await RunSampleAsync("--no-wait", "--seed", Seed.ToString(), "--events", Events.ToString(), "--receiver-url", _receiver.DashboardUrl.ToString());
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        IReadOnlyList<ReceivedSpan> spans = (await _receiver.GetSpansAsync(new TelemetryQuery { Limit = 100_000 }))
+            .Where(span => span.ServiceName == ServiceName).ToList();
+        IReadOnlyList<ReceivedLog> logs = (await _receiver.GetLogsAsync(new TelemetryQuery { Limit = 100_000 }))
+            .Where(log => log.ServiceName == ServiceName).ToList();
+
+        // Entities per resource type: distinct helix.entity.id of create spans.
+        List<ReceivedSpan> creates = spans.Where(s => s.Attributes.ContainsKey("helix.entity.id") && !s.Attributes.ContainsKey("helix.entity.is_operation")).ToList();
+        Dictionary<string, int> entities = creates.DistinctBy(s => s.Attributes["helix.entity.id"])
+            .GroupBy(s => s.Attributes["chime.resource_type"]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(Events, entities["raw_data"]);
+        Assert.Equal(Events, entities["event"]);
+        Assert.InRange(entities["n2_acquisition"], 2 * Events, 4 * Events);
+        Assert.Equal(Line(run.Output, "entities"), Join(entities));
+
+        // Operations: each is a root span of its own trace.
+        List<ReceivedSpan> operations = spans.Where(s => s.Attributes.GetValueOrDefault("helix.entity.is_operation") == "true").ToList();
+        Assert.All(operations, op => Assert.True(op.IsRoot, $"{op.Name} has a parent"));
+        Assert.Equal(operations.Count, operations.Select(op => op.TraceId).Distinct().Count());
+        Assert.Equal(Events, operations.Count(op => op.Name == "classify"));
+        Assert.Equal(Events, operations.Count(op => op.Name == "register"));
+        Assert.Equal(4 * Events, operations.Count(op => op.Name == "replicate"));
+        Assert.Equal(Line(run.Output, "operations"), Join(operations.GroupBy(op => op.Name).ToDictionary(g => g.Key, g => g.Count())));
+
+        // Provenance: every event names beams that exist; every beam names a block that exists.
+        HashSet<string> beams = creates.Where(s => s.Attributes["chime.resource_type"] == "n2_acquisition").Select(s => s.Attributes["helix.entity.id"]).ToHashSet();
+        HashSet<string> blocks = creates.Where(s => s.Attributes["chime.resource_type"] == "raw_data").Select(s => s.Attributes["helix.entity.id"]).ToHashSet();
+        foreach (ReceivedSpan evt in creates.Where(s => s.Attributes["chime.resource_type"] == "event"))
+        {
+            string[] parents = evt.Attributes["helix.parent.ids"].Split(',');
+            Assert.NotEmpty(parents);
+            Assert.All(parents, parent => Assert.Contains(parent, beams));
+            Assert.Equal(parents.Length, evt.Links.Count);
+        }
+
+        Assert.All(creates.Where(s => s.Attributes["chime.resource_type"] == "n2_acquisition"),
+            beam => Assert.Contains(beam.Attributes["helix.parent.ids"], blocks));
+
+        // Errors carry stable messages the herald can de-duplicate on.
+        List<string> errorMessages = spans.SelectMany(s => s.Events).Where(e => e.Name == "helix.error").Select(e => e.Attributes["message"]).ToList();
+        Assert.NotEmpty(errorMessages);
+        Assert.All(errorMessages, message => Assert.Contains(message, new[] { "replication_timeout", "replication_failed", "conversion_failed", "InvalidDataException" }));
+        Assert.Contains($"errors        {errorMessages.Count} (", run.Output);
+
+        // Events and logs.
+        int helixEvents = spans.SelectMany(s => s.Events).Count(e => e.Name.StartsWith("helix.event.", StringComparison.Ordinal));
+        Assert.True(helixEvents >= Events);
+        Assert.Contains($"events        {helixEvents} (", run.Output);
+        Assert.Equal($"{logs.Count}", Line(run.Output, "log records"));
+        ReceivedLog insideEvent = Assert.Single(logs, log => log.Body.StartsWith("Classified as", StringComparison.Ordinal) && log.Attributes["resource_name"] == $"evt-{Seed}-00000");
+        Assert.Equal("event", insideEvent.Attributes["resource_type"]);
+        Assert.Equal("frb-realtime", insideEvent.Attributes["pipeline"]);
+        Assert.Equal("kko", insideEvent.Attributes["site"]);
+        // The receiver's API renders severity text its own way; the Python names on the wire are checked by the
+        // integration tests' OTLP wire capture. Here: OTLP severity numbers 9 (INFO) and 13 (WARN).
+        Assert.Equal(9, insideEvent.SeverityNumber);
+        Assert.Contains(logs, log => log.SeverityNumber == 13 && log.Attributes["resource_type"] == "event");
+        Assert.All(logs, log => Assert.True(log.Attributes.ContainsKey("resource_name") && log.Attributes.ContainsKey("site"), log.ToString()));
+
+        // The rotating file log holds CHIME.* records only.
+        string fileLog = Path.Combine(_workDirectory, "logs", "chime_pipeline.log");
+        Assert.True(File.Exists(fileLog), run.Output);
+        string[] lines = await File.ReadAllLinesAsync(fileLog);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Matches(@" (DEBUG|INFO|WARNING|ERROR|CRITICAL) CHIME\.", line));
+        Assert.Contains(lines, line => line.Contains("site=kko", StringComparison.Ordinal) && line.Contains("resource_type=n2_acquisition", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_run()
+    {
+        SampleResult first = await RunSampleAsync("--no-wait", "--seed", "77", "--events", "3");
+        SampleResult second = await RunSampleAsync("--no-wait", "--seed", "77", "--events", "3");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(DidLine(first.Output), DidLine(second.Output));
+        Assert.Matches(@"blocks 3, beams \d+, events 3, replications 12", DidLine(first.Output));
+    }
+
+    [Fact]
+    public async Task Bad_arguments_are_explained()
+    {
+        SampleResult run = await RunSampleAsync("--events", "many");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--events 'many' is not a whole number", run.Output);
+    }
+
+    private static string DidLine(string output) =>
+        output.Split('\n').Select(line => line.Trim()).First(line => line.StartsWith("blocks ", StringComparison.Ordinal));
+
+    private static string Line(string output, string label)
+    {
+        Match match = Regex.Match(output, "^" + Regex.Escape(label) + @" +(.*)$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no '{label}' line in:\n{output}");
+        string value = match.Groups[1].Value.Trim();
+        return value;
+    }
+
+    private static string Join(Dictionary<string, int> counts) =>
+        string.Join(' ', counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
+
+    private async Task<SampleResult> RunSampleAsync(params string[] args)
+    {
+        string sample = Path.Combine(AppContext.BaseDirectory, "FrbPipeline.dll");
+        ProcessStartInfo start = new("dotnet")
+        {
+            WorkingDirectory = _workDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(sample);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HERALD_ENDPOINT"] = _receiver.OtlpGrpcHostPort;
+        start.Environment["LOGS_ENDPOINT"] = _receiver.OtlpGrpcHostPort;
+        start.Environment["CHIME_LOGGER_SITE"] = "kko";
+        foreach (string name in new[] { "HERALD_INSECURE", "HERALD_CREDENTIAL", "HERALD_AUTH_ENDPOINT", "CHIME_LOGGER_PIPELINE_NAME", "CHIME_LOGGER_FILE_LOG_PATH" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using CancellationTokenSource timeout = new(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The sample did not finish in 3 minutes:\n" + await stdout);
+        }
+
+        return new SampleResult(process.ExitCode, await stdout + await stderr);
+    }
+
+    private sealed record SampleResult(int ExitCode, string Output);
+}
