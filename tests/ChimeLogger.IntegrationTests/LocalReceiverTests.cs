@@ -109,6 +109,7 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
         LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync();
         int processId = receiver.ProcessId;
         int[] children = ChildProcessIds(processId);
+        Assert.NotEmpty(children);
         Assert.False(receiver.HasExited);
         Assert.Empty(await receiver.GetResourcesAsync());
 
@@ -126,6 +127,7 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
         await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync();
         int[] dashboards = ChildProcessIds(receiver.ProcessId);
         Assert.NotEmpty(dashboards);
+        Assert.All(dashboards, id => Assert.True(IsRunning(id)));
 
         // The pipe to the dashboard's standard input closes when the owning process ends, crash or kill included.
         receiver.CloseStandardInput();
@@ -183,26 +185,9 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
         Assert.Equal("13.6.5", AspireDashboardLocator.Version);
     }
 
-    private static int[] ChildProcessIds(int parentId)
-    {
-        string children = $"/proc/{parentId}/task/{parentId}/children";
-        return File.Exists(children)
-            ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray()
-            : [];
-    }
+    private static int[] ChildProcessIds(int parentId) => LocalOtlpReceiver.Descendants(parentId).ToArray();
 
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using Process process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    private static bool IsRunning(int processId) => LocalOtlpReceiver.IsAlive(processId);
 
     private static async Task PostAsync(LocalOtlpReceiver receiver, string path, string json)
     {

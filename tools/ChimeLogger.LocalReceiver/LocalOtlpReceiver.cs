@@ -491,13 +491,80 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         {
             if (!_process.HasExited)
             {
+                List<int> descendants = Descendants(_process.Id);
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(10_000);
+
+                // The dashboard is a grandchild (under the watchdog): wait until it is gone too, so that its
+                // ports are free when Dispose returns.
+                Stopwatch waited = Stopwatch.StartNew();
+                while (descendants.Exists(IsAlive) && waited.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    Thread.Sleep(20);
+                }
             }
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             // Already gone.
+        }
+    }
+
+    /// <summary>The ids of every process under <paramref name="processId"/> (Linux <c>/proc</c>; empty elsewhere).</summary>
+    internal static List<int> Descendants(int processId)
+    {
+        List<int> found = [];
+        Queue<int> pending = new([processId]);
+        while (pending.TryDequeue(out int parent))
+        {
+            string[] tasks;
+            try
+            {
+                tasks = Directory.GetDirectories($"/proc/{parent.ToString(CultureInfo.InvariantCulture)}/task");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (string task in tasks)
+            {
+                string children;
+                try
+                {
+                    children = File.ReadAllText(Path.Combine(task, "children"));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+
+                foreach (string child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out int id) && !found.Contains(id))
+                    {
+                        found.Add(id);
+                        pending.Enqueue(id);
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Whether a process still runs: it exists and is not a zombie waiting to be reaped.</summary>
+    internal static bool IsAlive(int processId)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+            int end = stat.LastIndexOf(')');
+            return end > 0 && end + 2 < stat.Length && stat[end + 2] is not ('Z' or 'X');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
