@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using ChimeLogger.Benchmarks.Generation;
+using ChimeLogger.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ChimeLogger.Benchmarks.Cases;
+
+/// <summary>
+/// Issue 5, case 5: the source generator on a compilation with 1,000 instrumented methods. Full run: a new
+/// driver on a new compilation. Re-run: the long-lived driver on a new compilation that differs from the one it
+/// saw last only in an unrelated file, which is what the IDE asks after each keystroke there.
+/// </summary>
+[MemoryDiagnoser]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+public class GeneratorBenchmarks
+{
+    public const string Category = "Generator, 1,000 methods";
+
+    private InstrumentedSolution _solution = null!;
+    private ISourceGenerator _generator = null!;
+    private GeneratorDriver _driver = null!;
+
+    [GlobalSetup]
+    public void SetUp()
+    {
+        _solution = new InstrumentedSolution();
+        _generator = new InstrumentationGenerator().AsSourceGenerator();
+        CheckOutput();
+        _driver = NewDriver().RunGenerators(_solution.NextEdit());
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory(Category)]
+    public GeneratorDriver FullRun() => NewDriver().RunGenerators(_solution.NextEdit());
+
+    [Benchmark, BenchmarkCategory(Category)]
+    public GeneratorDriver RerunAfterUnrelatedEdit() => _driver = _driver.RunGenerators(_solution.NextEdit());
+
+    private GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create([_generator], parseOptions: _solution.ParseOptions);
+
+    /// <summary>The generator must really write one file per stage class, and the result must compile.</summary>
+    private void CheckOutput()
+    {
+        NewDriver().RunGeneratorsAndUpdateCompilation(_solution.Base, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriverRunResult result = NewDriver().RunGenerators(_solution.Base).GetRunResult();
+        if (result.GeneratedTrees.Length != InstrumentedSolution.TypeCount)
+        {
+            throw new InvalidOperationException(
+                $"The generator wrote {result.GeneratedTrees.Length} files instead of {InstrumentedSolution.TypeCount}.");
+        }
+
+        Diagnostic[] errors = generatorDiagnostics.Concat(output.GetDiagnostics())
+            .Where(static d => d.Severity == DiagnosticSeverity.Error)
+            .ToArray();
+        if (errors.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"The generated code does not compile ({errors.Length} errors), first: {errors[0]}");
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Globalization;
+using ChimeLogger.LocalReceiver;
+using ChimeLogger.LocalReceiver.Model;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
+
+namespace ChimeLogger.Benchmarks.Export;
+
+/// <summary>
+/// Issue 5, case 4, a measured mode of its own (not a BenchmarkDotNet case): how many operate spans per second
+/// one producer thread can emit while the batch exporter ships them over OTLP/gRPC to a real receiver (the
+/// Aspire dashboard, started here) with none dropped. The rate is found by pacing: trials at a fixed rate,
+/// doubling while a trial is clean, then bisecting between the last clean and the first unclean rate.
+/// A trial is clean when every emitted span reached the exporter, every export succeeded and the producer
+/// kept the pace. The found rate is then run once more and the receiver is asked how many spans it holds.
+/// </summary>
+/// <remarks>
+/// The batch processor has OpenTelemetry's defaults, which are what ChimeLogger's own exporter uses:
+/// queue 2,048 spans, batches of 512, a scheduled export every 5 s and a 30 s export timeout.
+/// </remarks>
+internal sealed class ExportThroughput
+{
+    private const int MaxQueueSize = 2048;
+    private const int MaxExportBatchSize = 512;
+    private const int ScheduledDelayMilliseconds = 5000;
+    private const int ExporterTimeoutMilliseconds = 30000;
+    private const double KeptPace = 0.97;
+
+    private readonly bool _quick;
+    private readonly TextWriter _log;
+    private readonly string[] _entityIds = Enumerable.Range(0, 4096).Select(static i => "evt-2026-" + i.ToString("000000", CultureInfo.InvariantCulture)).ToArray();
+
+    public ExportThroughput(bool quick, TextWriter log)
+    {
+        _quick = quick;
+        _log = log;
+    }
+
+    private TimeSpan TrialLength => _quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+
+    private int BisectionSteps => _quick ? 1 : 5;
+
+    public async Task<ExportThroughputResult> MeasureAsync()
+    {
+        LocalOtlpReceiverOptions receiverOptions = new();
+        receiverOptions.Environment["Dashboard__TelemetryLimits__MaxTraceCount"] = "250000";
+        await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(receiverOptions).ConfigureAwait(false);
+        _log.WriteLine($"// Export throughput: receiver {receiver}");
+
+        List<ExportTrial> trials = [];
+        using (Pipeline search = Pipeline.Start("bench-export", receiver))
+        {
+            Run(search, 2_000, TimeSpan.FromSeconds(_quick ? 0.5 : 2)); // warm-up: JIT, connection, receiver
+
+            double rate = 4_000;
+            double clean = 0;
+            double unclean = 0;
+            while (rate <= 1_024_000)
+            {
+                ExportTrial trial = Record(trials, Run(search, rate, TrialLength));
+                if (!trial.IsClean)
+                {
+                    unclean = rate;
+                    break;
+                }
+
+                clean = rate;
+                rate *= 2;
+            }
+
+            for (int step = 0; step < BisectionSteps && unclean > 0 && clean > 0; step++)
+            {
+                double middle = Math.Round((clean + unclean) / 2 / 500) * 500;
+                if (middle <= clean || middle >= unclean)
+                {
+                    break;
+                }
+
+                if (Record(trials, Run(search, middle, TrialLength)).IsClean)
+                {
+                    clean = middle;
+                }
+                else
+                {
+                    unclean = middle;
+                }
+            }
+
+            if (clean == 0)
+            {
+                return new ExportThroughputResult(trials, null, null, receiver.ExecutablePath);
+            }
+
+            _log.WriteLine($"// Export throughput: sustained {clean:N0} spans/s; confirming and reading back from the receiver");
+            search.Dispose();
+            using Pipeline confirmPipeline = Pipeline.Start("bench-export-confirm", receiver);
+            TimeSpan length = TimeSpan.FromSeconds(Math.Min(_quick ? 1 : 5, 150_000 / clean));
+            ExportTrial confirmation = Run(confirmPipeline, clean, length);
+            IReadOnlyList<ReceivedSpan> received = await receiver.GetSpansAsync(
+                new TelemetryQuery { Resource = confirmPipeline.ServiceName, Limit = (int)confirmation.Emitted + 1000 }).ConfigureAwait(false);
+            _log.WriteLine($"// Export throughput: confirmation {confirmation}; receiver holds {received.Count:N0}");
+            return new ExportThroughputResult(trials, confirmation, received.Count, receiver.ExecutablePath);
+        }
+    }
+
+    private ExportTrial Record(List<ExportTrial> trials, ExportTrial trial)
+    {
+        trials.Add(trial);
+        _log.WriteLine($"// Export throughput: {trial}");
+        return trial;
+    }
+
+    private ExportTrial Run(Pipeline pipeline, double rate, TimeSpan length)
+    {
+        CountingOtlpExporter exporter = pipeline.Exporter;
+        long receivedBefore = exporter.Received;
+        long exportedBefore = exporter.Exported;
+        long failedBefore = exporter.Failed;
+        long batchesBefore = exporter.Batches;
+        TimeSpan exportTimeBefore = exporter.ExportTime;
+        TimeSpan ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        TimeSpan receiverCpuBefore = pipeline.ReceiverCpu();
+
+        ChimeTracer tracer = pipeline.Tracer;
+        long emitted = 0;
+        Stopwatch clock = Stopwatch.StartNew();
+        while (clock.Elapsed < length)
+        {
+            long due = (long)(rate * clock.Elapsed.TotalSeconds);
+            while (emitted < due)
+            {
+                using HelixToken token = tracer.Operate("export-probe", _entityIds[emitted & 4095], "event");
+                emitted++;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        TimeSpan producing = clock.Elapsed;
+        bool flushed = tracer.Flush(TimeSpan.FromSeconds(60));
+        TimeSpan total = clock.Elapsed;
+        long handed = exporter.Received - receivedBefore;
+        return new ExportTrial(
+            TargetRate: rate,
+            Emitted: emitted,
+            AchievedRate: emitted / producing.TotalSeconds,
+            Exported: exporter.Exported - exportedBefore,
+            Failed: exporter.Failed - failedBefore,
+            Dropped: emitted - handed,
+            Batches: exporter.Batches - batchesBefore,
+            ExportTime: exporter.ExportTime - exportTimeBefore,
+            Producing: producing,
+            FlushTime: total - producing,
+            Flushed: flushed,
+            ProducerCpu: Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore,
+            ReceiverCpu: pipeline.ReceiverCpu() - receiverCpuBefore,
+            KeptPace: emitted >= rate * producing.TotalSeconds * KeptPace);
+    }
+
+    /// <summary>ChimeLogger set up with the counting exporter behind a default batch processor.</summary>
+    private sealed class Pipeline : IDisposable
+    {
+        private readonly Process? _receiverProcess;
+
+        private Pipeline(ChimeTracer tracer, CountingOtlpExporter exporter, Process? receiverProcess)
+        {
+            Tracer = tracer;
+            Exporter = exporter;
+            _receiverProcess = receiverProcess;
+        }
+
+        public ChimeTracer Tracer { get; }
+
+        public CountingOtlpExporter Exporter { get; }
+
+        public string ServiceName => Tracer.ServiceName;
+
+        public static Pipeline Start(string pipelineName, LocalOtlpReceiver receiver)
+        {
+            CountingOtlpExporter exporter = new(new OtlpExporterOptions
+            {
+                Endpoint = receiver.OtlpGrpcEndpoint,
+                Protocol = OtlpExportProtocol.Grpc,
+                TimeoutMilliseconds = ExporterTimeoutMilliseconds,
+            });
+            ChimeTracer tracer = ChimeTelemetry.Setup(pipelineName, options =>
+            {
+                options.OtlpExportEnabled = false;
+                options.FileLogEnabled = false;
+                options.Site = "chime";
+                options.ShutdownTimeout = TimeSpan.FromSeconds(30);
+                options.ConfigureTracing = tracing => tracing
+                    .SetSampler(new AlwaysOnSampler())
+                    .AddProcessor(new BatchActivityExportProcessor(
+                        exporter, MaxQueueSize, ScheduledDelayMilliseconds, ExporterTimeoutMilliseconds, MaxExportBatchSize));
+            });
+            if (tracer.ServiceName != "chime." + pipelineName)
+            {
+                tracer.Dispose();
+                throw new InvalidOperationException($"ChimeLogger was already set up in this process as '{tracer.ServiceName}'.");
+            }
+
+            Process? process = null;
+            try
+            {
+                process = Process.GetProcessById(receiver.ProcessId);
+            }
+            catch (ArgumentException)
+            {
+                // The receiver is gone; the trials will fail and say so.
+            }
+
+            return new Pipeline(tracer, exporter, process);
+        }
+
+        public TimeSpan ReceiverCpu()
+        {
+            if (_receiverProcess is null)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _receiverProcess.Refresh();
+            return _receiverProcess.TotalProcessorTime;
+        }
+
+        public void Dispose()
+        {
+            Tracer.Dispose();
+            _receiverProcess?.Dispose();
+        }
+    }
+}
+
+/// <summary>One paced trial.</summary>
+internal sealed record ExportTrial(
+    double TargetRate,
+    long Emitted,
+    double AchievedRate,
+    long Exported,
+    long Failed,
+    long Dropped,
+    long Batches,
+    TimeSpan ExportTime,
+    TimeSpan Producing,
+    TimeSpan FlushTime,
+    bool Flushed,
+    TimeSpan ProducerCpu,
+    TimeSpan ReceiverCpu,
+    bool KeptPace)
+{
+    public bool IsClean => Dropped == 0 && Failed == 0 && Flushed && KeptPace;
+
+    public double MillisecondsPerBatch => Batches == 0 ? 0 : ExportTime.TotalMilliseconds / Batches;
+
+    public double ProducerCpuMicrosecondsPerSpan => Emitted == 0 ? 0 : ProducerCpu.TotalMicroseconds / Emitted;
+
+    public double ReceiverCpuMicrosecondsPerSpan => Emitted == 0 ? 0 : ReceiverCpu.TotalMicroseconds / Emitted;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"target {TargetRate:N0}/s, achieved {AchievedRate:N0}/s, emitted {Emitted:N0}, exported {Exported:N0}, dropped {Dropped:N0}, failed {Failed:N0}, " +
+        $"{Batches} batches at {MillisecondsPerBatch:F1} ms, flush {FlushTime.TotalMilliseconds:F0} ms, {(IsClean ? "clean" : "NOT clean")}");
+}
+
+/// <summary>The trials, the confirmation run at the sustained rate and what the receiver reported for it.</summary>
+internal sealed record ExportThroughputResult(
+    IReadOnlyList<ExportTrial> Trials,
+    ExportTrial? Confirmation,
+    int? ReceivedByReceiver,
+    string ReceiverExecutable)
+{
+    /// <summary>The highest clean trial rate, or <see langword="null"/> when no trial was clean.</summary>
+    public double? SustainedRate => Trials.Where(static t => t.IsClean).Select(static t => (double?)t.TargetRate).Max();
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using ChimeLogger.Benchmarks.Cases;
+using ChimeLogger.Benchmarks.Export;
+using Perfolizer.Horology;
+
+namespace ChimeLogger.Benchmarks.Reporting;
+
+/// <summary>Runs every case of issue 5 in one go and writes the report.</summary>
+internal static class SuiteRun
+{
+    /// <summary>The benchmark classes, in the order of the issue.</summary>
+    public static readonly Type[] Cases =
+    [
+        typeof(ListeningBenchmarks),
+        typeof(NotSetUpBenchmarks),
+        typeof(NotSampledBenchmarks),
+        typeof(LoggingBenchmarks),
+        typeof(GeneratorBenchmarks),
+    ];
+
+    /// <summary>Per-call cases: many short iterations.</summary>
+    public static Job MicroJob { get; } = Job.Default
+        .WithId("Micro")
+        .WithLaunchCount(1)
+        .WithWarmupCount(8)
+        .WithIterationCount(25)
+        .WithIterationTime(TimeInterval.FromMilliseconds(250));
+
+    /// <summary>The generator: an operation takes up to a second, so fewer iterations, each of at least one call.</summary>
+    public static Job GeneratorJob { get; } = Job.Default
+        .WithId("Generator")
+        .WithLaunchCount(1)
+        .WithWarmupCount(3)
+        .WithIterationCount(12)
+        .WithUnrollFactor(1)
+        .WithIterationTime(TimeInterval.FromMilliseconds(500));
+
+    public static async Task<int> RunAsync(bool quick, TextWriter log)
+    {
+        string root = RepositoryRoot();
+        MachineInfo machine = MachineInfo.Collect();
+        Stopwatch elapsed = Stopwatch.StartNew();
+        log.WriteLine($"// ChimeLogger benchmarks ({(quick ? "quick smoke run" : "measured run")}), load {machine.LoadAtStart}, other dotnet processes: {machine.OtherDotnetProcessesAtStart}");
+
+        BenchmarkRunInfo[] runs = Cases.Select(type => BenchmarkConverter.TypeToBenchmarks(type, ConfigFor(type, quick, root))).ToArray();
+        Summary[] summaries = BenchmarkRunner.Run(runs);
+        string loadAfterBenchmarks = MachineInfo.LoadAverage();
+
+        ExportThroughputResult? export = null;
+        string? exportError = null;
+        try
+        {
+            export = await new ExportThroughput(quick, log).MeasureAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or LocalReceiver.LocalReceiverException or HttpRequestException or TimeoutException)
+        {
+            exportError = ex.GetType().Name + ": " + ex.Message;
+            log.WriteLine("// Export throughput failed: " + exportError);
+        }
+
+        RunRecord record = new(machine, quick, summaries, export, exportError, loadAfterBenchmarks, MachineInfo.LoadAverage(), MachineInfo.OtherDotnetProcesses(), elapsed.Elapsed);
+        string path = quick
+            ? Path.Combine(root, "BenchmarkDotNet.Artifacts", "benchmarks-quick.md")
+            : Path.Combine(root, "docs", "benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, ReportWriter.Write(record)).ConfigureAwait(false);
+        log.WriteLine($"// Report written to {path} after {elapsed.Elapsed:mm\\:ss}");
+        return summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success)) ? 1 : 0;
+    }
+
+    public static async Task<int> RunExportOnlyAsync(TextWriter log)
+    {
+        ExportThroughputResult result = await new ExportThroughput(quick: false, log).MeasureAsync().ConfigureAwait(false);
+        log.WriteLine(result.SustainedRate is { } rate ? $"// Sustained: {rate:N0} spans/s" : "// No clean trial");
+        return 0;
+    }
+
+    private static IConfig ConfigFor(Type type, bool quick, string root)
+    {
+        Job job = quick ? Job.Dry.WithId("Dry") : type == typeof(GeneratorBenchmarks) ? GeneratorJob : MicroJob;
+        return ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(job)
+            .AddExporter(MarkdownExporter.GitHub)
+            .WithArtifactsPath(Path.Combine(root, "BenchmarkDotNet.Artifacts"));
+    }
+
+    /// <summary>The folder that holds ChimeLogger.sln, from the working directory or from this program's.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ChimeLogger.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("ChimeLogger.sln not found above the working directory: run from the repository.");
+    }
+}
+
+/// <summary>Everything one run produced, for the report.</summary>
+internal sealed record RunRecord(
+    MachineInfo Machine,
+    bool Quick,
+    IReadOnlyList<Summary> Summaries,
+    ExportThroughputResult? Export,
+    string? ExportError,
+    string LoadAfterBenchmarks,
+    string LoadAtEnd,
+    int OtherDotnetProcessesAtEnd,
+    TimeSpan Elapsed);
