@@ -23,9 +23,11 @@ namespace ChimeLogger.LocalReceiver;
 /// </code>
 /// </example>
 /// <remarks>
-/// The process is stopped (with any child it started) by <see cref="Dispose"/>, and also when the current
-/// process exits normally. Everything is kept in the dashboard's memory only; it keeps at most 10 000 items of
-/// each kind per resource by default.
+/// The process is stopped (with any child it started) by <see cref="Dispose"/>, when the current process exits
+/// normally, and on Linux and macOS by a watchdog when the current process ends in any other way (crash, kill).
+/// Everything is kept in the dashboard's memory only; it keeps at most 10 000 items of each kind per resource by
+/// default (raise it through <see cref="LocalOtlpReceiverOptions.Environment"/>, for example
+/// <c>Dashboard__TelemetryLimits__MaxTraceCount</c>).
 /// </remarks>
 public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 {
