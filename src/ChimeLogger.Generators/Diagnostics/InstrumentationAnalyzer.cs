@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Linq;
 using ChimeLogger.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ChimeLogger.Generators.Diagnostics;
@@ -36,7 +39,11 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Not GeneratedCodeAnalysisFlags.None: the generated implementing part carries [GeneratedCode], and the
+        // attributes of both parts of a partial method are merged, so the compiler would count the user's own
+        // declaration as generated code and drop every diagnostic on it. Only method declarations with
+        // attributes are looked at, and the generated implementing parts are skipped below.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(static start =>
         {
             KnownSymbols? known = KnownSymbols.Resolve(start.Compilation);
@@ -45,16 +52,33 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
                 return; // ChimeLogger is not referenced: nothing to check.
             }
 
-            start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, known), SymbolKind.Method);
+            // A syntax action on declarations: each partial method is analyzed once, from the declaration that
+            // carries its attributes.
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, known), SyntaxKind.MethodDeclaration);
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, KnownSymbols known)
     {
-        IMethodSymbol method = (IMethodSymbol)context.Symbol;
-        if (method.PartialDefinitionPart is not null)
+        MethodDeclarationSyntax declaration = (MethodDeclarationSyntax)context.Node;
+        if (declaration.AttributeLists.Count == 0
+            || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } method)
         {
-            return; // The implementing part of a partial method: its definition is analyzed.
+            return;
+        }
+
+        bool isDefinition = declaration.Body is null && declaration.ExpressionBody is null;
+        if (method.PartialDefinitionPart is { } definition)
+        {
+            // The declared symbol of a partial method may be its implementing part. Analyze the definition
+            // (attributes of both parts are merged); from an implementing part written by hand only when the
+            // definition has no attributes of its own, so that each method is analyzed once.
+            if (!isDefinition && (MethodInspector.IsGeneratedImplementation(method) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
+            {
+                return;
+            }
+
+            method = definition;
         }
 
         MethodInspector.Inspect(method, known, context.ReportDiagnostic, context.CancellationToken);

@@ -27,6 +27,9 @@ internal sealed class MethodInspection
 
     public string? ResourceType { get; set; }
 
+    /// <summary>Whether any parameter carries <c>[ResourceName]</c>, valid or not.</summary>
+    public bool HasResourceNameAttribute { get; set; }
+
     public IParameterSymbol? ResourceNameParameter { get; set; }
 
     public string? ResourceNameMember { get; set; }

@@ -174,6 +174,7 @@ internal static class MethodInspector
             {
                 if (KnownSymbols.Is(attribute.AttributeClass, known.ResourceNameAttribute))
                 {
+                    inspection.HasResourceNameAttribute = true;
                     InspectResourceName(inspection, parameter, attribute, known, report, cancellationToken);
                 }
                 else if (KnownSymbols.Is(attribute.AttributeClass, known.ParentsAttribute))
@@ -195,7 +196,7 @@ internal static class MethodInspector
             }
         }
 
-        if (inspection.ResourceNameParameter is null)
+        if (!inspection.HasResourceNameAttribute)
         {
             if (inspection.Kind == SpanKind.Create)
             {
