@@ -121,6 +121,49 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
         Assert.Equal("hosted-secret-9d2e", Assert.Single(herald.TokenRequests).Credential);
     }
 
+    [Fact]
+    public async Task A_hosted_app_exchanges_the_credential_at_start_and_authorizes_trace_exports_only()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        herald.AnswerTokens(_ => TokenAnswer.Issue("hosted-jwt", 86_400));
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.AddChimeLogger(options =>
+        {
+            TestSetup.Isolate(options, _directory, herald.OtlpEndpoint, herald.OtlpEndpoint);
+            options.Credential = "hosted-secret-41c7";
+            options.AuthEndpoint = herald.AuthEndpoint.ToString();
+        });
+
+        using (IHost host = builder.Build())
+        {
+            Assert.Empty(herald.TokenRequests); // exchanged at start, not at build
+            await host.StartAsync();
+            try
+            {
+                Assert.Single(herald.TokenRequests);
+                ChimeTracer tracer = host.Services.GetRequiredService<ChimeTracer>();
+                using (tracer.Create("l1-search", "beam-hosted", "n2_acquisition"))
+                {
+                    host.Services.GetRequiredService<ILogger<BeamWorker>>().LogInformation("hosted and authorized");
+                }
+            }
+            finally
+            {
+                await host.StopAsync(); // flushes
+            }
+        }
+
+        IReadOnlyList<ExportRequest> exports = await herald.WaitForExportsAsync(e =>
+            e.Any(x => x.Path == FakeHerald.TraceExportPath) && e.Any(x => x.Path == FakeHerald.LogExportPath));
+        Assert.All(exports.Where(e => e.Path == FakeHerald.TraceExportPath), e => Assert.Equal("Bearer hosted-jwt", e.Authorization));
+        Assert.All(exports.Where(e => e.Path == FakeHerald.LogExportPath), e => Assert.Null(e.Authorization));
+        WireLog log = Assert.Single(
+            exports.Where(e => e.Path == FakeHerald.LogExportPath).SelectMany(e => OtlpWire.ReadLogs(e.Message)),
+            l => Equals(l.Body, "hosted and authorized"));
+        Assert.Equal("INFO", log.SeverityText);
+        Assert.Equal("beam-hosted", log.Attributes["resource_name"]);
+    }
+
     /// <summary>A category for the host's <see cref="ILogger{TCategoryName}"/>.</summary>
     public sealed class BeamWorker;
 }
