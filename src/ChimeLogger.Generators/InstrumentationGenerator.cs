@@ -13,7 +13,8 @@ namespace ChimeLogger.Generators;
 /// <summary>
 /// Writes the implementing declaration of every <c>partial</c> method marked <c>[Operate]</c>, <c>[Create]</c>
 /// or <c>[ChildSpan]</c>: it opens the HelixObs span, calls <c>{Name}Core</c> and ends the span when the work
-/// is done. Methods the analyzers report an error on are skipped.
+/// is done. Methods the analyzers report an error on are not instrumented: they get a body that throws, so that
+/// the build shows the ChimeLogger error rather than the compiler's "partial method must have an implementation".
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class InstrumentationGenerator : IIncrementalGenerator
@@ -64,7 +65,9 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
                 hintName = type.HintName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + InstrumentationEmitter.HintNameSuffix;
             }
 
+            // A method with two span attributes (CHIME003) comes once from each attribute's pipeline.
             InstrumentedMethod[] ordered = group
+                .Distinct()
                 .OrderBy(static m => m.Name, StringComparer.Ordinal)
                 .ThenBy(static m => string.Join(",", m.Parameters.Select(static p => p.DeclarationModifiers + p.Type)), StringComparer.Ordinal)
                 .ToArray();

@@ -269,6 +269,30 @@ public class GoldenTests
     }
 
     [Fact]
+    public void A_method_with_an_error_gets_a_throwing_body_and_no_instrumentation()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            namespace Chime.Broken;
+
+            public partial class Stage
+            {
+                [Create("make")]
+                public partial Task<int> MakeAsync(string id, out int attempts);
+
+                [Operate("twice", ResourceType = "t")]
+                [ChildSpan("twice")]
+                internal partial ref int Twice<T>([ResourceName] T id) where T : notnull;
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal)));
+        GoldenFile.Verify(nameof(A_method_with_an_error_gets_a_throwing_body_and_no_instrumentation), Assert.Single(run.Sources).SourceText.ToString());
+    }
+
+    [Fact]
     public void Output_is_deterministic()
     {
         const string source = """

@@ -79,6 +79,18 @@ internal static class InstrumentationEmitter
             writer.WriteLine("    " + clause);
         }
 
+        if (method.NotInstrumentedBecause is { } errors)
+        {
+            using (writer.OpenBlock())
+            {
+                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. This body only keeps the compiler from");
+                writer.WriteLine("// reporting a missing implementation instead of that error.");
+                writer.WriteLine("throw new global::System.InvalidOperationException(" + Literal(method.Name.TrimStart('@') + " is not instrumented: fix ChimeLogger " + errors + " reported on it.") + ");");
+            }
+
+            return;
+        }
+
         using (writer.OpenBlock())
         {
             writer.WriteLine(Tracer + "? " + names.Tracer + " = " + Telemetry + ".Tracer;");

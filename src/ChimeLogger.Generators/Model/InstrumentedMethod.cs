@@ -56,6 +56,10 @@ internal enum ReturnShape
 /// <param name="EntityId">Where the entity id comes from, or <see langword="null"/>.</param>
 /// <param name="Parents">Where the parent ids come from, or <see langword="null"/>.</param>
 /// <param name="CancellationTokenParameter">The name of the method's <c>CancellationToken</c> parameter, or <see langword="null"/>.</param>
+/// <param name="NotInstrumentedBecause">
+/// The IDs of the errors reported on the method when it cannot be instrumented (then only a throwing body is
+/// written, so that the compiler reports the ChimeLogger error rather than a missing implementation), or <see langword="null"/>.
+/// </param>
 internal sealed record InstrumentedMethod(
     ContainingTypeModel ContainingType,
     SpanKind Kind,
@@ -73,7 +77,8 @@ internal sealed record InstrumentedMethod(
     EquatableArray<ParameterModel> Parameters,
     ValueSource? EntityId,
     ParentsSource? Parents,
-    string? CancellationTokenParameter);
+    string? CancellationTokenParameter,
+    string? NotInstrumentedBecause);
 
 /// <summary>One parameter of an instrumented method.</summary>
 /// <param name="Name">The name, escaped when it is a keyword.</param>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -39,10 +40,26 @@ internal static class InstrumentationParser
             return null;
         }
 
-        MethodInspection? inspection = MethodInspector.Inspect(method, known, report: null, cancellationToken);
-        if (inspection is null || inspection.HasErrors || inspection.Core is null || inspection.SpanName is null)
+        List<string> errors = new();
+        MethodInspection? inspection = MethodInspector.Inspect(
+            method,
+            known,
+            diagnostic =>
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error && !errors.Contains(diagnostic.Id))
+                {
+                    errors.Add(diagnostic.Id);
+                }
+            },
+            cancellationToken);
+        if (inspection is null)
         {
             return null;
+        }
+
+        if (inspection.HasErrors || inspection.Core is null || inspection.SpanName is null)
+        {
+            return CanHoldImplementation(method, cancellationToken) ? NotInstrumented(method, syntax, errors) : null;
         }
 
         string coreName = Escape(method.Name + "Core");
@@ -50,30 +67,6 @@ internal static class InstrumentationParser
             ? string.Empty
             : "<" + string.Join(", ", method.TypeParameters.Select(static t => Escape(t.Name))) + ">";
         string coreCall = (inspection.Core.IsStatic ? method.ContainingType.ToDisplayString(s_typeFormat) : "this") + "." + coreName + typeArguments;
-
-        List<ParameterModel> parameters = new(method.Parameters.Length);
-        for (int i = 0; i < method.Parameters.Length; i++)
-        {
-            IParameterSymbol parameter = method.Parameters[i];
-            string declarationModifiers = i < syntax.ParameterList.Parameters.Count
-                ? string.Join(" ", syntax.ParameterList.Parameters[i].Modifiers.Select(static m => m.Text))
-                : string.Empty;
-            SpanAttributeModel? attribute = null;
-            foreach ((IParameterSymbol Parameter, string Key) entry in inspection.SpanAttributes)
-            {
-                if (SymbolEqualityComparer.Default.Equals(entry.Parameter, parameter))
-                {
-                    attribute = SpanAttribute(entry.Key, parameter.Type);
-                }
-            }
-
-            parameters.Add(new ParameterModel(
-                Escape(parameter.Name),
-                parameter.Type.ToDisplayString(s_typeFormat),
-                declarationModifiers,
-                ArgumentModifier(parameter.RefKind),
-                attribute));
-        }
 
         string? awaitedType = inspection.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT
             ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0].ToDisplayString(s_typeFormat)
@@ -93,10 +86,102 @@ internal static class InstrumentationParser
             inspection.CoreTakesToken,
             method.TypeParameters.Select(static t => Escape(t.Name)).ToEquatableArray(),
             method.TypeParameters.Select(ConstraintClause).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
-            parameters.ToEquatableArray(),
+            Parameters(method, syntax, inspection.SpanAttributes),
             EntityId(inspection),
             Parents(inspection),
-            inspection.CancellationTokenParameter is { } token ? Escape(token.Name) : null);
+            inspection.CancellationTokenParameter is { } token ? Escape(token.Name) : null,
+            NotInstrumentedBecause: null);
+    }
+
+    /// <summary>
+    /// Whether an implementing part can be added: the method is a partial definition that has none yet and every
+    /// containing type is partial. Then a method with errors still gets a body (one that throws), so that the
+    /// compiler's "partial method must have an implementation" error (CS8795, reported before analyzers run)
+    /// does not hide the ChimeLogger diagnostic that explains the problem.
+    /// </summary>
+    private static bool CanHoldImplementation(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!method.IsPartialDefinition || method.PartialImplementationPart is not null)
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static InstrumentedMethod NotInstrumented(IMethodSymbol method, MethodDeclarationSyntax syntax, List<string> errors)
+    {
+        errors.Sort(StringComparer.Ordinal);
+        return new InstrumentedMethod(
+            ContainingType(method.ContainingType),
+            SpanKind.Child,
+            string.Empty,
+            null,
+            string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
+            ReturnTypeText(method),
+            null,
+            ReturnShape.Value,
+            Escape(method.Name),
+            string.Empty,
+            false,
+            method.TypeParameters.Select(static t => Escape(t.Name)).ToEquatableArray(),
+            method.TypeParameters.Select(ConstraintClause).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
+            Parameters(method, syntax, spanAttributes: null),
+            null,
+            null,
+            null,
+            errors.Count == 0 ? "an error" : string.Join(", ", errors));
+    }
+
+    private static string ReturnTypeText(IMethodSymbol method)
+    {
+        if (method.ReturnsVoid)
+        {
+            return "void";
+        }
+
+        string type = method.ReturnType.ToDisplayString(s_typeFormat);
+        return method.ReturnsByRefReadonly ? "ref readonly " + type : method.ReturnsByRef ? "ref " + type : type;
+    }
+
+    private static EquatableArray<ParameterModel> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<(IParameterSymbol Parameter, string Key)>? spanAttributes)
+    {
+        List<ParameterModel> parameters = new(method.Parameters.Length);
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            string declarationModifiers = i < syntax.ParameterList.Parameters.Count
+                ? string.Join(" ", syntax.ParameterList.Parameters[i].Modifiers.Select(static m => m.Text))
+                : string.Empty;
+            SpanAttributeModel? attribute = null;
+            foreach ((IParameterSymbol Parameter, string Key) entry in spanAttributes ?? new())
+            {
+                if (SymbolEqualityComparer.Default.Equals(entry.Parameter, parameter))
+                {
+                    attribute = SpanAttribute(entry.Key, parameter.Type);
+                }
+            }
+
+            parameters.Add(new ParameterModel(
+                Escape(parameter.Name),
+                parameter.Type.ToDisplayString(s_typeFormat),
+                declarationModifiers,
+                ArgumentModifier(parameter.RefKind),
+                attribute));
+        }
+
+        return parameters.ToEquatableArray();
     }
 
     /// <summary>The names of the containing types, used to group methods into one file per type.</summary>

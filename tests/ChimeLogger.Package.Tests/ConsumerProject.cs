@@ -1,0 +1,54 @@
+namespace ChimeLogger.Package.Tests;
+
+/// <summary>A fresh console project in a temporary folder that uses only the packed ChimeLogger package.</summary>
+internal sealed class ConsumerProject : IDisposable
+{
+    private ConsumerProject(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public static ConsumerProject Create(PackageFixture package, string program)
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("chimelogger-consumer-").FullName;
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+
+        // Stubs, so that nothing is inherited from folders above (a repository's central package management, say).
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ChimeLogger" Version="{package.Version}" />
+                <PackageReference Include="OpenTelemetry.Exporter.InMemory" Version="{PackageFixture.OpenTelemetryVersion}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
+        return new ConsumerProject(directory);
+    }
+
+    public Task<(int ExitCode, string Output)> BuildAsync() =>
+        DotnetCli.RunAsync(Directory, "build", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+
+    public Task<(int ExitCode, string Output)> RunAsync() =>
+        DotnetCli.RunAsync(Directory, "run", "--no-build");
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}

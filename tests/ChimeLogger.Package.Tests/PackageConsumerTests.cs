@@ -1,0 +1,104 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace ChimeLogger.Package.Tests;
+
+/// <summary>
+/// The one package a consumer references: it restores from a folder feed into a fresh project, the generator
+/// instruments an [Operate] method, the program emits the span, and misuse fails the build with a ChimeLogger diagnostic.
+/// </summary>
+public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture<PackageFixture>
+{
+    private const string WorkingProgram = """
+        using System.Diagnostics;
+        using ChimeLogger;
+        using OpenTelemetry.Trace;
+
+        List<Activity> spans = new();
+        using (ChimeTracer tracer = ChimeTelemetry.Setup("package-test", options =>
+        {
+            options.OtlpExportEnabled = false;
+            options.FileLogEnabled = false;
+            options.ConfigureTracing = tracing => tracing.AddInMemoryExporter(spans);
+        }))
+        {
+            new Registrar().Register("evt-42");
+        }
+
+        foreach (Activity span in spans)
+        {
+            Console.WriteLine($"span {span.DisplayName} " + string.Join(" ", span.Tags.Select(t => t.Key + "=" + t.Value)));
+        }
+
+        partial class Registrar
+        {
+            [Operate("register", ResourceType = "event")]
+            public partial void Register([ResourceName] string eventId);
+
+            private void RegisterCore(string eventId, HelixToken token) =>
+                Console.WriteLine($"core {eventId} recording={token.IsRecording}");
+        }
+        """;
+
+    private const string MisusingProgram = """
+        using ChimeLogger;
+
+        new Stage().Make("evt-1");
+
+        partial class Stage
+        {
+            [Create("make")]
+            public partial void Make(string id);
+
+            private void MakeCore(string id) { }
+        }
+        """;
+
+    [Fact]
+    public void The_package_holds_the_runtime_and_the_generator_and_declares_its_dependencies()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(package.PackagePath);
+        string[] entries = archive.Entries.Select(static e => e.FullName).ToArray();
+        Assert.Contains("lib/net10.0/ChimeLogger.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/ChimeLogger.Generators.dll", entries);
+
+        using Stream nuspec = archive.Entries.Single(static e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        XDocument document = XDocument.Load(nuspec);
+        string[] dependencies = document.Descendants().Where(static e => e.Name.LocalName == "dependency").Select(static e => (string)e.Attribute("id")!).ToArray();
+        Assert.Contains("OpenTelemetry", dependencies);
+        Assert.Contains("OpenTelemetry.Exporter.OpenTelemetryProtocol", dependencies);
+        Assert.DoesNotContain("ChimeLogger.Generators", dependencies);
+    }
+
+    [Fact]
+    public async Task A_fresh_project_restores_builds_and_runs_an_instrumented_method()
+    {
+        using ConsumerProject consumer = ConsumerProject.Create(package, WorkingProgram);
+
+        (int buildExit, string buildOutput) = await consumer.BuildAsync();
+        Assert.True(buildExit == 0, $"build failed:\n{buildOutput}");
+        Assert.DoesNotContain("warning CHIME", buildOutput, StringComparison.Ordinal);
+
+        (int runExit, string runOutput) = await consumer.RunAsync();
+        Assert.True(runExit == 0, $"run failed:\n{runOutput}");
+        Assert.Contains("core evt-42 recording=True", runOutput, StringComparison.Ordinal);
+        Assert.Contains("span register ", runOutput, StringComparison.Ordinal);
+        Assert.Contains("helix.entity.id=evt-42", runOutput, StringComparison.Ordinal);
+        Assert.Contains("helix.entity.is_operation=true", runOutput, StringComparison.Ordinal);
+        Assert.Contains("chime.resource_type=event", runOutput, StringComparison.Ordinal);
+        Assert.Contains("chime.pipeline=package-test", runOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Misuse_in_a_fresh_project_fails_the_build_with_the_diagnostic()
+    {
+        using ConsumerProject consumer = ConsumerProject.Create(package, MisusingProgram);
+
+        (int exitCode, string output) = await consumer.BuildAsync();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.True(output.Contains("error CHIME004: Method", StringComparison.Ordinal), output);
+        Assert.Contains("error CHIME004: Method 'Make' creates an entity but has no [ResourceName] parameter", output, StringComparison.Ordinal);
+        Assert.Contains("warning CHIME011", output, StringComparison.Ordinal);
+    }
+}
