@@ -293,6 +293,77 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Generated_code_compiles_cleanly_in_nullable_disabled_code_and_with_documentation_checks()
+    {
+        const string source = """
+            #nullable disable
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            namespace Chime.Legacy;
+
+            /// <summary>A stage written before nullable annotations.</summary>
+            public sealed class Candidate
+            {
+                /// <summary>The id.</summary>
+                public string EventId { get; set; }
+            }
+
+            /// <summary>Registers events.</summary>
+            public partial class Registrar
+            {
+                /// <summary>Registers an event.</summary>
+                /// <param name="candidate">The candidate.</param>
+                /// <param name="note">A note.</param>
+                /// <returns>The work.</returns>
+                [Operate("register", ResourceType = "event")]
+                public partial Task Register([ResourceName("EventId")] Candidate candidate, [SpanAttribute("note")] string note);
+
+                private Task RegisterCore(Candidate candidate, string note) => Task.CompletedTask;
+            }
+            """;
+        Microsoft.CodeAnalysis.CSharp.CSharpParseOptions options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        Compilation compilation = GeneratorHarness.Compile().AddSyntaxTrees(
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, options, path: "Source0.cs"));
+        Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([new InstrumentationGenerator().AsSourceGenerator()], parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+
+        Assert.Empty(output.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains("candidate?.EventId", output.SyntaxTrees.Last().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hint_names_stay_unique_when_type_names_would_collide()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            namespace Chime;
+
+            public partial class Outer
+            {
+                public partial class Inner<T1>
+                {
+                    [ChildSpan("generic")] public partial void Run();
+                    private void RunCore() { }
+                }
+
+                public partial class Inner_T1
+                {
+                    [ChildSpan("plain")] public partial void Run();
+                    private void RunCore() { }
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.Problems);
+        Assert.Equal(
+            ["Chime.Outer.Inner_T1.ChimeLogger.g.cs", "Chime.Outer.Inner_T1_2.ChimeLogger.g.cs"],
+            run.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Output_is_deterministic()
     {
         const string source = """
