@@ -224,6 +224,24 @@ public sealed class GeneratedSpanTests
     }
 
     [Fact]
+    public void Without_setup_a_call_allocates_nothing()
+    {
+        Assert.Null(ChimeTelemetry.Tracer);
+        AllocationProbe probe = new();
+        probe.Measure("evt-13", 1, 0.5);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            probe.Measure("evt-13", i, 0.5);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(499_501, probe.Total);
+    }
+
+    [Fact]
     public void An_unsampled_span_gets_no_attributes_and_core_gets_a_token_that_records_nothing()
     {
         using TelemetryScope scope = new(static tracing => tracing.SetSampler(new AlwaysOffSampler()));

@@ -111,3 +111,14 @@ public partial class InstrumentedPipeline
     private static T EchoCore<T>(ref T value, in int times, string[] tags)
         where T : notnull => value;
 }
+
+/// <summary>A method whose Core allocates nothing, to measure what the generated code allocates.</summary>
+public sealed partial class AllocationProbe
+{
+    public long Total { get; private set; }
+
+    [Operate("probe", ResourceType = "probe")]
+    public partial void Measure([ResourceName] string id, [SpanAttribute("value")] int value, [SpanAttribute("ratio")] double ratio);
+
+    private void MeasureCore(string id, int value, double ratio, HelixToken token) => Total += value;
+}

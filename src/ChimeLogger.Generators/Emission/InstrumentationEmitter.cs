@@ -256,7 +256,16 @@ internal static class InstrumentationEmitter
             : names.Token + ".RecordException(" + names.Exception + ")";
         using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + record + ")"))
         {
-            writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
+            if (method.CancellationTokenParameter is { } token)
+            {
+                writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
+                writer.WriteLine("// An OperationCanceledException while '" + token.TrimStart('@') + "' is cancelled is a requested stop: chime.cancelled=\"true\", no error.");
+            }
+            else
+            {
+                writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
+            }
+
             writer.WriteLine("throw;");
         }
     }

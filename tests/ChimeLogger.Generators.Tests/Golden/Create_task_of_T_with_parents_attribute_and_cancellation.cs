@@ -33,6 +33,7 @@ namespace Chime.L1
             catch (global::System.Exception exception) when (token.RecordException(exception, ct))
             {
                 // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                // An OperationCanceledException while 'ct' is cancelled is a requested stop: chime.cancelled="true", no error.
                 throw;
             }
             finally
@@ -66,6 +67,7 @@ namespace Chime.L1
                 catch (global::System.Exception exception) when (token.RecordException(exception, ct))
                 {
                     // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                    // An OperationCanceledException while 'ct' is cancelled is a requested stop: chime.cancelled="true", no error.
                     throw;
                 }
                 finally

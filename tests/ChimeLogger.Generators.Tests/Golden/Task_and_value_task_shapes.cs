@@ -29,6 +29,7 @@ namespace Chime.Shapes
             catch (global::System.Exception exception) when (token.RecordException(exception, cancellationToken))
             {
                 // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                // An OperationCanceledException while 'cancellationToken' is cancelled is a requested stop: chime.cancelled="true", no error.
                 throw;
             }
             finally
@@ -62,6 +63,7 @@ namespace Chime.Shapes
                 catch (global::System.Exception exception) when (token.RecordException(exception, cancellationToken))
                 {
                     // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                    // An OperationCanceledException while 'cancellationToken' is cancelled is a requested stop: chime.cancelled="true", no error.
                     throw;
                 }
                 finally
