@@ -423,6 +423,23 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public async Task CHIME018_entity_attributes_on_a_child_span()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("lookup")]
+                public partial void Lookup([ResourceName] string {|CHIME018:eventId|}, [Parents] string[] {|CHIME018:beams|});
+
+                private void LookupCore(string eventId, string[] beams) { }
+            }
+            """);
+        Diagnostic diagnostic = AssertMessage(diagnostics, DiagnosticIds.EntityAttributeOnChildSpan,
+            "[ResourceName] on 'eventId' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value");
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_category_a_help_link_to_its_docs_page_and_a_page()
     {
         string docs = Path.Combine(GoldenFile.Directory, "..", "..", "..", "docs", "diagnostics");

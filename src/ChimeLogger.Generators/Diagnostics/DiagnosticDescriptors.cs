@@ -130,6 +130,13 @@ internal static class DiagnosticDescriptors
         Usage,
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor EntityAttributeOnChildSpan = Create(
+        DiagnosticIds.EntityAttributeOnChildSpan,
+        "Child spans have no entity id or parents of their own",
+        "[{0}] on '{1}' is ignored: '{2}' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value",
+        Contract,
+        DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -55,4 +55,7 @@ public static class DiagnosticIds
 
     /// <summary>More than one <c>[Parents]</c> parameter.</summary>
     public const string MultipleParents = "CHIME017";
+
+    /// <summary><c>[ResourceName]</c> or <c>[Parents]</c> on a <c>[ChildSpan]</c> method, where it is ignored.</summary>
+    public const string EntityAttributeOnChildSpan = "CHIME018";
 }

@@ -172,7 +172,13 @@ internal static class MethodInspector
 
             foreach (AttributeData attribute in parameter.GetAttributes())
             {
-                if (KnownSymbols.Is(attribute.AttributeClass, known.ResourceNameAttribute))
+                if (inspection.Kind == SpanKind.Child
+                    && (KnownSymbols.Is(attribute.AttributeClass, known.ResourceNameAttribute) || KnownSymbols.Is(attribute.AttributeClass, known.ParentsAttribute)))
+                {
+                    string name = KnownSymbols.Is(attribute.AttributeClass, known.ResourceNameAttribute) ? "ResourceName" : "Parents";
+                    report(DiagnosticDescriptors.EntityAttributeOnChildSpan, ParameterLocation(parameter), name, parameter.Name, method.Name);
+                }
+                else if (KnownSymbols.Is(attribute.AttributeClass, known.ResourceNameAttribute))
                 {
                     inspection.HasResourceNameAttribute = true;
                     InspectResourceName(inspection, parameter, attribute, known, report, cancellationToken);
