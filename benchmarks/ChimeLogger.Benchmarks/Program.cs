@@ -6,7 +6,8 @@ namespace ChimeLogger.Benchmarks;
 /// <summary>
 /// <c>--report</c>: every case, measured, then docs/benchmarks.md. <c>--quick</c>: every case once (a smoke
 /// check; the report goes to BenchmarkDotNet.Artifacts, not docs). <c>--export</c>: only the export
-/// throughput. Anything else goes to BenchmarkDotNet's own command line (<c>--filter *Listening*</c>, ...).
+/// throughput. <c>--render</c>: the report again from the
+/// measurements kept by the last <c>--report</c> run. Anything else goes to BenchmarkDotNet's own command line (<c>--filter *Listening*</c>, ...).
 /// </summary>
 public static class Program
 {
@@ -16,6 +17,11 @@ public static class Program
         if (args.Contains("--report") || quick)
         {
             return await SuiteRun.RunAsync(quick, Console.Out).ConfigureAwait(false);
+        }
+
+        if (args.Contains("--render"))
+        {
+            return await SuiteRun.RenderAgainAsync(quick: false, Console.Out).ConfigureAwait(false);
         }
 
         if (args.Contains("--export"))

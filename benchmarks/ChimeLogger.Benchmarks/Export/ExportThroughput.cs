@@ -13,8 +13,8 @@ namespace ChimeLogger.Benchmarks.Export;
 /// one producer thread can emit while the batch exporter ships them over OTLP/gRPC to a real receiver (the
 /// Aspire dashboard, started here) with none dropped. The rate is found by pacing: trials at a fixed rate,
 /// doubling while a trial is clean, then bisecting between the last clean and the first unclean rate.
-/// A trial is clean when every emitted span reached the exporter, every export succeeded and the producer
-/// kept the pace. The found rate is then run once more and the receiver is asked how many spans it holds.
+/// A trial is clean when every emitted span reached the exporter, every export succeeded, the producer kept
+/// the pace and the queue did not grow (at most three batches were still queued when production stopped). The found rate is then run once more and the receiver is asked how many spans it holds.
 /// </summary>
 /// <remarks>
 /// The batch processor has OpenTelemetry's defaults, which are what ChimeLogger's own exporter uses:
@@ -27,6 +27,9 @@ internal sealed class ExportThroughput
     private const int ScheduledDelayMilliseconds = 5000;
     private const int ExporterTimeoutMilliseconds = 30000;
     private const double KeptPace = 0.97;
+    private const double StartRate = 2_000;
+    private const double MinRate = 125;
+    private const double MaxRate = 1_024_000;
 
     private readonly bool _quick;
     private readonly TextWriter _log;
@@ -38,41 +41,63 @@ internal sealed class ExportThroughput
         _log = log;
     }
 
-    private TimeSpan TrialLength => _quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+    private TimeSpan TrialLength => _quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(8);
 
     private int BisectionSteps => _quick ? 1 : 5;
 
     public async Task<ExportThroughputResult> MeasureAsync()
     {
         LocalOtlpReceiverOptions receiverOptions = new();
-        receiverOptions.Environment["Dashboard__TelemetryLimits__MaxTraceCount"] = "250000";
+        receiverOptions.Environment["Dashboard__TelemetryLimits__MaxTraceCount"] = Environment.GetEnvironmentVariable("BENCH_MAX_TRACES") ?? "250000";
         await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(receiverOptions).ConfigureAwait(false);
         _log.WriteLine($"// Export throughput: receiver {receiver}");
 
         List<ExportTrial> trials = [];
         using (Pipeline search = Pipeline.Start("bench-export", receiver))
         {
-            Run(search, 2_000, TimeSpan.FromSeconds(_quick ? 0.5 : 2)); // warm-up: JIT, connection, receiver
+            Run(search, 1_000, TimeSpan.FromSeconds(_quick ? 0.5 : 2)); // warm-up: JIT, connection, receiver
 
-            double rate = 4_000;
+            // Double from the start rate while trials are clean, or halve while they are not.
             double clean = 0;
             double unclean = 0;
-            while (rate <= 1_024_000)
+            double rate = StartRate;
+            bool firstClean = Record(trials, Run(search, rate, TrialLength)).IsClean;
+            if (firstClean)
             {
-                ExportTrial trial = Record(trials, Run(search, rate, TrialLength));
-                if (!trial.IsClean)
-                {
-                    unclean = rate;
-                    break;
-                }
-
                 clean = rate;
-                rate *= 2;
+                while (unclean == 0 && rate < MaxRate)
+                {
+                    rate *= 2;
+                    if (Record(trials, Run(search, rate, TrialLength)).IsClean)
+                    {
+                        clean = rate;
+                    }
+                    else
+                    {
+                        unclean = rate;
+                    }
+                }
+            }
+            else
+            {
+                unclean = rate;
+                while (clean == 0 && rate > MinRate)
+                {
+                    rate /= 2;
+                    if (Record(trials, Run(search, rate, TrialLength)).IsClean)
+                    {
+                        clean = rate;
+                    }
+                    else
+                    {
+                        unclean = rate;
+                    }
+                }
             }
 
             for (int step = 0; step < BisectionSteps && unclean > 0 && clean > 0; step++)
             {
-                double middle = Math.Round((clean + unclean) / 2 / 500) * 500;
+                double middle = Math.Round((clean + unclean) / 2 / 50) * 50;
                 if (middle <= clean || middle >= unclean)
                 {
                     break;
@@ -96,7 +121,7 @@ internal sealed class ExportThroughput
             _log.WriteLine($"// Export throughput: sustained {clean:N0} spans/s; confirming and reading back from the receiver");
             search.Dispose();
             using Pipeline confirmPipeline = Pipeline.Start("bench-export-confirm", receiver);
-            TimeSpan length = TimeSpan.FromSeconds(Math.Min(_quick ? 1 : 5, 150_000 / clean));
+            TimeSpan length = TimeSpan.FromSeconds(Math.Min(TrialLength.TotalSeconds, 150_000 / clean));
             ExportTrial confirmation = Run(confirmPipeline, clean, length);
             IReadOnlyList<ReceivedSpan> received = await receiver.GetSpansAsync(
                 new TelemetryQuery { Resource = confirmPipeline.ServiceName, Limit = (int)confirmation.Emitted + 1000 }).ConfigureAwait(false);
@@ -139,6 +164,7 @@ internal sealed class ExportThroughput
         }
 
         TimeSpan producing = clock.Elapsed;
+        long backlog = emitted - (exporter.Received - receivedBefore);
         bool flushed = tracer.Flush(TimeSpan.FromSeconds(60));
         TimeSpan total = clock.Elapsed;
         long handed = exporter.Received - receivedBefore;
@@ -156,19 +182,20 @@ internal sealed class ExportThroughput
             Flushed: flushed,
             ProducerCpu: Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore,
             ReceiverCpu: pipeline.ReceiverCpu() - receiverCpuBefore,
-            KeptPace: emitted >= rate * producing.TotalSeconds * KeptPace);
+            KeptPace: emitted >= rate * producing.TotalSeconds * KeptPace,
+            Backlog: backlog);
     }
 
     /// <summary>ChimeLogger set up with the counting exporter behind a default batch processor.</summary>
     private sealed class Pipeline : IDisposable
     {
-        private readonly Process? _receiverProcess;
+        private readonly int _receiverProcessId;
 
-        private Pipeline(ChimeTracer tracer, CountingOtlpExporter exporter, Process? receiverProcess)
+        private Pipeline(ChimeTracer tracer, CountingOtlpExporter exporter, int receiverProcessId)
         {
             Tracer = tracer;
             Exporter = exporter;
-            _receiverProcess = receiverProcess;
+            _receiverProcessId = receiverProcessId;
         }
 
         public ChimeTracer Tracer { get; }
@@ -202,35 +229,33 @@ internal sealed class ExportThroughput
                 throw new InvalidOperationException($"ChimeLogger was already set up in this process as '{tracer.ServiceName}'.");
             }
 
-            Process? process = null;
-            try
-            {
-                process = Process.GetProcessById(receiver.ProcessId);
-            }
-            catch (ArgumentException)
-            {
-                // The receiver is gone; the trials will fail and say so.
-            }
-
-            return new Pipeline(tracer, exporter, process);
+            return new Pipeline(tracer, exporter, receiver.ProcessId);
         }
 
+        /// <summary>
+        /// CPU time of the receiver: the process started and everything under it (on Linux a small watchdog shell
+        /// whose child is the dashboard), read from /proc.
+        /// </summary>
         public TimeSpan ReceiverCpu()
         {
-            if (_receiverProcess is null)
+            TimeSpan total = TimeSpan.Zero;
+            foreach (int pid in ProcessTree.Descendants(_receiverProcessId).Prepend(_receiverProcessId))
             {
-                return TimeSpan.Zero;
+                try
+                {
+                    using Process process = Process.GetProcessById(pid);
+                    total += process.TotalProcessorTime;
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                    // exited meanwhile
+                }
             }
 
-            _receiverProcess.Refresh();
-            return _receiverProcess.TotalProcessorTime;
+            return total;
         }
 
-        public void Dispose()
-        {
-            Tracer.Dispose();
-            _receiverProcess?.Dispose();
-        }
+        public void Dispose() => Tracer.Dispose();
     }
 }
 
@@ -249,9 +274,16 @@ internal sealed record ExportTrial(
     bool Flushed,
     TimeSpan ProducerCpu,
     TimeSpan ReceiverCpu,
-    bool KeptPace)
+    bool KeptPace,
+    long Backlog)
 {
-    public bool IsClean => Dropped == 0 && Failed == 0 && Flushed && KeptPace;
+    /// <summary>
+    /// Spans still queued when production stopped may be at most three batches (of a queue of four): a queue that
+    /// grows through the trial would drop in a longer one.
+    /// </summary>
+    public const long MaxBacklog = 1536;
+
+    public bool IsClean => Dropped == 0 && Failed == 0 && Flushed && KeptPace && Backlog <= MaxBacklog;
 
     public double MillisecondsPerBatch => Batches == 0 ? 0 : ExportTime.TotalMilliseconds / Batches;
 
@@ -260,8 +292,8 @@ internal sealed record ExportTrial(
     public double ReceiverCpuMicrosecondsPerSpan => Emitted == 0 ? 0 : ReceiverCpu.TotalMicroseconds / Emitted;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"target {TargetRate:N0}/s, achieved {AchievedRate:N0}/s, emitted {Emitted:N0}, exported {Exported:N0}, dropped {Dropped:N0}, failed {Failed:N0}, " +
-        $"{Batches} batches at {MillisecondsPerBatch:F1} ms, flush {FlushTime.TotalMilliseconds:F0} ms, {(IsClean ? "clean" : "NOT clean")}");
+        $"target {TargetRate:N0}/s, achieved {AchievedRate:N0}/s, emitted {Emitted:N0}, exported {Exported:N0}, dropped {Dropped:N0}, failed {Failed:N0}, backlog {Backlog:N0}, " +
+        $"{Batches} batches at {MillisecondsPerBatch:F1} ms, flush {FlushTime.TotalMilliseconds:F0} ms, CPU {ProducerCpuMicrosecondsPerSpan:F0} us/span here and {ReceiverCpuMicrosecondsPerSpan:F0} in the receiver, {(IsClean ? "clean" : "NOT clean")}");
 }
 
 /// <summary>The trials, the confirmation run at the sustained rate and what the receiver reported for it.</summary>

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Reports;
 using ChimeLogger.Benchmarks.Export;
 
 namespace ChimeLogger.Benchmarks.Reporting;
@@ -15,8 +12,7 @@ internal static class ReportWriter
 
     public static string Write(RunRecord run)
     {
-        IReadOnlyList<CaseResult> results = CaseResult.From(run.Summaries);
-        IReadOnlyList<GoalOutcome> goals = Goals.Evaluate(results);
+        IReadOnlyList<GoalOutcome> goals = Goals.Evaluate(run.Cases);
         StringBuilder md = new();
         MachineInfo m = run.Machine;
 
@@ -59,7 +55,7 @@ internal static class ReportWriter
 
         WriteGoals(md, goals, run.Export);
         WriteMisses(md, goals);
-        WriteTables(md, run.Summaries);
+        WriteTables(md, run.Tables);
         WriteExport(md, run);
         md.AppendLine(Methodology.Text);
         return md.ToString().ReplaceLineEndings("\n");
@@ -130,21 +126,18 @@ internal static class ReportWriter
         }
     }
 
-    private static void WriteTables(StringBuilder md, IReadOnlyList<Summary> summaries)
+    private static void WriteTables(StringBuilder md, IReadOnlyList<ResultTable> tables)
     {
         md.AppendLine("## BenchmarkDotNet results");
         md.AppendLine();
         md.AppendLine("One table per benchmark class, grouped by category; Ratio is against the category's baseline (the plain call,");
         md.AppendLine("the plain log call, the full generator run). Error is half the 99.9% confidence interval.");
         md.AppendLine();
-        foreach (Summary summary in summaries)
+        foreach (ResultTable table in tables)
         {
-            string title = summary.BenchmarksCases.FirstOrDefault()?.Descriptor.Type.Name ?? summary.Title;
-            md.AppendLine("### " + title);
+            md.AppendLine("### " + table.Title);
             md.AppendLine();
-            AccumulationLogger logger = new();
-            MarkdownExporter.GitHub.ExportToLog(summary, logger);
-            md.AppendLine(logger.GetLog().Trim());
+            md.AppendLine(table.Markdown);
             md.AppendLine();
         }
     }
@@ -164,12 +157,13 @@ internal static class ReportWriter
         md.AppendLine("OpenTelemetry's batch processor, with the defaults ChimeLogger's exporter also uses (queue 2,048, batches of 512,");
         md.AppendLine("5 s schedule, 30 s timeout), hands them to the OTLP/gRPC exporter, which ships them to the Aspire dashboard started");
         md.AppendLine($"on this machine (`{Path.GetFileName(export.ReceiverExecutable)}`). Each trial lasts a few seconds and ends with a flush.");
-        md.AppendLine("Dropped = emitted - handed to the exporter (the batch queue was full). A trial is clean when nothing was dropped,");
-        md.AppendLine("no export failed and the producer kept at least 97% of the pace. CPU columns: microseconds of CPU per span,");
-        md.AppendLine("in this process (producer, batch thread, serialisation) and in the receiver.");
+        md.AppendLine("Dropped = emitted - handed to the exporter (the batch queue was full). Backlog = spans still queued when production");
+        md.AppendLine("stopped. A trial is clean when nothing was dropped, no export failed, the producer kept at least 97% of the pace and");
+        md.AppendLine("the backlog was at most three batches (a queue still growing would drop in a longer trial). CPU columns: microseconds");
+        md.AppendLine("of CPU per span in this process (producer, batch thread, serialisation, gRPC) and in the receiver's process tree.");
         md.AppendLine();
-        md.AppendLine("| Target /s | Achieved /s | Emitted | Exported | Dropped | Failed | Batches | ms / batch | CPU us/span here | CPU us/span receiver | Clean |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| Target /s | Achieved /s | Emitted | Exported | Dropped | Failed | Backlog | Batches | ms / batch | CPU us/span here | CPU us/span receiver | Clean |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (ExportTrial trial in export.Trials)
         {
             md.AppendLine(Row(trial));
@@ -185,8 +179,8 @@ internal static class ReportWriter
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"the receiver reports {export.ReceivedByReceiver:N0} spans for that service."));
             md.AppendLine();
-            md.AppendLine("| Confirmation | Target /s | Achieved /s | Emitted | Exported | Dropped | Failed | Batches | ms / batch | CPU us/span here | CPU us/span receiver | Clean |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            md.AppendLine("| Confirmation | Target /s | Achieved /s | Emitted | Exported | Dropped | Failed | Backlog | Batches | ms / batch | CPU us/span here | CPU us/span receiver | Clean |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             md.AppendLine("| run " + Row(confirmation));
         }
         else
@@ -200,5 +194,5 @@ internal static class ReportWriter
     }
 
     private static string Row(ExportTrial t) => string.Create(CultureInfo.InvariantCulture,
-        $"| {t.TargetRate:N0} | {t.AchievedRate:N0} | {t.Emitted:N0} | {t.Exported:N0} | {t.Dropped:N0} | {t.Failed:N0} | {t.Batches:N0} | {t.MillisecondsPerBatch:F1} | {t.ProducerCpuMicrosecondsPerSpan:F1} | {t.ReceiverCpuMicrosecondsPerSpan:F1} | {(t.IsClean ? "yes" : "no")} |");
+        $"| {t.TargetRate:N0} | {t.AchievedRate:N0} | {t.Emitted:N0} | {t.Exported:N0} | {t.Dropped:N0} | {t.Failed:N0} | {t.Backlog:N0} | {t.Batches:N0} | {t.MillisecondsPerBatch:F1} | {t.ProducerCpuMicrosecondsPerSpan:F1} | {t.ReceiverCpuMicrosecondsPerSpan:F1} | {(t.IsClean ? "yes" : "no")} |");
 }

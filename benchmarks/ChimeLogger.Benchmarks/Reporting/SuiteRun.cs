@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text.Json;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using ChimeLogger.Benchmarks.Cases;
@@ -63,15 +65,55 @@ internal static class SuiteRun
             log.WriteLine("// Export throughput failed: " + exportError);
         }
 
-        RunRecord record = new(machine, quick, summaries, export, exportError, loadAfterBenchmarks, MachineInfo.LoadAverage(), MachineInfo.OtherDotnetProcesses(), elapsed.Elapsed);
-        string path = quick
+        RunRecord record = new(
+            machine,
+            quick,
+            summaries.Select(ResultTable.Of).ToList(),
+            CaseResult.From(summaries),
+            export,
+            exportError,
+            loadAfterBenchmarks,
+            MachineInfo.LoadAverage(),
+            MachineInfo.OtherDotnetProcesses(),
+            elapsed.Elapsed);
+        string recordPath = RecordPath(root, quick);
+        Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
+        await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record, s_json)).ConfigureAwait(false);
+        string path = await RenderAsync(root, record).ConfigureAwait(false);
+        log.WriteLine($"// Measurements kept in {recordPath}; report written to {path} after {elapsed.Elapsed:mm\\:ss}");
+        return summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success)) ? 1 : 0;
+    }
+
+    /// <summary>Writes the report again from the kept measurements of the last run (after the explanations changed).</summary>
+    public static async Task<int> RenderAgainAsync(bool quick, TextWriter log)
+    {
+        string root = RepositoryRoot();
+        string recordPath = RecordPath(root, quick);
+        if (!File.Exists(recordPath))
+        {
+            log.WriteLine($"// No kept measurements at {recordPath}: run with --report first.");
+            return 1;
+        }
+
+        RunRecord record = JsonSerializer.Deserialize<RunRecord>(await File.ReadAllTextAsync(recordPath).ConfigureAwait(false), s_json)
+            ?? throw new InvalidOperationException(recordPath + " is empty.");
+        string path = await RenderAsync(root, record).ConfigureAwait(false);
+        log.WriteLine($"// Report written to {path} from {recordPath}");
+        return 0;
+    }
+
+    private static async Task<string> RenderAsync(string root, RunRecord record)
+    {
+        string path = record.Quick
             ? Path.Combine(root, "BenchmarkDotNet.Artifacts", "benchmarks-quick.md")
             : Path.Combine(root, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, ReportWriter.Write(record)).ConfigureAwait(false);
-        log.WriteLine($"// Report written to {path} after {elapsed.Elapsed:mm\\:ss}");
-        return summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success)) ? 1 : 0;
+        return path;
     }
+
+    private static string RecordPath(string root, bool quick) =>
+        Path.Combine(root, "BenchmarkDotNet.Artifacts", quick ? "benchmarks-quick.json" : "benchmarks-run.json");
 
     public static async Task<int> RunExportOnlyAsync(TextWriter log)
     {
@@ -79,6 +121,8 @@ internal static class SuiteRun
         log.WriteLine(result.SustainedRate is { } rate ? $"// Sustained: {rate:N0} spans/s" : "// No clean trial");
         return 0;
     }
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     private static IConfig ConfigFor(Type type, bool quick, string root)
     {
@@ -107,14 +151,27 @@ internal static class SuiteRun
     }
 }
 
-/// <summary>Everything one run produced, for the report.</summary>
+/// <summary>Everything one run produced, for the report; kept as JSON so that the report can be written again.</summary>
 internal sealed record RunRecord(
     MachineInfo Machine,
     bool Quick,
-    IReadOnlyList<Summary> Summaries,
+    IReadOnlyList<ResultTable> Tables,
+    IReadOnlyList<CaseResult> Cases,
     ExportThroughputResult? Export,
     string? ExportError,
     string LoadAfterBenchmarks,
     string LoadAtEnd,
     int OtherDotnetProcessesAtEnd,
     TimeSpan Elapsed);
+
+/// <summary>One BenchmarkDotNet summary as GitHub markdown (environment block and table).</summary>
+internal sealed record ResultTable(string Title, string Markdown)
+{
+    public static ResultTable Of(Summary summary)
+    {
+        AccumulationLogger logger = new();
+        MarkdownExporter.GitHub.ExportToLog(summary, logger);
+        string title = summary.BenchmarksCases.FirstOrDefault()?.Descriptor.Type.Name ?? summary.Title;
+        return new ResultTable(title, logger.GetLog().Trim());
+    }
+}
