@@ -333,6 +333,63 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Parents_of_nullable_strings_and_nullable_entity_ids_compile_without_warnings()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using ChimeLogger;
+
+            namespace Chime;
+
+            public interface IHasId { int Id { get; } }
+
+            public sealed class Batch
+            {
+                public List<string?> Ids { get; } = new();
+                public int? Number { get; set; }
+                public ImmutableArray<string> Blocks { get; set; }
+            }
+
+            public partial class Stage
+            {
+                [Create("a", ResourceType = "t")]
+                public partial void A([ResourceName] string? id, [Parents] IReadOnlyList<string?> parents);
+
+                [Create("b", ResourceType = "t")]
+                public partial void B([ResourceName("Number"), Parents("Ids")] Batch? batch);
+
+                [Create("c", ResourceType = "t")]
+                public partial void C([ResourceName] long? id, [Parents("Blocks")] Batch batch);
+
+                [Create("d", ResourceType = "t")]
+                public partial void D([ResourceName] System.Guid id, [Parents] ImmutableArray<string> blocks);
+
+                [Create("e", ResourceType = "t")]
+                public partial void E<T>([ResourceName] T id);
+
+                [Create("f", ResourceType = "t")]
+                public partial void F<T>([ResourceName("Id")] T item, [SpanAttribute("item")] T again) where T : IHasId;
+
+                [Create("g", ResourceType = "t")]
+                public partial void G<T>([ResourceName] T? id) where T : struct;
+
+                private void ECore<T>(T id) { }
+                private void FCore<T>(T item, T again) where T : IHasId { }
+                private void GCore<T>(T? id) where T : struct { }
+                private void ACore(string? id, IReadOnlyList<string?> parents) { }
+                private void BCore(Batch? batch) { }
+                private void CCore(long? id, Batch batch) { }
+                private void DCore(System.Guid id, ImmutableArray<string> blocks) { }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.Problems);
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
     public void Hint_names_stay_unique_when_type_names_would_collide()
     {
         const string source = """

@@ -302,6 +302,7 @@ internal static class InstrumentationEmitter
         {
             EntityIdFormat.String => expression,
             EntityIdFormat.Invariant => expression + access + "ToString(null, " + InvariantCulture + ")",
+            EntityIdFormat.Converted => "global::System.Convert.ToString(" + expression + ", " + InvariantCulture + ")",
             _ => expression + access + "ToString()",
         };
     }

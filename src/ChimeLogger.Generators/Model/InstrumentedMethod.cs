@@ -149,6 +149,12 @@ internal enum EntityIdFormat
 
     /// <summary>Anything else: <c>ToString()</c>.</summary>
     Text,
+
+    /// <summary>
+    /// A type parameter that may be null: <c>Convert.ToString(value, InvariantCulture)</c>, which needs no null test
+    /// (a null test would make the compiler warn when the value is then passed on to Core).
+    /// </summary>
+    Converted,
 }
 
 /// <summary>Where the parent ids come from.</summary>

@@ -298,6 +298,7 @@ internal static class InstrumentationParser
         ITypeSymbol underlying = UnderlyingType(valueType);
         EntityIdFormat format = underlying.SpecialType == SpecialType.System_String
             ? EntityIdFormat.String
+            : underlying is ITypeParameterSymbol { IsValueType: false, IsReferenceType: false } ? EntityIdFormat.Converted
             : HasInvariantToString(underlying) ? EntityIdFormat.Invariant : EntityIdFormat.Text;
         return new ValueSource(
             Escape(parameter.Name),
@@ -320,7 +321,25 @@ internal static class InstrumentationParser
             inspection.ParentsMember is { } member ? Escape(member) : null,
             CanBeNull(parameter),
             isSingle,
-            !isSingle && valueType.IsValueType ? SequenceOfStrings : null);
+            !isSingle && (valueType.IsValueType || HasNullableElements(valueType)) ? SequenceOfStrings : null);
+    }
+
+    /// <summary>
+    /// Whether the sequence is of <c>string?</c>: it is cast to <c>IEnumerable&lt;string&gt;</c> for the runtime, which
+    /// leaves out null and empty ids with a warning, rather than having the compiler warn on generated code.
+    /// </summary>
+    private static bool HasNullableElements(ITypeSymbol sequence)
+    {
+        foreach (ITypeSymbol candidate in sequence.AllInterfaces.Cast<ITypeSymbol>().Prepend(sequence))
+        {
+            if (candidate is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } enumerable
+                && enumerable.TypeArguments[0].SpecialType == SpecialType.System_String)
+            {
+                return enumerable.TypeArguments[0].NullableAnnotation == NullableAnnotation.Annotated;
+            }
+        }
+
+        return false;
     }
 
     private static SpanAttributeModel SpanAttribute(string key, ITypeSymbol type)
