@@ -390,6 +390,76 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Unusual_shapes_compile_without_warnings()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            namespace Chime.Unusual;
+
+            public static partial class Extensions
+            {
+                [ChildSpan("extension")]
+                public static partial int Measure(this string text, [SpanAttribute("limit")] ulong limit);
+                private static int MeasureCore(string text, ulong limit) => text.Length;
+            }
+
+            public readonly partial record struct Reading(double Value)
+            {
+                [ChildSpan("tuple")]
+                public partial (int Count, string Name) Describe([SpanAttribute("when")] DateTimeOffset when, [SpanAttribute("amount")] decimal amount, [SpanAttribute("tag")] Guid? tag);
+                private (int Count, string Name) DescribeCore(DateTimeOffset when, decimal amount, Guid? tag) => (1, "x");
+            }
+
+            public ref partial struct Scanner
+            {
+                [ChildSpan("scan")]
+                public partial Span<byte> Scan(Span<byte> buffer, scoped ReadOnlySpan<char> pattern, params ReadOnlySpan<string> tags);
+                private Span<byte> ScanCore(Span<byte> buffer, scoped ReadOnlySpan<char> pattern, scoped ReadOnlySpan<string> tags) => buffer;
+            }
+
+            public unsafe partial class Native
+            {
+                [Operate("poke", ResourceType = "memory")]
+                protected virtual partial void Poke([ResourceName] string id, int* address, Func<int, int> map);
+                private void PokeCore(string id, int* address, Func<int, int> map) { }
+
+                [ChildSpan("pointer-free")]
+                internal partial int Count(string text);
+                private int CountCore(string text) => text.Length;
+            }
+
+            public partial class Late
+            {
+                [ChildSpan("dynamic")]
+                internal partial Task<int> LateAsync(dynamic extra, [SpanAttribute("extra")] dynamic again);
+                private Task<int> LateAsyncCore(dynamic extra, dynamic again) => Task.FromResult(1);
+            }
+
+            public partial class Names
+            {
+                [Operate("run", ResourceType = "t")]
+                public partial Task Run([ResourceName] string RunCore, Action tracer, int global);
+                private Task RunCore(string RunCore, Action tracer, int global) => Task.CompletedTask;
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Compile(source).Options.AllowUnsafe ? GeneratorHarness.Run(source) : RunUnsafe(source);
+
+        Assert.Empty(run.Problems);
+        Assert.Equal(6, run.Sources.Count());
+    }
+
+    private static GeneratorRun RunUnsafe(string source)
+    {
+        Compilation compilation = GeneratorHarness.Compile(source).WithOptions(GeneratorHarness.Compile(source).Options.WithAllowUnsafe(true));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var diagnostics);
+        return new GeneratorRun(driver.GetRunResult(), output, diagnostics);
+    }
+
+    [Fact]
     public void Hint_names_stay_unique_when_type_names_would_collide()
     {
         const string source = """

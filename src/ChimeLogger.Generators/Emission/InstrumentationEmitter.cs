@@ -41,9 +41,12 @@ internal static class InstrumentationEmitter
             blocks.Push(writer.OpenBlock("namespace " + ns));
         }
 
-        foreach (TypeDeclarationModel declaration in type.Type.Declarations)
+        for (int i = 0; i < type.Type.Declarations.Count; i++)
         {
-            blocks.Push(writer.OpenBlock(declaration.Keywords + " " + declaration.Name));
+            TypeDeclarationModel declaration = type.Type.Declarations[i];
+            bool isDeclaringType = i == type.Type.Declarations.Count - 1;
+            string unsafeModifier = isDeclaringType && type.Methods.Any(static m => m.UsesPointers) ? "unsafe " : string.Empty;
+            blocks.Push(writer.OpenBlock(unsafeModifier + declaration.Keywords + " " + declaration.Name));
         }
 
         for (int i = 0; i < type.Methods.Count; i++)

@@ -78,7 +78,11 @@ internal sealed record InstrumentedMethod(
     ValueSource? EntityId,
     ParentsSource? Parents,
     string? CancellationTokenParameter,
-    string? NotInstrumentedBecause);
+    string? NotInstrumentedBecause)
+{
+    /// <summary>Whether the signature has pointer types, so that the generated type part must be <c>unsafe</c>.</summary>
+    public bool UsesPointers { get; init; }
+}
 
 /// <summary>One parameter of an instrumented method.</summary>
 /// <param name="Name">The name, escaped when it is a keyword.</param>

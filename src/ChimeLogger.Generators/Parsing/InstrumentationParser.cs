@@ -90,7 +90,10 @@ internal static class InstrumentationParser
             EntityId(inspection),
             Parents(inspection),
             inspection.CancellationTokenParameter is { } token ? Escape(token.Name) : null,
-            NotInstrumentedBecause: null);
+            NotInstrumentedBecause: null)
+        {
+            UsesPointers = UsesPointers(method),
+        };
     }
 
     /// <summary>
@@ -141,8 +144,26 @@ internal static class InstrumentationParser
             null,
             null,
             null,
-            errors.Count == 0 ? "an error" : string.Join(", ", errors));
+            errors.Count == 0 ? "an error" : string.Join(", ", errors))
+        {
+            UsesPointers = UsesPointers(method),
+        };
     }
+
+    /// <summary>
+    /// Whether the signature mentions a pointer: then the generated type part is declared <c>unsafe</c> (the user's
+    /// <c>unsafe</c> on another part of the type does not cover it, and the method cannot add it: both parts must agree).
+    /// </summary>
+    private static bool UsesPointers(IMethodSymbol method) =>
+        method.Parameters.Any(static p => ContainsPointer(p.Type)) || ContainsPointer(method.ReturnType);
+
+    private static bool ContainsPointer(ITypeSymbol type) => type switch
+    {
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+        IArrayTypeSymbol array => ContainsPointer(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsPointer),
+        _ => false,
+    };
 
     private static string ReturnTypeText(IMethodSymbol method)
     {
