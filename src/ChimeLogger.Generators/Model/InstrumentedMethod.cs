@@ -45,7 +45,6 @@ internal enum ReturnShape
 /// <param name="ResourceType">The resource type, or <see langword="null"/> when none was given.</param>
 /// <param name="Modifiers">The modifiers of the partial declaration, as written (they must match).</param>
 /// <param name="ReturnType">The fully qualified return type.</param>
-/// <param name="AwaitedType">For <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>, the fully qualified <c>T</c>.</param>
 /// <param name="Shape">How completion is followed.</param>
 /// <param name="Name">The method name (escaped when it is a keyword).</param>
 /// <param name="CoreName">The name of the method that holds the body.</param>
@@ -67,7 +66,6 @@ internal sealed record InstrumentedMethod(
     string? ResourceType,
     string Modifiers,
     string ReturnType,
-    string? AwaitedType,
     ReturnShape Shape,
     string Name,
     string CoreName,

@@ -68,18 +68,13 @@ internal static class InstrumentationParser
             : "<" + string.Join(", ", method.TypeParameters.Select(static t => Escape(t.Name))) + ">";
         string coreCall = (inspection.Core.IsStatic ? method.ContainingType.ToDisplayString(s_typeFormat) : "this") + "." + coreName + typeArguments;
 
-        string? awaitedType = inspection.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT
-            ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0].ToDisplayString(s_typeFormat)
-            : null;
-
         return new InstrumentedMethod(
             ContainingType(method.ContainingType),
             inspection.Kind,
             inspection.SpanName,
             inspection.ResourceType,
             string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
-            method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(s_typeFormat),
-            awaitedType,
+            ReturnTypeText(method),
             inspection.Shape,
             Escape(method.Name),
             coreCall,
@@ -133,7 +128,6 @@ internal static class InstrumentationParser
             null,
             string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
             ReturnTypeText(method),
-            null,
             ReturnShape.Value,
             Escape(method.Name),
             string.Empty,
