@@ -11,7 +11,7 @@ internal sealed class TelemetryScope : IDisposable
 {
     private readonly List<Activity> _exported = new();
 
-    public TelemetryScope(Action<TracerProviderBuilder>? configure = null)
+    public TelemetryScope(Action<TracerProviderBuilder>? configure = null, bool exportSpans = true)
     {
         Tracer = ChimeTelemetry.Setup("test", options =>
         {
@@ -19,7 +19,12 @@ internal sealed class TelemetryScope : IDisposable
             options.FileLogEnabled = false;
             options.ConfigureTracing = tracing =>
             {
-                tracing.AddInMemoryExporter(_exported);
+                tracing.SetSampler(new AlwaysOnSampler());
+                if (exportSpans)
+                {
+                    tracing.AddInMemoryExporter(_exported);
+                }
+
                 configure?.Invoke(tracing);
             };
         });
