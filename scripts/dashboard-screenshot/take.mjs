@@ -31,16 +31,30 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 
   await page.goto(new URL(`traces/detail/${traceId}`, base).href, { waitUntil: 'networkidle' });
-  await page.getByText('classify', { exact: false }).first().waitFor({ timeout: 30000 });
-  // Open the operate span's details: its attributes and the helix.event.classified event.
-  await page.getByText('classify', { exact: false }).first().click();
+  const spanName = page.getByText('classify', { exact: true }).first();
+  await spanName.waitFor({ timeout: 30000 });
+  await dismissBanner(page);
+  // Open the operate span's details: its helix attributes and the helix.event.classified event.
+  await spanName.click();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, 'dashboard-trace.png') });
 
   await page.goto(new URL(`structuredlogs?traceId=${traceId}`, base).href, { waitUntil: 'networkidle' });
-  await page.waitForTimeout(2000);
+  const record = page.getByText('Classified as', { exact: false }).first();
+  await record.waitFor({ timeout: 30000 });
+  await dismissBanner(page);
+  // Open the record's details: resource_name, resource_type, pipeline, site and the trace ids.
+  await record.click();
+  await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, 'dashboard-logs.png') });
 } finally {
   await browser.close();
 }
+async function dismissBanner(page) {
+  const close = page.getByRole('button', { name: /close|dismiss/i }).first();
+  if (await close.isVisible().catch(() => false)) {
+    await close.click().catch(() => {});
+  }
+}
+
 console.log(`pictures of trace ${traceId} written to ${out}`);
