@@ -432,6 +432,13 @@ public class GoldenTests
                 private int CountCore(string text) => text.Length;
             }
 
+            public partial class Registrar(Func<string, int> lookup)
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial int Register([ResourceName] string eventId);
+                private int RegisterCore(string eventId, HelixToken token) => lookup(eventId);
+            }
+
             public partial class Late
             {
                 [ChildSpan("dynamic")]
@@ -449,7 +456,7 @@ public class GoldenTests
         GeneratorRun run = GeneratorHarness.Compile(source).Options.AllowUnsafe ? GeneratorHarness.Run(source) : RunUnsafe(source);
 
         Assert.Empty(run.Problems);
-        Assert.Equal(6, run.Sources.Count());
+        Assert.Equal(7, run.Sources.Count());
     }
 
     private static GeneratorRun RunUnsafe(string source)
