@@ -19,10 +19,13 @@ namespace ChimeLogger.Benchmarks.Cases;
 public class GeneratorBenchmarks
 {
     public const string Category = "Generator, 1,000 methods";
+    public const string FloorCategory = "Roslyn floor, 1,000 methods";
 
     private InstrumentedSolution _solution = null!;
     private ISourceGenerator _generator = null!;
     private GeneratorDriver _driver = null!;
+    private ISourceGenerator _floor = null!;
+    private GeneratorDriver _floorDriver = null!;
 
     [GlobalSetup]
     public void SetUp()
@@ -31,6 +34,8 @@ public class GeneratorBenchmarks
         _generator = new InstrumentationGenerator().AsSourceGenerator();
         CheckOutput();
         _driver = NewDriver().RunGenerators(_solution.NextEdit());
+        _floor = new RoslynFloorGenerator().AsSourceGenerator();
+        _floorDriver = NewFloorDriver().RunGenerators(_solution.NextEdit());
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(Category)]
@@ -38,6 +43,16 @@ public class GeneratorBenchmarks
 
     [Benchmark, BenchmarkCategory(Category)]
     public GeneratorDriver RerunAfterUnrelatedEdit() => _driver = _driver.RunGenerators(_solution.NextEdit());
+
+    /// <summary>Informational: a generator that only finds the attributed methods (see <see cref="RoslynFloorGenerator"/>).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory(FloorCategory)]
+    public GeneratorDriver FloorFullRun() => NewFloorDriver().RunGenerators(_solution.NextEdit());
+
+    /// <summary>Informational: what Roslyn alone spends on a re-run after an unrelated edit.</summary>
+    [Benchmark, BenchmarkCategory(FloorCategory)]
+    public GeneratorDriver FloorRerunAfterUnrelatedEdit() => _floorDriver = _floorDriver.RunGenerators(_solution.NextEdit());
+
+    private GeneratorDriver NewFloorDriver() => CSharpGeneratorDriver.Create([_floor], parseOptions: _solution.ParseOptions);
 
     private GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create([_generator], parseOptions: _solution.ParseOptions);
 
