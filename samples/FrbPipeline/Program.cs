@@ -46,11 +46,8 @@ try
         }
         catch (LocalReceiverException ex)
         {
-            Console.Error.WriteLine("The local receiver could not be started.");
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(options.UiPort != 0
-                ? $"If port {options.UiPort} is taken, run with --ui-port 0 (any free port) or another port."
-                : "Check that 'dotnet restore' of tools/ChimeLogger.LocalReceiver succeeded.");
+            // The receiver's message names the port in use, the missing executable or the log of a failed start.
+            Console.Error.WriteLine("The local receiver could not be started: " + ex.Message);
             return 3;
         }
 

@@ -124,6 +124,36 @@ public sealed class SampleRunTests : IAsyncLifetime
         Assert.Contains("--events 'many' is not a whole number", run.Output);
     }
 
+    [Fact]
+    public async Task A_receiver_port_in_use_is_explained()
+    {
+        using System.Net.Sockets.TcpListener occupied = new(System.Net.IPAddress.Loopback, 0);
+        occupied.Start();
+        int port = ((System.Net.IPEndPoint)occupied.LocalEndpoint).Port;
+
+        SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: null, "--no-wait", "--ui-port", port.ToString());
+
+        Assert.True(run.ExitCode == 3, run.Output);
+        Assert.Contains("The local receiver could not be started", run.Output);
+        Assert.Contains($"Port {port}", run.Output);
+        Assert.Contains("already in use", run.Output);
+    }
+
+    [Fact]
+    public async Task An_unreachable_herald_is_explained_and_the_pipeline_still_runs()
+    {
+        using System.Net.Sockets.TcpListener closed = new(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: $"127.0.0.1:{port}", "--no-wait", "--events", "1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"Warning: nothing answers at 127.0.0.1:{port}", run.Output);
+        Assert.Contains("blocks 1, beams", run.Output);
+    }
+
     private static string DidLine(string output) =>
         output.Split('\n').Select(line => line.Trim()).First(line => line.StartsWith("blocks ", StringComparison.Ordinal));
 
@@ -138,7 +168,9 @@ public sealed class SampleRunTests : IAsyncLifetime
     private static string Join(Dictionary<string, int> counts) =>
         string.Join(' ', counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
 
-    private async Task<SampleResult> RunSampleAsync(params string[] args)
+    private Task<SampleResult> RunSampleAsync(params string[] args) => RunSampleAsync(exportToReceiver: true, herald: null, args);
+
+    private async Task<SampleResult> RunSampleAsync(bool exportToReceiver, string? herald, params string[] args)
     {
         string sample = Path.Combine(AppContext.BaseDirectory, "FrbPipeline.dll");
         ProcessStartInfo start = new("dotnet")
@@ -154,8 +186,17 @@ public sealed class SampleRunTests : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["HERALD_ENDPOINT"] = _receiver.OtlpGrpcHostPort;
-        start.Environment["LOGS_ENDPOINT"] = _receiver.OtlpGrpcHostPort;
+        string? endpoint = herald ?? (exportToReceiver ? _receiver.OtlpGrpcHostPort : null);
+        if (endpoint is null)
+        {
+            start.Environment.Remove("HERALD_ENDPOINT");
+            start.Environment.Remove("LOGS_ENDPOINT");
+        }
+        else
+        {
+            start.Environment["HERALD_ENDPOINT"] = endpoint;
+            start.Environment["LOGS_ENDPOINT"] = endpoint;
+        }
         start.Environment["CHIME_LOGGER_SITE"] = "kko";
         foreach (string name in new[] { "HERALD_INSECURE", "HERALD_CREDENTIAL", "HERALD_AUTH_ENDPOINT", "CHIME_LOGGER_PIPELINE_NAME", "CHIME_LOGGER_FILE_LOG_PATH" })
         {
