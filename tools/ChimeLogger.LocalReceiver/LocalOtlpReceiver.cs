@@ -50,12 +50,11 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         kill "$watcher" 2>/dev/null
         exit "$status"
         """;
-    private const int Everything = 100_000;
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(150);
     private static readonly ConcurrentDictionary<LocalOtlpReceiver, byte> s_running = new();
 
     private readonly Process _process;
-    private readonly HttpClient _http;
+    private readonly TelemetryApiClient _api;
     private readonly ProcessOutput _output;
     private int _disposed;
 
@@ -80,7 +79,9 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         DashboardUrl = new Uri($"http://127.0.0.1:{ports.Ui.ToString(CultureInfo.InvariantCulture)}/");
         OtlpGrpcEndpoint = new Uri($"http://127.0.0.1:{ports.Grpc.ToString(CultureInfo.InvariantCulture)}/");
         OtlpHttpEndpoint = new Uri($"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}/");
-        _http = new HttpClient { BaseAddress = DashboardUrl, Timeout = TimeSpan.FromSeconds(30) };
+        _api = new TelemetryApiClient(
+            DashboardUrl,
+            () => (HasExited ? " The process has exited." : "") + $" Log:{Environment.NewLine}{_output.Text}");
     }
 
     /// <summary>The web UI and telemetry API, for example <c>http://127.0.0.1:41234/</c>.</summary>
@@ -173,8 +174,8 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     /// <returns>The spans (empty when a filtered resource or trace is unknown).</returns>
     public async Task<IReadOnlyList<ReceivedSpan>> GetSpansAsync(TelemetryQuery? query = null, CancellationToken cancellationToken = default)
     {
-        using JsonDocument? document = await GetJsonAsync("api/telemetry/spans" + QueryString(query), cancellationToken).ConfigureAwait(false);
-        return document is null ? [] : OtlpJsonReader.ReadSpans(document.RootElement);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _api.GetSpansAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads log records.</summary>
@@ -183,8 +184,8 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     /// <returns>The log records (empty when a filtered resource or trace is unknown).</returns>
     public async Task<IReadOnlyList<ReceivedLog>> GetLogsAsync(TelemetryQuery? query = null, CancellationToken cancellationToken = default)
     {
-        using JsonDocument? document = await GetJsonAsync("api/telemetry/logs" + QueryString(query), cancellationToken).ConfigureAwait(false);
-        return document is null ? [] : OtlpJsonReader.ReadLogs(document.RootElement);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _api.GetLogsAsync(query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads every span of one trace.</summary>
@@ -193,9 +194,8 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     /// <returns>The spans of the trace; empty when the receiver has none of it.</returns>
     public async Task<IReadOnlyList<ReceivedSpan>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(traceId);
-        using JsonDocument? document = await GetJsonAsync("api/telemetry/traces/" + Uri.EscapeDataString(traceId), cancellationToken).ConfigureAwait(false);
-        return document is null ? [] : OtlpJsonReader.ReadSpans(document.RootElement);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _api.GetTraceAsync(traceId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists the resources (applications, by <c>service.name</c>) the receiver has telemetry from.</summary>
@@ -203,8 +203,8 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     /// <returns>The resources.</returns>
     public async Task<IReadOnlyList<ReceivedResource>> GetResourcesAsync(CancellationToken cancellationToken = default)
     {
-        using JsonDocument? document = await GetJsonAsync("api/telemetry/resources", cancellationToken).ConfigureAwait(false);
-        return document is null ? [] : OtlpJsonReader.ReadResources(document.RootElement);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _api.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -256,7 +256,7 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 
         s_running.TryRemove(this, out _);
         Stop();
-        _http.Dispose();
+        _api.Dispose();
         _process.Dispose();
     }
 
@@ -396,43 +396,6 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         }
     }
 
-    private async Task<JsonDocument?> GetJsonAsync(string path, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new LocalReceiverException(
-                $"The Aspire dashboard at {DashboardUrl} did not answer GET /{path}" +
-                (HasExited ? " (the process has exited)" : "") + $": {ex.Message}. Log:{Environment.NewLine}{_output.Text}", ex);
-        }
-
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null; // unknown trace or resource
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                throw new LocalReceiverException(
-                    $"GET {DashboardUrl}{path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {body}");
-            }
-
-            Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
-            {
-                return await JsonDocument.ParseAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
     private static async Task<IReadOnlyList<T>> WaitAsync<T>(
         Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>, bool> until, string what, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -462,24 +425,6 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 
             await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static string QueryString(TelemetryQuery? query)
-    {
-        query ??= TelemetryQuery.All;
-        StringBuilder text = new("?limit=");
-        text.Append((query.Limit ?? Everything).ToString(CultureInfo.InvariantCulture));
-        if (query.TraceId is { Length: > 0 } traceId)
-        {
-            text.Append("&traceId=").Append(Uri.EscapeDataString(traceId));
-        }
-
-        if (query.Resource is { Length: > 0 } resource)
-        {
-            text.Append("&resource=").Append(Uri.EscapeDataString(resource));
-        }
-
-        return text.ToString();
     }
 
     private string PortList() =>

@@ -13,12 +13,21 @@ namespace ChimeLogger.LocalReceiver;
 public sealed class TelemetryApiClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly Func<string>? _describeUnanswered;
 
     /// <summary>Creates a client for the dashboard at <paramref name="dashboardUrl"/>.</summary>
     /// <param name="dashboardUrl">The dashboard's base URL (web UI and API).</param>
     public TelemetryApiClient(Uri dashboardUrl)
+        : this(dashboardUrl, describeUnanswered: null)
+    {
+    }
+
+    /// <param name="dashboardUrl">The dashboard's base URL.</param>
+    /// <param name="describeUnanswered">Adds what is known about the dashboard (its state, its log) to "did not answer" errors.</param>
+    internal TelemetryApiClient(Uri dashboardUrl, Func<string>? describeUnanswered)
     {
         ArgumentNullException.ThrowIfNull(dashboardUrl);
+        _describeUnanswered = describeUnanswered;
         DashboardUrl = dashboardUrl.AbsoluteUri.EndsWith('/') ? dashboardUrl : new Uri(dashboardUrl.AbsoluteUri + "/");
         _http = new HttpClient { BaseAddress = DashboardUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -48,6 +57,28 @@ public sealed class TelemetryApiClient : IDisposable
         return document is null ? [] : OtlpJsonReader.ReadLogs(document.RootElement);
     }
 
+    /// <summary>Reads every span of one trace.</summary>
+    /// <param name="traceId">The trace id, 32 hex digits.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The spans of the trace; empty when the receiver has none of it.</returns>
+    /// <exception cref="LocalReceiverException">The dashboard did not answer or answered an error.</exception>
+    public async Task<IReadOnlyList<ReceivedSpan>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(traceId);
+        using JsonDocument? document = await GetJsonAsync("api/telemetry/traces/" + Uri.EscapeDataString(traceId), cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : OtlpJsonReader.ReadSpans(document.RootElement);
+    }
+
+    /// <summary>Lists the resources (applications, by <c>service.name</c>) the receiver has telemetry from.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The resources.</returns>
+    /// <exception cref="LocalReceiverException">The dashboard did not answer or answered an error.</exception>
+    public async Task<IReadOnlyList<ReceivedResource>> GetResourcesAsync(CancellationToken cancellationToken = default)
+    {
+        using JsonDocument? document = await GetJsonAsync("api/telemetry/resources", cancellationToken).ConfigureAwait(false);
+        return document is null ? [] : OtlpJsonReader.ReadResources(document.RootElement);
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _http.Dispose();
 
@@ -60,20 +91,22 @@ public sealed class TelemetryApiClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new LocalReceiverException($"The dashboard at {DashboardUrl} did not answer GET /{path}: {ex.Message}", ex);
+            throw new LocalReceiverException(
+                $"The dashboard at {DashboardUrl} did not answer GET /{path}: {ex.Message}.{_describeUnanswered?.Invoke()}", ex);
         }
 
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return null;
+                return null; // unknown trace or resource
             }
 
             if (!response.IsSuccessStatusCode)
             {
+                string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 throw new LocalReceiverException(
-                    $"GET {DashboardUrl}{path} answered {((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}.");
+                    $"GET {DashboardUrl}{path} answered {((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}: {body}");
             }
 
             Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
