@@ -30,6 +30,26 @@ internal sealed class CountingOtlpExporter(OtlpExporterOptions options) : OtlpTr
     /// <summary>Time spent in exports (serialisation and the gRPC round trip).</summary>
     public TimeSpan ExportTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _exportTicks));
 
+    /// <summary>
+    /// Waits until every batch handed to the exporter has finished exporting. A flush of the batch processor
+    /// returns once the queue is taken, while the last batch may still be on its way.
+    /// </summary>
+    public bool WaitForExportsInFlight(TimeSpan timeout)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (Exported + Failed < Received)
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return true;
+    }
+
     public override ExportResult Export(in Batch<Activity> batch)
     {
         long count = batch.Count;

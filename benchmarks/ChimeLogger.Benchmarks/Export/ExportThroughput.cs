@@ -165,7 +165,7 @@ internal sealed class ExportThroughput
 
         TimeSpan producing = clock.Elapsed;
         long backlog = emitted - (exporter.Received - receivedBefore);
-        bool flushed = tracer.Flush(TimeSpan.FromSeconds(60));
+        bool flushed = tracer.Flush(TimeSpan.FromSeconds(60)) && exporter.WaitForExportsInFlight(TimeSpan.FromSeconds(60));
         TimeSpan total = clock.Elapsed;
         long handed = exporter.Received - receivedBefore;
         return new ExportTrial(
