@@ -84,7 +84,7 @@ internal static class Goals
         string margin = pass
             ? Percent((limit - ratio) / limit) + " under the limit"
             : Percent((ratio - limit) / limit) + " over the limit";
-        return new GoalOutcome(key, goal, "<= " + F2(limit), F2(ratio), pass ? Verdict.Pass : Verdict.Miss, margin, low <= limit && limit <= high);
+        return new GoalOutcome(key, goal, "<= " + F2(limit), F3(ratio), pass ? Verdict.Pass : Verdict.Miss, margin, low <= limit && limit <= high);
     }
 
     private static GoalOutcome RatioBelow(string key, string goal, CaseResult? a, CaseResult? b, double limit)
@@ -116,7 +116,7 @@ internal static class Goals
         string margin = pass
             ? "generated is " + F2(ratio) + "x faster"
             : "generated is only " + F2(ratio) + "x faster; " + Percent((limit - ratio) / limit) + " short";
-        return new GoalOutcome(key, goal, ">= " + F2(limit), F2(ratio), pass ? Verdict.Pass : Verdict.Miss, margin, low <= limit && limit <= high);
+        return new GoalOutcome(key, goal, ">= " + F2(limit), F3(ratio), pass ? Verdict.Pass : Verdict.Miss, margin, low <= limit && limit <= high);
     }
 
     private static GoalOutcome NanosecondsOver(string key, string goal, CaseResult? a, CaseResult? b, double limit)
@@ -172,7 +172,9 @@ internal static class Goals
 
     private static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
-    private static string Percent(double fraction) => (fraction * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
+    private static string F3(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
     private sealed class Lookup(IReadOnlyList<CaseResult> results)
     {

@@ -36,7 +36,7 @@ internal static class Methodology
         alternates between two versions; "Roslyn floor" is a generator with the same three `ForAttributeWithMetadataName`
         calls and a trivial transform.
 
-        Jobs: per-call cases 1 launch, 8 warm-up and 25 measured iterations of 250 ms each; generator cases 3 warm-up and
+        Jobs: per-call cases 3 launches (processes) of 6 warm-up and 20 measured iterations of 250 ms each; generator cases 3 warm-up and
         12 measured iterations of at least 500 ms; the `--quick` smoke run uses BenchmarkDotNet's Dry job. Every case runs
         in its own process (ChimeLogger's tracer is a process singleton). Ratios in the goals are ratios of means; time
         goals in nanoseconds are differences of means.

@@ -54,7 +54,7 @@ internal static class ReportWriter
         md.AppendLine();
 
         WriteGoals(md, goals, run.Export);
-        WriteMisses(md, goals);
+        WriteMisses(md, goals, run.Cases);
         WriteTables(md, run.Tables);
         WriteExport(md, run);
         md.AppendLine(Methodology.Text);
@@ -88,12 +88,12 @@ internal static class ReportWriter
 
         string exportRate = export?.SustainedRate is { } rate
             ? rate.ToString("N0", CultureInfo.InvariantCulture) + " spans/s with 0 dropped"
-            : "not measured";
+            : export is null ? "not measured" : "no rate confirmed clean";
         md.AppendLine($"| Export: sustained rate to the real receiver | report (sets the next goal) | {exportRate} | reported | see [Export throughput](#export-throughput) |");
         md.AppendLine();
     }
 
-    private static void WriteMisses(StringBuilder md, IReadOnlyList<GoalOutcome> goals)
+    private static void WriteMisses(StringBuilder md, IReadOnlyList<GoalOutcome> goals, IReadOnlyList<CaseResult> cases)
     {
         List<GoalOutcome> misses = goals.Where(static g => g.Verdict == Verdict.Miss).ToList();
         md.AppendLine("## Misses: by how much, why, what would close them");
@@ -105,14 +105,27 @@ internal static class ReportWriter
             return;
         }
 
+        Dictionary<GoalNotes.Note, string> explained = new(ReferenceEqualityComparer.Instance);
         foreach (GoalOutcome goal in misses)
         {
             md.AppendLine($"### {goal.Goal}");
             md.AppendLine();
             md.AppendLine($"Missed by: {goal.Margin} (measured {goal.Measured}, target {goal.Target}){(goal.WithinNoise ? "; the bound is within this run's noise" : string.Empty)}.");
             md.AppendLine();
-            if (GoalNotes.For(goal.Key) is { } note)
+            if (GoalNotes.Detail(goal.Key, cases) is { } detail)
             {
+                md.AppendLine(detail);
+                md.AppendLine();
+            }
+
+            GoalNotes.Note? note = GoalNotes.For(goal.Key);
+            if (note is not null && explained.TryGetValue(note, out string? first))
+            {
+                md.AppendLine($"Why, and what would close it: as for \"{first}\" above.");
+            }
+            else if (note is not null)
+            {
+                explained[note] = goal.Goal;
                 md.AppendLine("Why: " + note.Why);
                 md.AppendLine();
                 md.AppendLine("What would close it: " + note.Closing);
@@ -170,18 +183,19 @@ internal static class ReportWriter
         }
 
         md.AppendLine();
-        if (export.SustainedRate is { } rate && export.Confirmation is { } confirmation)
+        if (export.Confirmation is { } confirmation)
         {
+            md.AppendLine(export.SustainedRate is { } rate
+                ? string.Create(CultureInfo.InvariantCulture, $"**Sustained rate with no drops: {rate:N0} spans/s.** ")
+                : "**No rate was confirmed clean in this run** (the receiver's pace varies with the machine's load). ");
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"**Sustained rate with no drops: {rate:N0} spans/s.** Confirmation run at that rate, under a service name of its own: "));
+                $"Last confirmation run, at {confirmation.TargetRate:N0} spans/s under a service name of its own: emitted {confirmation.Emitted:N0}, "));
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"emitted {confirmation.Emitted:N0}, exported {confirmation.Exported:N0}, dropped {confirmation.Dropped:N0}, failed {confirmation.Failed:N0}; "));
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"the receiver reports {export.ReceivedByReceiver:N0} spans for that service."));
+                $"exported {confirmation.Exported:N0}, dropped {confirmation.Dropped:N0}, failed {confirmation.Failed:N0}; the receiver reports {export.ReceivedByReceiver:N0} spans for that service."));
             md.AppendLine();
             md.AppendLine("| Confirmation | Target /s | Achieved /s | Emitted | Exported | Dropped | Failed | Backlog | Batches | ms / batch | CPU us/span here | CPU us/span receiver | Clean |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-            md.AppendLine("| run " + Row(confirmation));
+            md.AppendLine("| last run " + Row(confirmation));
         }
         else
         {
