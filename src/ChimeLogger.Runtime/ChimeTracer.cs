@@ -24,6 +24,7 @@ public sealed class ChimeTracer : IDisposable
     private readonly TracerProvider? _tracerProvider;
     private readonly LoggerProvider? _loggerProvider;
     private readonly IDisposable? _ownedAuth;
+    private readonly Export.ExportCounters? _exportCounters;
     private int _disposed;
 
     internal ChimeTracer(
@@ -32,7 +33,8 @@ public sealed class ChimeTracer : IDisposable
         TracerProvider? tracerProvider,
         LoggerProvider? loggerProvider,
         IDisposable? ownedServices,
-        IDisposable? ownedAuth)
+        IDisposable? ownedAuth,
+        Export.ExportCounters? exportCounters = null)
     {
         _settings = settings;
         LoggerFactory = loggerFactory;
@@ -40,6 +42,7 @@ public sealed class ChimeTracer : IDisposable
         _loggerProvider = loggerProvider;
         _ownedServices = ownedServices;
         _ownedAuth = ownedAuth;
+        _exportCounters = exportCounters;
         Pipeline = settings.PipelineOrUnknown;
         Site = settings.SiteOrUnknown;
         InstrumentId = settings.InstrumentId;
@@ -74,6 +77,13 @@ public sealed class ChimeTracer : IDisposable
 
     /// <summary>The logger factory behind <see cref="CreateLogger(string)"/>: every logger it creates is enriched.</summary>
     public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>
+    /// What happened to the spans and log records exported over OTLP so far: ended, exported, dropped because the
+    /// export queue (<see cref="ChimeLoggerOptions.ExportQueueSize"/>) was full, failed after retries. All zero when
+    /// OTLP export is off. A warning is logged at <see cref="Dispose"/> when anything was dropped or failed.
+    /// </summary>
+    public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics(0, 0, 0, 0, 0, 0, 0, 0);
 
     internal ParentStore Parents { get; } = new();
 
@@ -282,9 +292,33 @@ public sealed class ChimeTracer : IDisposable
         // Both pipelines flush and shut down at once, so that Dispose keeps to ShutdownTimeout when the herald
         // or the collector does not answer.
         AtOnce(milliseconds, _tracerProvider is { } traces ? traces.Shutdown : null, _loggerProvider is { } logs ? logs.Shutdown : null);
+        ReportLostTelemetry();
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
+    }
+
+    // After shutdown the counts are final; the OTLP log pipeline is closed, so the warning reaches the file log,
+    // the console and the providers added through ConfigureLoggerFactory.
+    private void ReportLostTelemetry()
+    {
+        ExportStatistics statistics = ExportStatistics;
+        if (statistics.SpansDropped + statistics.SpansFailed + statistics.LogRecordsDropped + statistics.LogRecordsFailed
+            + statistics.SpansPending + statistics.LogRecordsPending == 0)
+        {
+            return;
+        }
+
+        Hosting.StartupLog.TelemetryLost(
+            LoggerFactory.CreateLogger(ChimeDiagnostics.Category),
+            statistics.SpansDropped,
+            statistics.LogRecordsDropped,
+            statistics.SpansFailed,
+            statistics.LogRecordsFailed,
+            HeraldEndpoint.ToString(),
+            LogsEndpoint.ToString(),
+            statistics.SpansPending,
+            statistics.LogRecordsPending);
     }
 
     private HelixToken StartCreate(string stage, string? resourceName, string? resourceType, string? parentIds, List<ActivityLink>? links)

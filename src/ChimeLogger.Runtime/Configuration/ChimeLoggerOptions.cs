@@ -97,6 +97,30 @@ public sealed class ChimeLoggerOptions
     /// </summary>
     public bool OtlpExportEnabled { get; set; } = true;
 
+    /// <summary>Default of <see cref="ExportQueueSize"/>.</summary>
+    public const int DefaultExportQueueSize = 2048;
+
+    /// <summary>
+    /// How many spans, and separately how many log records, may wait for export (queued or in the batch being
+    /// exported). When the queue is full, what ends is dropped and counted in <see cref="ChimeTracer.ExportStatistics"/>;
+    /// the pipeline never waits. Environment: <c>CHIME_LOGGER_EXPORT_QUEUE_SIZE</c>. Default 2048.
+    /// </summary>
+    public int? ExportQueueSize { get; set; }
+
+    /// <summary>
+    /// How failed exports are retried: <see cref="ExportRetryMode.Memory"/> (the default), <see cref="ExportRetryMode.Disk"/>
+    /// (requires <see cref="ExportRetryPath"/>) or <see cref="ExportRetryMode.None"/>.
+    /// Environment: <c>CHIME_LOGGER_EXPORT_RETRY</c> (<c>memory</c>, <c>disk</c>, <c>none</c>).
+    /// </summary>
+    public ExportRetryMode? ExportRetry { get; set; }
+
+    /// <summary>
+    /// The directory where disk retry keeps batches that could not be exported (created if missing; it must be
+    /// writable). Use the same directory in the next run to deliver what an outage left behind.
+    /// Environment: <c>CHIME_LOGGER_EXPORT_RETRY_PATH</c>.
+    /// </summary>
+    public string? ExportRetryPath { get; set; }
+
     /// <summary>Longest time <see cref="ChimeTracer.Dispose"/> spends flushing queued telemetry. Default 5 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -38,6 +38,11 @@ internal sealed class ChimeSettings
     public Uri? AuthEndpoint { get; private init; }
     public Func<string>? CredentialSource { get; private init; }
     public string FileLogPath { get; private init; } = ChimeLoggerOptions.DefaultFileLogPath;
+    public int ExportQueueSize { get; private init; } = ChimeLoggerOptions.DefaultExportQueueSize;
+    public ExportRetryMode ExportRetry { get; private init; } = ExportRetryMode.Memory;
+
+    /// <summary>The full path of the disk retry directory, set only with <see cref="ExportRetryMode.Disk"/>.</summary>
+    public string? ExportRetryPath { get; private init; }
 
     /// <summary>Resolves and validates <paramref name="options"/> against the environment.</summary>
     /// <param name="options">Code options; they win over the environment.</param>
@@ -107,6 +112,9 @@ internal sealed class ChimeSettings
         }
 
         string filePath = FirstNonEmpty(options.FileLogPath, env(EnvironmentVariables.FileLogPath)) ?? ChimeLoggerOptions.DefaultFileLogPath;
+        int queueSize = ResolveQueueSize(options, env);
+        ExportRetryMode retry = options.ExportRetry ?? ParseRetry(env(EnvironmentVariables.ExportRetry));
+        string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
         string effectivePipeline = pipelineName ?? UnknownPipeline;
 
         return new ChimeSettings(options)
@@ -121,7 +129,76 @@ internal sealed class ChimeSettings
             AuthEndpoint = auth,
             CredentialSource = credential,
             FileLogPath = filePath,
+            ExportQueueSize = queueSize,
+            ExportRetry = retry,
+            ExportRetryPath = retryPath,
         };
+    }
+
+    private static int ResolveQueueSize(ChimeLoggerOptions options, Func<string, string?> env)
+    {
+        if (options.ExportQueueSize is { } fromCode)
+        {
+            return fromCode >= 1
+                ? fromCode
+                : throw new ChimeLoggerConfigurationException(
+                    $"ChimeLoggerOptions.ExportQueueSize is {fromCode.ToString(CultureInfo.InvariantCulture)}: it must be at least 1 (default {ChimeLoggerOptions.DefaultExportQueueSize.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        string? text = env(EnvironmentVariables.ExportQueueSize);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ChimeLoggerOptions.DefaultExportQueueSize;
+        }
+
+        return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int size) && size >= 1
+            ? size
+            : throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportQueueSize} '{text}': expected a whole number of at least 1 (default {ChimeLoggerOptions.DefaultExportQueueSize.ToString(CultureInfo.InvariantCulture)}).");
+    }
+
+    private static ExportRetryMode ParseRetry(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return ExportRetryMode.Memory;
+        }
+
+        return value.Trim().ToLowerInvariant() switch
+        {
+            "memory" => ExportRetryMode.Memory,
+            "disk" => ExportRetryMode.Disk,
+            "none" => ExportRetryMode.None,
+            _ => throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportRetry} '{value}': expected memory (default), disk or none."),
+        };
+    }
+
+    // Disk retry without a usable directory would lose what it promises to keep: fail at setup, naming the setting.
+    private static string ResolveRetryPath(ChimeLoggerOptions options, Func<string, string?> env)
+    {
+        Setting<string?> setting = Pick(options.ExportRetryPath, "ChimeLoggerOptions.ExportRetryPath", env, EnvironmentVariables.ExportRetryPath);
+        if (setting.Value is null)
+        {
+            throw new ChimeLoggerConfigurationException(
+                $"Disk retry needs a directory: set {EnvironmentVariables.ExportRetryPath} (or ChimeLoggerOptions.ExportRetryPath) " +
+                $"to a writable directory, for example /var/lib/chime/export-retry, or set {EnvironmentVariables.ExportRetry}=memory.");
+        }
+
+        try
+        {
+            string full = Path.GetFullPath(setting.Value.Trim());
+            Directory.CreateDirectory(full);
+            string probe = Path.Combine(full, ".chimelogger-write-check-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ChimeLoggerConfigurationException(
+                $"Invalid {setting.Name} '{setting.Value}': the disk retry directory cannot be created or written ({ex.Message}).", ex);
+        }
     }
 
     /// <summary>

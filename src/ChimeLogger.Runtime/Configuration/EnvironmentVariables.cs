@@ -19,4 +19,10 @@ public static class EnvironmentVariables
     public const string Credential = "HERALD_CREDENTIAL";
     /// <summary>Herald <c>/auth/token</c> URL.</summary>
     public const string AuthEndpoint = "HERALD_AUTH_ENDPOINT";
+    /// <summary>How many spans (and log records) may wait for export before new ones are dropped and counted.</summary>
+    public const string ExportQueueSize = "CHIME_LOGGER_EXPORT_QUEUE_SIZE";
+    /// <summary>Retry of failed exports: <c>memory</c> (default), <c>disk</c> or <c>none</c>.</summary>
+    public const string ExportRetry = "CHIME_LOGGER_EXPORT_RETRY";
+    /// <summary>Directory of disk retry, required with <c>CHIME_LOGGER_EXPORT_RETRY=disk</c>.</summary>
+    public const string ExportRetryPath = "CHIME_LOGGER_EXPORT_RETRY_PATH";
 }

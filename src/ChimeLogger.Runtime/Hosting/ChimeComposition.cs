@@ -34,7 +34,8 @@ internal static class ChimeComposition
                 provider.GetRequiredService<TracerProvider>(),
                 provider.GetRequiredService<LoggerProvider>(),
                 provider,
-                tokens);
+                tokens,
+                provider.GetRequiredService<ExportCounters>());
             ReportStartup(provider, tracer);
             return tracer;
         }
@@ -67,6 +68,10 @@ internal static class ChimeComposition
 
         FileLogState fileLog = new(options.FileLogEnabled ? ChimeFileLog.CheckWritable(settings.FileLogPath) : null);
         services.AddSingleton(fileLog);
+        ExportCounters counters = new(settings.ExportQueueSize);
+        services.AddSingleton(counters);
+        HeraldExportMonitor monitor = new(settings.HeraldEndpoint);
+        services.AddSingleton(monitor);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -103,7 +108,9 @@ internal static class ChimeComposition
                 tracing.AddSource(ChimeTelemetry.ActivitySourceName);
                 if (options.OtlpExportEnabled)
                 {
-                    tracing.AddOtlpExporter(otlp => ConfigureExporter(otlp, settings.HeraldEndpoint, tokens));
+                    // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
+                    tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
+                        settings, counters.Spans, otlp => ConfigureExporter(otlp, settings.HeraldEndpoint, tokens, monitor)));
                 }
 
                 options.ConfigureTracing?.Invoke(tracing);
@@ -115,7 +122,8 @@ internal static class ChimeComposition
                     if (options.OtlpExportEnabled)
                     {
                         // The collector takes no token (helix-contract §3).
-                        logs.AddOtlpExporter(otlp => ConfigureExporter(otlp, settings.LogsEndpoint, tokens: null));
+                        logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
+                            settings, counters.LogRecords, otlp => ConfigureExporter(otlp, settings.LogsEndpoint, tokens: null, monitor: null)));
                     }
 
                     options.ConfigureLogging?.Invoke(logs);
@@ -132,6 +140,7 @@ internal static class ChimeComposition
     {
         ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeDiagnostics.Category);
         ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
+        provider.GetRequiredService<HeraldExportMonitor>().Logger = logger;
         if (provider.GetService<HeraldTokenSource>() is { } tokens)
         {
             tokens.Logger = logger;
@@ -152,18 +161,15 @@ internal static class ChimeComposition
         }
     }
 
-    private static void ConfigureExporter(OtlpExporterOptions otlp, Uri endpoint, HeraldTokenSource? tokens)
+    private static void ConfigureExporter(OtlpExporterOptions otlp, Uri endpoint, HeraldTokenSource? tokens, HeraldExportMonitor? monitor)
     {
         otlp.Endpoint = endpoint;
         otlp.Protocol = OtlpExportProtocol.Grpc;
-        if (tokens is not null)
+        int timeout = otlp.TimeoutMilliseconds;
+        otlp.HttpClientFactory = () => new HttpClient(new HeraldAuthorizationHandler(tokens, monitor, new SocketsHttpHandler()))
         {
-            int timeout = otlp.TimeoutMilliseconds;
-            otlp.HttpClientFactory = () => new HttpClient(new HeraldAuthorizationHandler(tokens, new SocketsHttpHandler()))
-            {
-                Timeout = TimeSpan.FromMilliseconds(timeout),
-            };
-        }
+            Timeout = TimeSpan.FromMilliseconds(timeout),
+        };
     }
 
     private static bool IsLoopback(Uri uri) =>
@@ -182,6 +188,14 @@ internal static partial class StartupLog
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning,
         Message = "The herald credential is sent in plaintext to {Endpoint}: use an https:// HERALD_AUTH_ENDPOINT outside this host.")]
     public static partial void PlaintextCredential(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning,
+        Message = "Telemetry was lost: {SpansDropped} spans and {LogRecordsDropped} log records dropped because the export queue was full " +
+                  "(raise CHIME_LOGGER_EXPORT_QUEUE_SIZE), {SpansFailed} spans and {LogRecordsFailed} log records failed to export after retries " +
+                  "(is the herald at {HeraldEndpoint} and the collector at {LogsEndpoint} reachable?); {SpansPending} spans and {LogRecordsPending} log records were still queued at shutdown.")]
+    public static partial void TelemetryLost(
+        ILogger logger, long spansDropped, long logRecordsDropped, long spansFailed, long logRecordsFailed,
+        string heraldEndpoint, string logsEndpoint, long spansPending, long logRecordsPending);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning,
         Message = "The file log {Path} cannot be written ({Reason}); CHIME loggers still go to the other providers. Set CHIME_LOGGER_FILE_LOG_PATH to a writable path.")]

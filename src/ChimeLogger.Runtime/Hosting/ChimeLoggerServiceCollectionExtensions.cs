@@ -45,7 +45,8 @@ public static class ChimeLoggerServiceCollectionExtensions
                 provider.GetService<TracerProvider>(),
                 provider.GetService<LoggerProvider>(),
                 ownedServices: null,
-                ownedAuth: tokens);
+                ownedAuth: tokens,
+                provider.GetRequiredService<ExportCounters>());
             Hosting.ChimeComposition.ReportStartup(provider, tracer);
             return tracer;
         });

@@ -25,6 +25,7 @@ internal sealed class FakeHerald : IAsyncDisposable
     private readonly ConcurrentQueue<TokenRequest> _tokenRequests = new();
     private readonly ConcurrentQueue<ExportRequest> _exports = new();
     private Func<TokenRequest, TokenAnswer> _answer = _ => TokenAnswer.Issue("token-1", 86_400);
+    private volatile int _exportStatus;
 
     private FakeHerald(WebApplication app, Uri authEndpoint, Uri otlpEndpoint)
     {
@@ -81,6 +82,12 @@ internal sealed class FakeHerald : IAsyncDisposable
 
     /// <summary>Decides the answer of each token request (default: token <c>token-1</c>, valid a day).</summary>
     public void AnswerTokens(Func<TokenRequest, TokenAnswer> answer) => _answer = answer;
+
+    /// <summary>
+    /// Answers every later export with this gRPC status (0 by default). A non-zero status is sent trailers-only,
+    /// as a gRPC server does for an error without a message: <c>grpc-status</c> in the response headers, no body.
+    /// </summary>
+    public void AnswerExports(int grpcStatus) => _exportStatus = grpcStatus;
 
     /// <summary>Waits until <paramref name="condition"/> holds over the recorded exports.</summary>
     public async Task<IReadOnlyList<ExportRequest>> WaitForExportsAsync(Func<IReadOnlyList<ExportRequest>, bool> condition, TimeSpan? timeout = null)
@@ -167,8 +174,14 @@ internal sealed class FakeHerald : IAsyncDisposable
             context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
             message));
 
-        // An empty Export*ServiceResponse: a zero-length message frame and grpc-status 0 in the trailers.
         context.Response.ContentType = "application/grpc";
+        if (_exportStatus != 0)
+        {
+            context.Response.Headers["grpc-status"] = _exportStatus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
+
+        // An empty Export*ServiceResponse: a zero-length message frame and grpc-status 0 in the trailers.
         await context.Response.Body.WriteAsync(new byte[5]);
         context.Response.AppendTrailer("grpc-status", "0");
     }

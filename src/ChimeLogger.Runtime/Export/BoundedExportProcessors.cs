@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+
+namespace ChimeLogger.Export;
+
+/// <summary>
+/// The batch processor of spans behind an <see cref="ExportGate"/>: a span that finds the gate full is dropped and
+/// counted at once instead of waiting. Added to the tracer provider itself, so the exporter still learns its
+/// provider (and the resource) from it.
+/// </summary>
+internal sealed class BoundedActivityExportProcessor(ExportGate gate, BaseExporter<Activity> exporter)
+    : BatchActivityExportProcessor(exporter, gate.Capacity, DefaultScheduledDelayMilliseconds, DefaultExporterTimeoutMilliseconds, BatchSize(gate.Capacity))
+{
+    internal const int DefaultScheduledDelayMilliseconds = 5000;
+    internal const int DefaultExporterTimeoutMilliseconds = 30000;
+
+    public override void OnEnd(Activity data)
+    {
+        if (data.Recorded && gate.TryEnter())
+        {
+            base.OnEnd(data);
+        }
+    }
+
+    internal static int BatchSize(int capacity) => Math.Min(512, capacity);
+}
+
+/// <summary>The batch processor of log records behind an <see cref="ExportGate"/>, as <see cref="BoundedActivityExportProcessor"/>.</summary>
+internal sealed class BoundedLogRecordExportProcessor(ExportGate gate, BaseExporter<LogRecord> exporter)
+    : BatchLogRecordExportProcessor(
+        exporter,
+        gate.Capacity,
+        BoundedActivityExportProcessor.DefaultScheduledDelayMilliseconds,
+        BoundedActivityExportProcessor.DefaultExporterTimeoutMilliseconds,
+        BoundedActivityExportProcessor.BatchSize(gate.Capacity))
+{
+    public override void OnEnd(LogRecord data)
+    {
+        if (gate.TryEnter())
+        {
+            base.OnEnd(data);
+        }
+    }
+}
+
+/// <summary>The OTLP trace exporter, counting each batch as exported or failed (after its own retries) at the gate.</summary>
+internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, ExportGate gate) : OtlpTraceExporter(options)
+{
+    public override ExportResult Export(in Batch<Activity> batch)
+    {
+        ExportResult result = ExportResult.Failure;
+        try
+        {
+            result = base.Export(batch);
+            return result;
+        }
+        finally
+        {
+            gate.Leave(batch.Count, result == ExportResult.Success);
+        }
+    }
+}
+
+/// <summary>
+/// The OTLP log exporter (a sealed type), counting each batch at the gate. It hands its provider on to the OTLP
+/// exporter, which reads the resource (<c>service.name</c>, the helix attributes) from it.
+/// </summary>
+internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate gate) : BaseExporter<LogRecord>
+{
+    // BaseExporter.ParentProvider has an internal setter: the processor sets it on the exporter it holds (this one).
+    private static readonly System.Reflection.MethodInfo? s_setParentProvider =
+        typeof(BaseExporter<LogRecord>).GetProperty(nameof(ParentProvider))?.GetSetMethod(nonPublic: true);
+
+    private int _parentSet;
+
+    public override ExportResult Export(in Batch<LogRecord> batch)
+    {
+        ExportResult result = ExportResult.Failure;
+        try
+        {
+            if (_parentSet == 0 && ParentProvider is { } provider)
+            {
+                s_setParentProvider?.Invoke(inner, [provider]);
+                _parentSet = 1;
+            }
+
+            result = inner.Export(batch);
+            return result;
+        }
+        finally
+        {
+            gate.Leave(batch.Count, result == ExportResult.Success);
+        }
+    }
+
+    protected override bool OnForceFlush(int timeoutMilliseconds) => inner.ForceFlush(timeoutMilliseconds);
+
+    protected override bool OnShutdown(int timeoutMilliseconds) => inner.Shutdown(timeoutMilliseconds);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

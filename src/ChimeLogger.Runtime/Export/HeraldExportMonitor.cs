@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChimeLogger.Export;
+
+/// <summary>
+/// Watches the herald's answers to trace exports. <c>Unauthenticated</c> (gRPC status 16: the token is missing,
+/// malformed or refused, helix-contract §3) is not retried by the exporter and would otherwise only show as failed
+/// spans, so it is logged as a warning: the first time, then at most once a minute with the count since.
+/// The warning never quotes the token.
+/// </summary>
+internal sealed partial class HeraldExportMonitor(Uri endpoint)
+{
+    public const string UnauthenticatedStatus = "16";
+    private static readonly long s_interval = TimeSpan.FromMinutes(1).Ticks;
+
+    private long _unauthenticated;
+    private long _reported;
+    private long _lastWarning = long.MinValue;
+
+    /// <summary>Where the warnings go; set once logging is built.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>How many trace exports the herald answered with <c>Unauthenticated</c>.</summary>
+    public long UnauthenticatedCount => Interlocked.Read(ref _unauthenticated);
+
+    public void Inspect(HttpResponseMessage response)
+    {
+        // A gRPC error without a message is sent trailers-only (the status in the response headers), others in the trailers.
+        if (!IsUnauthenticated(response.Headers) && !IsUnauthenticated(response.TrailingHeaders))
+        {
+            return;
+        }
+
+        long count = Interlocked.Increment(ref _unauthenticated);
+        long now = Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
+        long last = Interlocked.Read(ref _lastWarning);
+        if ((last == long.MinValue || now - last >= s_interval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        {
+            long since = count - Interlocked.Exchange(ref _reported, count);
+            LogUnauthenticated(Logger, endpoint.ToString(), since);
+        }
+    }
+
+    private static bool IsUnauthenticated(System.Net.Http.Headers.HttpHeaders headers) =>
+        headers.TryGetValues("grpc-status", out IEnumerable<string>? values) && values.Contains(UnauthenticatedStatus, StringComparer.Ordinal);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
+        Message = "The herald at {Endpoint} answered Unauthenticated to {Count} trace export(s): the bearer token is missing, malformed or refused, " +
+                  "and those spans are counted as failed (ChimeTracer.ExportStatistics). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
+    private static partial void LogUnauthenticated(ILogger logger, string endpoint, long count);
+}
