@@ -11,10 +11,14 @@ internal sealed class TelemetryScope : IDisposable
 {
     private readonly List<Activity> _exported = new();
 
-    public TelemetryScope(Action<TracerProviderBuilder>? configure = null, bool exportSpans = true)
+    public TelemetryScope(
+        Action<TracerProviderBuilder>? configure = null,
+        bool exportSpans = true,
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging = null)
     {
         Tracer = ChimeTelemetry.Setup("test", options =>
         {
+            options.ConfigureLoggerFactory = configureLogging;
             options.OtlpExportEnabled = false;
             options.FileLogEnabled = false;
             options.ConfigureTracing = tracing =>

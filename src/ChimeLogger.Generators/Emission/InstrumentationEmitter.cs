@@ -126,11 +126,49 @@ internal static class InstrumentationEmitter
 
     private static void EmitStart(SourceWriter writer, InstrumentedMethod method, Names names)
     {
-        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(method) + ";");
+        string? entityId = null;
+        string? parents = null;
+        if (method.Kind != SpanKind.Child)
+        {
+            if (method.EntityId is { Member: { } entityMember } entitySource)
+            {
+                entityId = names.ResourceName;
+                EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), "ResourceName", entityMember);
+            }
+
+            if (method.Kind == SpanKind.Create && method.Parents is { Member: { } parentsMember } parentsSource)
+            {
+                parents = names.ParentIds;
+                string type = parentsSource.IsSingle ? "string?" : "global::System.Collections.Generic.IEnumerable<string>?";
+                EmitMemberRead(writer, method, names, type, parents, ParentsExpression(parentsSource), "Parents", parentsMember);
+            }
+        }
+
+        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(method, entityId, parents) + ";");
         List<ParameterModel> attributes = method.Parameters.Where(static p => p.SpanAttribute is not null && !p.IsOut).ToList();
         if (attributes.Count > 0)
         {
             EmitAttributes(writer, names, attributes);
+        }
+
+        writer.WriteLine();
+    }
+
+    // A member named by [ResourceName("X")] or [Parents("X")] runs user code (a property getter) before the work starts.
+    // If it throws, the span opens without that value and the runtime warns: telemetry never stops the pipeline.
+    private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string attribute, string member)
+    {
+        writer.WriteLine(type + " " + local + ";");
+        using (writer.OpenBlock("try"))
+        {
+            writer.WriteLine(local + " = " + expression + ";");
+        }
+
+        using (writer.OpenBlock("catch (" + Exception + " " + names.MemberException + ")"))
+        {
+            writer.WriteLine("// The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.");
+            writer.WriteLine(local + " = null;");
+            writer.WriteLine(Telemetry + ".ReportUnreadableMember(" + Literal(method.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ", " + names.MemberException + ");");
         }
 
         writer.WriteLine();
@@ -273,18 +311,18 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static string StartCall(InstrumentedMethod method)
+    private static string StartCall(InstrumentedMethod method, string? entityIdLocal, string? parentsLocal)
     {
         string name = Literal(method.SpanName);
         string resourceType = method.ResourceType is { } type ? Literal(type) : "null";
-        string entityId = method.EntityId is { } source ? EntityIdExpression(source) : "null";
+        string entityId = entityIdLocal ?? (method.EntityId is { } source ? EntityIdExpression(source) : "null");
         switch (method.Kind)
         {
             case SpanKind.Operate:
                 return "Operate(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + ")";
             case SpanKind.Create:
                 string parents = method.Parents is { } p
-                    ? ", " + (p.IsSingle ? "parent: " : "parents: ") + ParentsExpression(p)
+                    ? ", " + (p.IsSingle ? "parent: " : "parents: ") + (parentsLocal ?? ParentsExpression(p))
                     : string.Empty;
                 return "Create(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + parents + ")";
             default:
@@ -362,7 +400,16 @@ internal static class InstrumentationEmitter
             Exception = Pick("exception");
             Result = Pick("result");
             AwaitCompletion = Pick("AwaitCompletion");
+            ResourceName = Pick("resourceName");
+            ParentIds = Pick("parentIds");
+            MemberException = Pick("memberException");
         }
+
+        public string ResourceName { get; }
+
+        public string ParentIds { get; }
+
+        public string MemberException { get; }
 
         public string Tracer { get; }
 

@@ -34,6 +34,21 @@ internal static class InstrumentationParser
             return null;
         }
 
+        // A method the compiler placed in an implicit type (half-typed code outside any type ends up in
+        // "<invalid-global-code>") has no type the generated code could be a part of, nor a valid hint name.
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsImplicitClass || type.IsScriptClass || !type.CanBeReferencedByName)
+            {
+                return null;
+            }
+        }
+
+        if (method.ContainingType is null)
+        {
+            return null;
+        }
+
         KnownSymbols? known = KnownSymbols.Resolve(context.SemanticModel.Compilation);
         if (known is null)
         {

@@ -49,6 +49,9 @@ internal sealed partial class ChimeDiagnostics
 
     public void EmptyAttributeKey(string span) => LogEmptyAttributeKey(_logger, span);
 
+    public void UnreadableMember(string method, string member, Exception? exception) =>
+        LogUnreadableMember(_logger, member, method, exception?.GetType().Name ?? "an exception");
+
     private static string Describe(string? value) => value switch
     {
         null => "null",
@@ -94,4 +97,8 @@ internal sealed partial class ChimeDiagnostics
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "SetAttribute on '{Span}' ignored: the key is empty.")]
     private static partial void LogEmptyAttributeKey(ILogger logger, string span);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "The {Member} member of {Method} threw {ExceptionType} while the span was opened: the span is exported without that value (no entity id or no parents) and the work ran as usual. Make the member's getter safe to call.")]
+    private static partial void LogUnreadableMember(ILogger logger, string member, string method, string exceptionType);
 }

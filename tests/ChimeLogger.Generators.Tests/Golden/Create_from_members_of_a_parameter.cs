@@ -17,7 +17,31 @@ namespace Chime.L2
                 return;
             }
 
-            global::ChimeLogger.HelixToken token = tracer.Create("l2-event", resourceName: candidate.EventId, resourceType: "event", parents: candidate.BeamIds);
+            string? resourceName;
+            try
+            {
+                resourceName = candidate.EventId;
+            }
+            catch (global::System.Exception memberException)
+            {
+                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
+                resourceName = null;
+                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Promote", "ResourceName(\"EventId\")", memberException);
+            }
+
+            global::System.Collections.Generic.IEnumerable<string>? parentIds;
+            try
+            {
+                parentIds = candidate.BeamIds;
+            }
+            catch (global::System.Exception memberException)
+            {
+                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
+                parentIds = null;
+                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Promote", "Parents(\"BeamIds\")", memberException);
+            }
+
+            global::ChimeLogger.HelixToken token = tracer.Create("l2-event", resourceName: resourceName, resourceType: "event", parents: parentIds);
 
             try
             {
@@ -45,7 +69,19 @@ namespace Chime.L2
                 return;
             }
 
-            global::ChimeLogger.HelixToken token = tracer.Create("l2-numbered", resourceName: candidate.Number.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture), resourceType: "event");
+            string? resourceName;
+            try
+            {
+                resourceName = candidate.Number.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (global::System.Exception memberException)
+            {
+                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
+                resourceName = null;
+                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("PromoteNumbered", "ResourceName(\"Number\")", memberException);
+            }
+
+            global::ChimeLogger.HelixToken token = tracer.Create("l2-numbered", resourceName: resourceName, resourceType: "event");
 
             try
             {
@@ -73,7 +109,31 @@ namespace Chime.L2
                 return;
             }
 
-            global::ChimeLogger.HelixToken token = tracer.Create("block", resourceName: block.Id.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture), resourceType: "block", parent: block.Parent);
+            string? resourceName;
+            try
+            {
+                resourceName = block.Id.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (global::System.Exception memberException)
+            {
+                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
+                resourceName = null;
+                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Register", "ResourceName(\"Id\")", memberException);
+            }
+
+            string? parentIds;
+            try
+            {
+                parentIds = block.Parent;
+            }
+            catch (global::System.Exception memberException)
+            {
+                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
+                parentIds = null;
+                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Register", "Parents(\"Parent\")", memberException);
+            }
+
+            global::ChimeLogger.HelixToken token = tracer.Create("block", resourceName: resourceName, resourceType: "block", parent: parentIds);
 
             try
             {

@@ -19,7 +19,19 @@ namespace Chime.Generic
             }
 
             global::System.Diagnostics.Activity? callerActivity = global::System.Diagnostics.Activity.Current;
-            global::ChimeLogger.HelixToken token = tracer.Create("process", resourceName: item.Id, resourceType: "item");
+            string? resourceName;
+            try
+            {
+                resourceName = item.Id;
+            }
+            catch (global::System.Exception memberException)
+            {
+                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
+                resourceName = null;
+                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("ProcessAsync", "ResourceName(\"Id\")", memberException);
+            }
+
+            global::ChimeLogger.HelixToken token = tracer.Create("process", resourceName: resourceName, resourceType: "item");
 
             global::System.Threading.Tasks.Task<TResult> task;
             bool coreReturned = false;
