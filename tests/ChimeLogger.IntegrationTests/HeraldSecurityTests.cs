@@ -1,0 +1,188 @@
+using System.Text;
+using ChimeLogger.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChimeLogger.IntegrationTests;
+
+/// <summary>
+/// A herald that answers <c>Unauthenticated</c>, and a whole run with a credential and tokens whose every output is
+/// scanned for them: captured logs, the file log, exception messages, and every span and log record as it was sent.
+/// </summary>
+[Collection(TelemetryCollection.Name)]
+public sealed class HeraldSecurityTests : IAsyncLifetime
+{
+    private readonly string _secret = "reg-secret-" + Guid.NewGuid().ToString("N");
+    private readonly TempDirectory _directory = new();
+    private readonly CapturedLogs _logs = new();
+    private FakeHerald _herald = null!;
+
+    public async Task InitializeAsync() => _herald = await FakeHerald.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        ChimeTelemetry.Tracer?.Dispose();
+        await _herald.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Unauthenticated_answers_are_counted_as_failed_and_warned_about_without_the_token_and_the_pipeline_goes_on()
+    {
+        const string Token = "jwt-refused-by-herald";
+        _herald.AnswerTokens(_ => TokenAnswer.Issue(Token, 86_400));
+        _herald.AnswerExports(16);
+        using ChimeTracer tracer = Setup(options => { });
+
+        for (int i = 0; i < 10; i++)
+        {
+            tracer.Create("l1-search", $"beam-{i}", "n2_acquisition").Complete();
+        }
+
+        tracer.Flush(TimeSpan.FromSeconds(10));
+        await _herald.WaitForExportsAsync(e => e.Any(x => x.Path == FakeHerald.TraceExportPath));
+        ExportStatistics refused = tracer.ExportStatistics;
+
+        _herald.AnswerExports(0);
+        for (int i = 0; i < 5; i++)
+        {
+            tracer.Create("l1-search", $"beam-after-{i}", "n2_acquisition").Complete();
+        }
+
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(10)));
+        ExportStatistics statistics = tracer.ExportStatistics;
+
+        Assert.Equal(10, refused.SpansFailed);
+        Assert.Equal(0, refused.SpansExported);
+        Assert.Equal(5, statistics.SpansExported);
+        Assert.Equal(10, statistics.SpansFailed);
+        string warning = Assert.Single(_logs.Entries, e => e.Contains("answered Unauthenticated", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ChimeLogger:", warning, StringComparison.Ordinal);
+        Assert.Contains("HERALD_CREDENTIAL", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, _logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(_secret, _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Neither_the_credential_nor_any_token_appears_in_logs_files_exceptions_or_exported_telemetry()
+    {
+        FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+        List<string> tokens = [];
+        _herald.AnswerTokens(request =>
+        {
+            string token = $"jwt-{Guid.NewGuid():N}";
+            lock (tokens)
+            {
+                tokens.Add(token);
+            }
+
+            return TokenAnswer.Issue(token, 7_200);
+        });
+        List<string> exceptionTexts = [];
+
+        using (ChimeTracer tracer = Setup(options =>
+        {
+            options.TimeProvider = clock;
+            options.MinimumLogLevel = LogLevel.Trace;
+        }))
+        {
+            ILogger chime = tracer.CreateLogger("CHIME.scan");
+            ILogger other = tracer.CreateLogger<HeraldSecurityTests>();
+            using (HelixToken create = tracer.Create("l1-search", "beam-1", "n2_acquisition", ["block-1"]))
+            {
+                chime.LogTrace("trace line");
+                chime.LogDebug("debug line");
+                chime.LogInformation("info line {Beam}", "beam-1");
+                other.LogWarning("warning line");
+                create.AddEvent("helix.event.searched", new Dictionary<string, object?> { ["snr"] = 12.5 });
+                create.AddError(new Dictionary<string, object?> { ["message"] = "replication_timeout", ["detail"] = "slow disk" });
+                using (tracer.ChildSpan("dedisperse"))
+                {
+                    chime.LogError(new InvalidOperationException("a pipeline error"), "error line");
+                }
+            }
+
+            using (HelixToken operate = tracer.Operate("classify", "event-1", "event"))
+            {
+                operate.RecordException(new TimeoutException("classification timed out"));
+                operate.Complete(new Dictionary<string, object?> { ["classification"] = "frb" });
+            }
+
+            Assert.True(tracer.Flush(TimeSpan.FromSeconds(10)));
+
+            // A refresh the herald refuses (the warning quotes its answer), then an Unauthenticated answer.
+            clock.Advance(TimeSpan.FromHours(1.5));
+            _herald.AnswerTokens(_ => TokenAnswer.Refuse(401, "unauthorized"));
+            _herald.AnswerExports(16);
+            tracer.Create("l1-search", "beam-2", "n2_acquisition").Complete();
+            tracer.Flush(TimeSpan.FromSeconds(10));
+            _herald.AnswerExports(0);
+            Assert.True(tracer.ExportStatistics.SpansFailed >= 1);
+        }
+
+        // Exceptions a user would see: a refused credential and a credential without an auth endpoint.
+        _herald.AnswerTokens(request => TokenAnswer.Refuse(401, "unauthorized " + request.Credential));
+        exceptionTexts.Add(Assert.Throws<HeraldAuthenticationException>(() => Setup(options => { })).ToString());
+        exceptionTexts.Add(Assert.Throws<ChimeLoggerConfigurationException>(() => ChimeTelemetry.Setup("scan", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.Credential = _secret;
+        })).ToString());
+
+        string[] secrets = [_secret, .. tokens];
+        Assert.NotEmpty(tokens);
+        Assert.All(_herald.TraceExports, e => Assert.StartsWith("Bearer jwt-", e.Authorization, StringComparison.Ordinal)); // the tokens were in use
+        string wire = string.Join("\n", _herald.Exports.Select(Describe));
+        Assert.Contains("beam-1", wire, StringComparison.Ordinal); // the scan reads real telemetry
+        Assert.Contains("info line", wire, StringComparison.Ordinal);
+        Assert.Contains("error line", _directory.ReadAllText(), StringComparison.Ordinal);
+        Assert.Contains("Unauthenticated", _logs.AllText, StringComparison.Ordinal);
+        Assert.Contains("Herald token refresh failed", _logs.AllText, StringComparison.Ordinal);
+        foreach (string secret in secrets)
+        {
+            Assert.DoesNotContain(secret, _logs.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, _directory.ReadAllText(), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, wire, StringComparison.Ordinal);
+            Assert.All(exceptionTexts, text => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
+        }
+    }
+
+    private ChimeTracer Setup(Action<ChimeLoggerOptions> configure) =>
+        ChimeTelemetry.Setup(TestSetup.UniquePipeline("security"), options =>
+        {
+            TestSetup.Isolate(options, _directory, _herald.OtlpEndpoint, _herald.OtlpEndpoint);
+            options.Credential = _secret;
+            options.AuthEndpoint = _herald.AuthEndpoint.ToString();
+            options.AuthTimeout = TimeSpan.FromSeconds(4);
+            options.ExportRetry = ExportRetryMode.None;
+            options.ConfigureLoggerFactory = logging => logging.AddProvider(_logs);
+            configure(options);
+        });
+
+    /// <summary>Every span, event, log record and attribute of an export as it was sent, plus the raw bytes as text.</summary>
+    private static string Describe(ExportRequest export)
+    {
+        StringBuilder text = new();
+        if (export.Path == FakeHerald.TraceExportPath)
+        {
+            foreach (WireSpan span in OtlpWire.ReadSpans(export.Message))
+            {
+                text.Append(span.Name).Append(' ').AppendJoin(' ', span.Attributes.Select(a => $"{a.Key}={a.Value}")).AppendLine();
+                foreach (WireEvent spanEvent in span.Events)
+                {
+                    text.Append(spanEvent.Name).Append(' ').AppendJoin(' ', spanEvent.Attributes.Select(a => $"{a.Key}={a.Value}")).AppendLine();
+                }
+            }
+        }
+        else if (export.Path == FakeHerald.LogExportPath)
+        {
+            foreach (WireLog log in OtlpWire.ReadLogs(export.Message))
+            {
+                text.Append(log.Body).Append(' ').AppendJoin(' ', log.Attributes.Select(a => $"{a.Key}={a.Value}")).AppendLine();
+            }
+        }
+
+        text.AppendLine(Encoding.UTF8.GetString(export.Message));
+        return text.ToString();
+    }
+}
