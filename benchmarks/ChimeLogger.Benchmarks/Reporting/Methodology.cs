@@ -22,7 +22,8 @@ internal static class Methodology
         - **CastleProxy**: a Castle DynamicProxy interface proxy whose interceptor does the hand-written span's work; per-method
           metadata is cached and tasks are followed by a generic continuation compiled once.
         - Sync returns `int`; async returns a `Task<int>` that is already complete; "completes later" awaits `Task.Yield()`
-          first, so the span must follow the task to its end.
+          first, so the span must follow the task to its end. Those rows include a thread-pool hop per call: their spread
+          is large (StdDev), a few slow hops move a mean, and their medians are the steadier comparison.
 
         Listening: `ChimeTelemetry.Setup` with OTLP export and the file log off, `AlwaysOnSampler` and a processor that receives
         every span and drops it; each benchmark's setup checks that every subject records exactly one span with all six
