@@ -25,7 +25,7 @@ internal sealed record MachineInfo(
         PhysicalCores: FirstValue("/proc/cpuinfo", "cpu cores") ?? "unknown",
         Memory: MemoryTotal(),
         OperatingSystem: OsRelease() ?? RuntimeInformation.OSDescription,
-        Kernel: RuntimeInformation.OSDescription,
+        Kernel: KernelRelease(),
         Runtime: RuntimeInformation.FrameworkDescription + " (" + RuntimeInformation.RuntimeIdentifier + ")",
         BenchmarkDotNetVersion: typeof(BenchmarkDotNet.Running.BenchmarkRunner).Assembly.GetName().Version?.ToString(3) ?? "unknown",
         Commit: GitCommit(),
@@ -47,10 +47,17 @@ internal sealed record MachineInfo(
         }
     }
 
-    /// <summary>Processes named dotnet other than this one (builds, test runs of other people on the machine).</summary>
+    /// <summary>
+    /// Processes named dotnet other than this one and the ones that started it (<c>dotnet run</c>): builds and test
+    /// runs of other people on the machine. BenchmarkDotNet's own case processes are not running when this is read.
+    /// </summary>
     public static int OtherDotnetProcesses()
     {
-        int self = Environment.ProcessId;
+        HashSet<int> ours = [Environment.ProcessId];
+        for (int? pid = ParentOf(Environment.ProcessId); pid is > 1 && ours.Add(pid.Value); pid = ParentOf(pid.Value))
+        {
+        }
+
         int count = 0;
         foreach (Process process in Process.GetProcesses())
         {
@@ -58,7 +65,7 @@ internal sealed record MachineInfo(
             {
                 try
                 {
-                    if (process.Id != self && process.ProcessName == "dotnet")
+                    if (!ours.Contains(process.Id) && process.ProcessName == "dotnet")
                     {
                         count++;
                     }
@@ -71,6 +78,32 @@ internal sealed record MachineInfo(
         }
 
         return count;
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent) ? parent : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string KernelRelease()
+    {
+        try
+        {
+            return "Linux " + File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.OSDescription;
+        }
     }
 
     private static string? FirstValue(string path, string key)

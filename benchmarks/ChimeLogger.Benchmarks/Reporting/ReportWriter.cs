@@ -48,7 +48,7 @@ internal static class ReportWriter
         md.AppendLine($"| BenchmarkDotNet | {m.BenchmarkDotNetVersion} |");
         md.AppendLine($"| Commit | {m.Commit} (plus uncommitted changes, if any, at run time) |");
         md.AppendLine($"| Load average (1/5/15 min) | start {m.LoadAtStart}; after the BenchmarkDotNet cases {run.LoadAfterBenchmarks}; end {run.LoadAtEnd} |");
-        md.AppendLine($"| Other `dotnet` processes | {m.OtherDotnetProcessesAtStart} at start, {run.OtherDotnetProcessesAtEnd} at end |");
+        md.AppendLine($"| Other `dotnet` processes (builds, tests) | {m.OtherDotnetProcessesAtStart} at start, {run.OtherDotnetProcessesAtEnd} at end |");
         md.AppendLine();
         md.AppendLine("The machine is shared (two cores): another process that ran during a case shows as a wider error column.");
         md.AppendLine();
