@@ -147,6 +147,41 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>")]
+    [InlineData("")]
+    [InlineData("{\"token\": 42, \"expires_in\": 3600}")]
+    public void An_auth_endpoint_answering_html_nothing_or_garbage_with_200_fails_setup_without_the_secret(string body)
+    {
+        _herald.AnswerTokens(_ => TokenAnswer.Raw(body));
+
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(() => Setup(options => { }));
+
+        Assert.Contains(_herald.AuthEndpoint.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_secret, error.ToString(), StringComparison.Ordinal);
+        Assert.Null(ChimeTelemetry.Tracer);
+    }
+
+    [Fact]
+    public void A_credential_or_token_sent_in_plaintext_to_another_host_is_warned_about_at_setup()
+    {
+        // No connection leaves this machine: OTLP export is off and the token exchange is answered in process.
+        using ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("plaintext"), options =>
+        {
+            TestSetup.Isolate(options, _directory, new Uri("http://herald.example:4317"), new Uri("http://127.0.0.1:4317"));
+            options.OtlpExportEnabled = false;
+            options.Credential = _secret;
+            options.AuthEndpoint = "http://herald.example:8080/auth/token";
+            options.AuthHttpHandler = new TokenIssuer("jwt-plaintext-3f2");
+            options.ConfigureLoggerFactory = logging => logging.AddProvider(_logs);
+        });
+
+        Assert.Contains(_logs.Entries, e => e.StartsWith("Warning ChimeLogger: Herald tokens are sent in plaintext to http://herald.example:4317/", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.StartsWith("Warning ChimeLogger: The herald credential is sent in plaintext to http://herald.example:8080/auth/token", StringComparison.Ordinal));
+        Assert.DoesNotContain(_secret, _logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("jwt-plaintext-3f2", _logs.AllText, StringComparison.Ordinal);
+    }
+
     private ChimeTracer Setup(Action<ChimeLoggerOptions> configure) =>
         ChimeTelemetry.Setup(TestSetup.UniquePipeline("security"), options =>
         {
@@ -158,6 +193,17 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
             options.ConfigureLoggerFactory = logging => logging.AddProvider(_logs);
             configure(options);
         });
+
+    private sealed class TokenIssuer(string token) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) => new(System.Net.HttpStatusCode.OK)
+        {
+            Content = new StringContent($"{{\"token\": \"{token}\", \"expires_in\": 86400}}", Encoding.UTF8, "application/json"),
+        };
+    }
 
     /// <summary>Every span, event, log record and attribute of an export as it was sent, plus the raw bytes as text.</summary>
     private static string Describe(ExportRequest export)

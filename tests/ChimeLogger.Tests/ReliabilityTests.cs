@@ -312,6 +312,32 @@ public sealed class ReliabilityTests
         });
     }
 
+    [Fact]
+    public void A_missing_file_log_directory_is_created_and_written()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "chimelogger-missing-" + Guid.NewGuid().ToString("N")[..8]);
+        string path = Path.Combine(root, "not", "yet", "there", "chime_pipeline.log");
+        try
+        {
+            using (TelemetryHarness harness = new(configure: options =>
+            {
+                options.FileLogEnabled = true;
+                options.FileLogPath = path;
+            }))
+            {
+                harness.Tracer.CreateLogger("CHIME.files").LogInformation("written to a new directory");
+                Assert.DoesNotContain(harness.Warnings, log => log.FormattedMessage!.Contains("cannot be written", StringComparison.Ordinal));
+            }
+
+            string written = string.Join("\n", Directory.GetFiles(Path.GetDirectoryName(path)!).Select(File.ReadAllText));
+            Assert.Contains("written to a new directory", written, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private sealed class CapturedWarnings : ILoggerProvider
     {
         private readonly ConcurrentQueue<string> _messages = new();
