@@ -67,6 +67,48 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
+    public void Under_contention_the_queue_never_holds_more_than_its_size_and_every_span_is_counted_once()
+    {
+        using Socket silentHerald = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silentHerald.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silentHerald.Listen(64);
+        string endpoint = $"http://127.0.0.1:{((IPEndPoint)silentHerald.LocalEndPoint!).Port}";
+        ChimeTracer tracer = ChimeTelemetry.Setup("contention", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = endpoint;
+            options.LogsEndpoint = endpoint;
+            options.ExportQueueSize = 16;
+            options.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        });
+
+        Thread[] threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                tracer.Create("l1-search", $"beam-{t}-{i}", "n2_acquisition").Complete();
+            }
+        })).ToArray();
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            Assert.True(thread.Join(TimeSpan.FromMinutes(1)), "An emitting thread did not finish.");
+        }
+
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.Equal(4_000, statistics.SpansEnded);
+        Assert.Equal(4_000 - 16, statistics.SpansDropped);
+        Assert.Equal(16, statistics.SpansPending + statistics.SpansFailed + statistics.SpansExported);
+    }
+
+    [Fact]
     public void A_refusing_herald_with_retry_off_counts_every_span_as_failed_and_none_as_lost_silently()
     {
         int closedPort;
