@@ -147,6 +147,27 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task After_an_Unauthenticated_answer_the_next_export_carries_a_new_token()
+    {
+        int issued = 0;
+        _herald.AnswerTokens(_ => TokenAnswer.Issue($"jwt-round-{Interlocked.Increment(ref issued)}", 86_400));
+        _herald.AnswerExports(16);
+        using ChimeTracer tracer = Setup(options => { });
+
+        tracer.Create("l1-search", "beam-refused", "n2_acquisition").Complete();
+        tracer.Flush(TimeSpan.FromSeconds(10));
+        await _herald.WaitForExportsAsync(e => e.Any(x => x.Path == FakeHerald.TraceExportPath));
+        _herald.AnswerExports(0);
+        tracer.Create("l1-search", "beam-accepted", "n2_acquisition").Complete();
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(2, _herald.TokenRequests.Count);
+        Assert.Equal(["Bearer jwt-round-1", "Bearer jwt-round-2"], _herald.TraceExports.Select(e => e.Authorization ?? "(none)"));
+        Assert.Equal(1, tracer.ExportStatistics.SpansExported);
+        Assert.DoesNotContain("jwt-round-", _logs.AllText, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>")]
     [InlineData("")]

@@ -6,7 +6,7 @@ namespace ChimeLogger.Export;
 /// The HTTP handler under every OTLP export: puts <c>authorization: Bearer &lt;token&gt;</c> (gRPC metadata is
 /// HTTP/2 headers) on trace exports when a credential is configured, refreshing the token through
 /// <see cref="HeraldTokenSource"/> when due; tells the <see cref="HeraldExportMonitor"/> when the herald answers
-/// <c>Unauthenticated</c>; and reports a connection that broke in the middle of an export (the receiver was stopped)
+/// <c>Unauthenticated</c> (and the token source, which then requests a new token); and reports a connection that broke in the middle of an export (the receiver was stopped)
 /// as the connection reset it is, which the exporter's retry treats as transient, like a refused connection.
 /// </summary>
 internal sealed class HeraldAuthorizationHandler : DelegatingHandler
@@ -31,7 +31,7 @@ internal sealed class HeraldAuthorizationHandler : DelegatingHandler
             // Read the gRPC answer here, so that a connection lost while reading it is seen by this handler and the
             // trailers (grpc-status) are there to inspect. An export answer is a few bytes.
             response.Content.LoadIntoBufferAsync(cancellationToken).GetAwaiter().GetResult();
-            _monitor?.Inspect(response);
+            Inspect(response);
             return response;
         }
         catch (HttpRequestException ex) when (IsBrokenConnection(ex))
@@ -47,7 +47,7 @@ internal sealed class HeraldAuthorizationHandler : DelegatingHandler
         {
             HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            _monitor?.Inspect(response);
+            Inspect(response);
             return response;
         }
         catch (HttpRequestException ex) when (IsBrokenConnection(ex))
@@ -66,6 +66,14 @@ internal sealed class HeraldAuthorizationHandler : DelegatingHandler
 
     private static HttpRequestException AsConnectionReset(HttpRequestException ex) =>
         new(ex.HttpRequestError, ex.Message, new SocketException((int)SocketError.ConnectionReset), ex.StatusCode);
+
+    private void Inspect(HttpResponseMessage response)
+    {
+        if (_monitor?.Inspect(response) == true)
+        {
+            _tokens?.TokenRefused();
+        }
+    }
 
     private void Authorize(HttpRequestMessage request)
     {

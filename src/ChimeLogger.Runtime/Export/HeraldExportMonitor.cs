@@ -24,12 +24,13 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
     /// <summary>How many trace exports the herald answered with <c>Unauthenticated</c>.</summary>
     public long UnauthenticatedCount => Interlocked.Read(ref _unauthenticated);
 
-    public void Inspect(HttpResponseMessage response)
+    /// <summary>Looks at an export answer; returns whether the herald answered <c>Unauthenticated</c>.</summary>
+    public bool Inspect(HttpResponseMessage response)
     {
         // A gRPC error without a message is sent trailers-only (the status in the response headers), others in the trailers.
         if (!IsUnauthenticated(response.Headers) && !IsUnauthenticated(response.TrailingHeaders))
         {
-            return;
+            return false;
         }
 
         long count = Interlocked.Increment(ref _unauthenticated);
@@ -40,6 +41,8 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
             long since = count - Interlocked.Exchange(ref _reported, count);
             LogUnauthenticated(Logger, endpoint.ToString(), since);
         }
+
+        return true;
     }
 
     private static bool IsUnauthenticated(System.Net.Http.Headers.HttpHeaders headers) =>
@@ -47,6 +50,6 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
         Message = "The herald at {Endpoint} answered Unauthenticated to {Count} trace export(s): the bearer token is missing, malformed or refused, " +
-                  "and those spans are counted as failed (ChimeTracer.ExportStatistics). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
+                  "and those spans are counted as failed (ChimeTracer.ExportStatistics). A new token is requested (at most once a minute). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
     private static partial void LogUnauthenticated(ILogger logger, string endpoint, long count);
 }

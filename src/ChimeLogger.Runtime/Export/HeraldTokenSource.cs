@@ -17,6 +17,7 @@ namespace ChimeLogger.Export;
 internal sealed partial class HeraldTokenSource : IDisposable
 {
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromHours(1);
+    public static readonly TimeSpan RefusedRetryInterval = TimeSpan.FromMinutes(1);
     private const int MaxQuotedBodyLength = 200;
 
     private readonly HttpClient _http;
@@ -26,6 +27,8 @@ internal sealed partial class HeraldTokenSource : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private volatile TokenState? _state;
+    private volatile TokenState? _refused;
+    private DateTimeOffset _lastRefusedExchange = DateTimeOffset.MinValue;
 
     public HeraldTokenSource(Uri endpoint, string instrumentId, Func<string> credential, TimeProvider time, TimeSpan timeout, HttpMessageHandler? handler = null)
     {
@@ -57,14 +60,20 @@ internal sealed partial class HeraldTokenSource : IDisposable
     }
 
     /// <summary>
+    /// Marks the current token as refused by the herald (it answered <c>Unauthenticated</c>), so that the next export
+    /// exchanges the credential again instead of waiting for the token's last hour. At most once a minute.
+    /// </summary>
+    public void TokenRefused() => _refused = _state;
+
+    /// <summary>
     /// The value of the <c>authorization</c> header for the next export: the current token, refreshed first
-    /// when less than an hour of it is left. A failed refresh keeps the old token while it is valid and logs
-    /// a warning; export is never stopped by it.
+    /// when less than an hour of it is left or when the herald refused it. A failed refresh keeps the old token
+    /// while it is valid and logs a warning; export is never stopped by it.
     /// </summary>
     public string? GetAuthorizationHeader()
     {
         TokenState? state = _state;
-        if (state is not null && state.ExpiresAt - _time.GetUtcNow() > RefreshMargin)
+        if (state is not null && !ReferenceEquals(state, _refused) && state.ExpiresAt - _time.GetUtcNow() > RefreshMargin)
         {
             return state.Header;
         }
@@ -72,9 +81,17 @@ internal sealed partial class HeraldTokenSource : IDisposable
         lock (_gate)
         {
             state = _state;
-            if (state is not null && state.ExpiresAt - _time.GetUtcNow() > RefreshMargin)
+            DateTimeOffset now = _time.GetUtcNow();
+            bool refused = state is not null && ReferenceEquals(state, _refused);
+            if (state is not null && state.ExpiresAt - now > RefreshMargin
+                && (!refused || now - _lastRefusedExchange < RefusedRetryInterval))
             {
                 return state.Header;
+            }
+
+            if (refused)
+            {
+                _lastRefusedExchange = now;
             }
 
             try
