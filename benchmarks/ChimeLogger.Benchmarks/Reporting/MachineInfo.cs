@@ -48,8 +48,8 @@ internal sealed record MachineInfo(
     }
 
     /// <summary>
-    /// Processes named dotnet other than this one and the ones that started it (<c>dotnet run</c>): builds and test
-    /// runs of other people on the machine. BenchmarkDotNet's own case processes are not running when this is read.
+    /// Processes named dotnet other than this one, the ones that started it (<c>dotnet run</c>) and the ones it
+    /// started (BenchmarkDotNet's case processes): builds and test runs of other people on the machine.
     /// </summary>
     public static int OtherDotnetProcesses()
     {
@@ -57,6 +57,8 @@ internal sealed record MachineInfo(
         for (int? pid = ParentOf(Environment.ProcessId); pid is > 1 && ours.Add(pid.Value); pid = ParentOf(pid.Value))
         {
         }
+
+        ours.UnionWith(Export.ProcessTree.Descendants(Environment.ProcessId)); // BenchmarkDotNet's case processes
 
         int count = 0;
         foreach (Process process in Process.GetProcesses())

@@ -49,6 +49,10 @@ internal static class ReportWriter
         md.AppendLine($"| Commit | {m.Commit} (plus uncommitted changes, if any, at run time) |");
         md.AppendLine($"| Load average (1/5/15 min) | start {m.LoadAtStart}; after the BenchmarkDotNet cases {run.LoadAfterBenchmarks}; end {run.LoadAtEnd} |");
         md.AppendLine($"| Other `dotnet` processes (builds, tests) | {m.OtherDotnetProcessesAtStart} at start, {run.OtherDotnetProcessesAtEnd} at end |");
+        if (run.LoadDuringBenchmarks is { } during)
+        {
+            md.AppendLine($"| During the BenchmarkDotNet cases (every 5 s) | {during} |");
+        }
         md.AppendLine();
         md.AppendLine("The machine is shared (two cores): another process that ran during a case shows as a wider error column.");
         md.AppendLine();

@@ -53,7 +53,14 @@ internal static class SuiteRun
         log.WriteLine($"// ChimeLogger benchmarks ({(quick ? "quick smoke run" : "measured run")}), load {machine.LoadAtStart}, other dotnet processes: {machine.OtherDotnetProcessesAtStart}");
 
         BenchmarkRunInfo[] runs = Cases.Select(type => BenchmarkConverter.TypeToBenchmarks(type, ConfigFor(type, quick, root))).ToArray();
-        Summary[] summaries = BenchmarkRunner.Run(runs);
+        Summary[] summaries;
+        string loadDuring;
+        using (LoadSampler sampler = new(TimeSpan.FromSeconds(5)))
+        {
+            summaries = BenchmarkRunner.Run(runs);
+            loadDuring = sampler.Describe();
+        }
+
         string loadAfterBenchmarks = MachineInfo.LoadAverage();
 
         ExportThroughputResult? export = null;
@@ -78,7 +85,8 @@ internal static class SuiteRun
             loadAfterBenchmarks,
             MachineInfo.LoadAverage(),
             MachineInfo.OtherDotnetProcesses(),
-            elapsed.Elapsed);
+            elapsed.Elapsed,
+            loadDuring);
         string recordPath = RecordPath(root, quick);
         Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
         await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record, s_json)).ConfigureAwait(false);
@@ -165,7 +173,8 @@ internal sealed record RunRecord(
     string LoadAfterBenchmarks,
     string LoadAtEnd,
     int OtherDotnetProcessesAtEnd,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    string? LoadDuringBenchmarks = null);
 
 /// <summary>One BenchmarkDotNet summary as GitHub markdown (environment block and table).</summary>
 internal sealed record ResultTable(string Title, string Markdown)
