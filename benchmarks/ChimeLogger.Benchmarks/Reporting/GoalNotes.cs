@@ -167,6 +167,13 @@ internal static class GoalNotes
                 && Mean(nameof(GeneratorBenchmarks), nameof(GeneratorBenchmarks.FloorRerunAfterUnrelatedEdit)) is { } floor:
                 return $"In this run: full run {Ms(full)}, re-run {Ms(rerun)}, Roslyn floor re-run {Ms(floor)} "
                     + $"({(floor / full * 100).ToString("F0", CultureInfo.InvariantCulture)}% of the full run by itself); 5% of the full run is {Ms(full * 0.05)}.";
+            case "listening-sync-time" or "listening-async-time"
+                when Mean(nameof(ListeningBenchmarks), (key == "listening-sync-time" ? "Sync" : "Async") + "HandWritten") is { } handWritten
+                && Mean(nameof(ListeningBenchmarks), (key == "listening-sync-time" ? "Sync" : "Async") + "Generated") is { } wrapper
+                && Mean(nameof(ListeningBenchmarks), (key == "listening-sync-time" ? "Sync" : "Async") + "ManualApi") is { } manual:
+                return $"In this run: hand-written span {Ns(handWritten)}, generated {Ns(wrapper)}, manual API {Ns(manual)}. The manual API "
+                    + "runs the same `ChimeTracer.Operate` and `HelixToken.Dispose` as the generated code, so the gap between those two is a "
+                    + "measure of how far apart two cases of identical work land in this run (compare the Median column as well).";
             case "castle-sync" or "castle-async" or "castle-later":
                 string prefix = key switch { "castle-sync" => "Sync", "castle-async" => "Async", _ => "Later" };
                 if (Mean(nameof(ListeningBenchmarks), prefix + "Plain") is { } p

@@ -174,8 +174,8 @@ internal static class ReportWriter
         md.AppendLine("OpenTelemetry's batch processor, with the defaults ChimeLogger's exporter also uses (queue 2,048, batches of 512,");
         md.AppendLine("5 s schedule, 30 s timeout), hands them to the OTLP/gRPC exporter, which ships them to the Aspire dashboard started");
         md.AppendLine($"on this machine (`{Path.GetFileName(export.ReceiverExecutable)}`). Each trial lasts a few seconds and ends with a flush.");
-        md.AppendLine("Dropped = emitted - handed to the exporter (the batch queue was full). Backlog = spans still queued when production");
-        md.AppendLine("stopped. A trial is clean when nothing was dropped, no export failed, the producer kept at least 97% of the pace and");
+        md.AppendLine("Dropped = emitted - handed to the exporter (the batch queue was full). Backlog = spans not yet handed to the exporter");
+        md.AppendLine("when production stopped (queued, or dropped). A trial is clean when nothing was dropped, no export failed, the producer kept at least 97% of the pace and");
         md.AppendLine("the backlog was at most three batches (a queue still growing would drop in a longer trial). CPU columns: microseconds");
         md.AppendLine("of CPU per span in this process (producer, batch thread, serialisation, gRPC) and in the receiver's process tree.");
         md.AppendLine();
