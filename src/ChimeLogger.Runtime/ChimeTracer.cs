@@ -207,10 +207,10 @@ public sealed class ChimeTracer : IDisposable
         activity.DisplayName = NameOrPlaceholder(operation, "operation");
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag(HelixAttributes.IsOperation, "true");
+            activity.AddTag(HelixAttributes.IsOperation, "true");
             if (ResourceNames.IsUsable(resourceName))
             {
-                activity.SetTag(HelixAttributes.EntityId, resourceName);
+                activity.AddTag(HelixAttributes.EntityId, resourceName);
             }
 
             StampCommon(activity, resourceType);
@@ -243,11 +243,11 @@ public sealed class ChimeTracer : IDisposable
         activity.DisplayName = NameOrPlaceholder(name, "child span");
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag(HelixAttributes.InstrumentId, InstrumentId);
+            activity.AddTag(HelixAttributes.InstrumentId, InstrumentId);
             if (HelixSpanKinds.FindEntitySpan(activity.Parent) is { } entity
                 && entity.GetTagItem(HelixAttributes.EntityId) is string entityId)
             {
-                activity.SetTag(HelixAttributes.LogEntityId, entityId);
+                activity.AddTag(HelixAttributes.LogEntityId, entityId);
             }
         }
 
@@ -336,7 +336,7 @@ public sealed class ChimeTracer : IDisposable
         {
             if (usableName)
             {
-                activity.SetTag(HelixAttributes.EntityId, resourceName);
+                activity.AddTag(HelixAttributes.EntityId, resourceName);
             }
             else
             {
@@ -345,10 +345,10 @@ public sealed class ChimeTracer : IDisposable
 
             if (parentIds is not null)
             {
-                activity.SetTag(HelixAttributes.ParentIds, parentIds);
+                activity.AddTag(HelixAttributes.ParentIds, parentIds);
             }
 
-            activity.SetTag(HelixAttributes.ProcessName, ProcessName);
+            activity.AddTag(HelixAttributes.ProcessName, ProcessName);
             StampCommon(activity, resourceType);
         }
 
@@ -365,12 +365,14 @@ public sealed class ChimeTracer : IDisposable
         return new HelixToken(activity, null);
     }
 
+    // The span was started a moment ago and nothing else writes ChimeLogger's keys, so the stamps are added
+    // (AddTag appends) rather than set (SetTag first searches the tags for the key: on the hot path of every span).
     private void StampCommon(Activity activity, string? resourceType)
     {
-        activity.SetTag(HelixAttributes.InstrumentId, InstrumentId);
-        activity.SetTag(HelixAttributes.ResourceType, string.IsNullOrWhiteSpace(resourceType) ? ChimeSettings.UnknownType : resourceType);
-        activity.SetTag(HelixAttributes.Pipeline, Pipeline);
-        activity.SetTag(HelixAttributes.Site, Site);
+        activity.AddTag(HelixAttributes.InstrumentId, InstrumentId);
+        activity.AddTag(HelixAttributes.ResourceType, string.IsNullOrWhiteSpace(resourceType) ? ChimeSettings.UnknownType : resourceType);
+        activity.AddTag(HelixAttributes.Pipeline, Pipeline);
+        activity.AddTag(HelixAttributes.Site, Site);
     }
 
     private string? JoinParents(IEnumerable<string> parents, ref List<ActivityLink>? links)
