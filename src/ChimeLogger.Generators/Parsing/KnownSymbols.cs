@@ -69,8 +69,17 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol IEnumerableOfString { get; }
 
-    /// <summary>Resolves the symbols, or returns <see langword="null"/> when the compilation does not reference ChimeLogger.</summary>
-    public static KnownSymbols? Resolve(Compilation compilation)
+    // The generator's transform runs once per instrumented method; the symbols are looked up once per compilation.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Resolved> s_resolved = new();
+
+    /// <summary>
+    /// Resolves the symbols (once per compilation), or returns <see langword="null"/> when the compilation does not
+    /// reference ChimeLogger.
+    /// </summary>
+    public static KnownSymbols? Resolve(Compilation compilation) =>
+        s_resolved.GetValue(compilation, static c => new Resolved(ResolveNow(c))).Symbols;
+
+    private static KnownSymbols? ResolveNow(Compilation compilation)
     {
         INamedTypeSymbol? operate = compilation.GetTypeByMetadataName(OperateAttributeName);
         INamedTypeSymbol? create = compilation.GetTypeByMetadataName(CreateAttributeName);
@@ -86,4 +95,11 @@ internal sealed class KnownSymbols
 
     public static bool Is(ISymbol? symbol, ISymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(symbol, expected);
+
+    private sealed class Resolved
+    {
+        public Resolved(KnownSymbols? symbols) => Symbols = symbols;
+
+        public KnownSymbols? Symbols { get; }
+    }
 }
