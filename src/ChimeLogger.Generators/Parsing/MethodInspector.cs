@@ -215,6 +215,34 @@ internal static class MethodInspector
         }
     }
 
+    /// <summary>
+    /// The type of the value an attribute on <paramref name="parameter"/> points at: the parameter itself, or the
+    /// readable member its argument names. <see langword="false"/> when the member does not exist, with where to say so.
+    /// </summary>
+    private static bool TryValueType(
+        MethodInspection inspection, IParameterSymbol parameter, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken,
+        out string? member, out ITypeSymbol valueType, out Location? unknownMemberLocation)
+    {
+        member = MemberArgument(attribute);
+        valueType = parameter.Type;
+        unknownMemberLocation = null;
+        if (member is null)
+        {
+            return true;
+        }
+
+        ITypeSymbol? memberType = FindReadableMember(parameter.Type, member, inspection.Method.ContainingType, known.Compilation);
+        if (memberType is null)
+        {
+            AttributeSyntax? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            unknownMemberLocation = ArgumentLocation(syntax, 0) ?? ParameterLocation(parameter);
+            return false;
+        }
+
+        valueType = memberType;
+        return true;
+    }
+
     private static void InspectResourceName(MethodInspection inspection, IParameterSymbol parameter, AttributeData attribute, KnownSymbols known, ReportAction report, CancellationToken cancellationToken)
     {
         if (inspection.ResourceNameParameter is { } first)
@@ -229,19 +257,10 @@ internal static class MethodInspector
             return;
         }
 
-        string? member = MemberArgument(attribute);
-        ITypeSymbol valueType = parameter.Type;
-        if (member is not null)
+        if (!TryValueType(inspection, parameter, attribute, known, cancellationToken, out string? member, out ITypeSymbol valueType, out Location? unknownMember))
         {
-            ITypeSymbol? memberType = FindReadableMember(parameter.Type, member, inspection.Method.ContainingType, known.Compilation);
-            if (memberType is null)
-            {
-                AttributeSyntax? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                report(DiagnosticDescriptors.UnknownResourceNameMember, ArgumentLocation(syntax, 0) ?? ParameterLocation(parameter), member, parameter.Name, parameter.Type.ToDisplayString());
-                return;
-            }
-
-            valueType = memberType;
+            report(DiagnosticDescriptors.UnknownResourceNameMember, unknownMember, member, parameter.Name, parameter.Type.ToDisplayString());
+            return;
         }
 
         inspection.ResourceNameParameter = parameter;
@@ -269,19 +288,10 @@ internal static class MethodInspector
             return;
         }
 
-        string? member = MemberArgument(attribute);
-        ITypeSymbol valueType = parameter.Type;
-        if (member is not null)
+        if (!TryValueType(inspection, parameter, attribute, known, cancellationToken, out string? member, out ITypeSymbol valueType, out Location? unknownMember))
         {
-            ITypeSymbol? memberType = FindReadableMember(parameter.Type, member, inspection.Method.ContainingType, known.Compilation);
-            if (memberType is null)
-            {
-                AttributeSyntax? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                report(DiagnosticDescriptors.InvalidParents, ArgumentLocation(syntax, 0) ?? ParameterLocation(parameter), parameter.Name, $"names '{member}', which is no readable property or field of '{parameter.Type.ToDisplayString()}'");
-                return;
-            }
-
-            valueType = memberType;
+            report(DiagnosticDescriptors.InvalidParents, unknownMember, parameter.Name, $"names '{member}', which is no readable property or field of '{parameter.Type.ToDisplayString()}'");
+            return;
         }
 
         if (!IsParentsType(valueType, known))
