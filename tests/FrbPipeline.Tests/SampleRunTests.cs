@@ -154,6 +154,52 @@ public sealed class SampleRunTests : IAsyncLifetime
         Assert.Contains("blocks 1, beams", run.Output);
     }
 
+    [Fact]
+    public async Task Spans_of_a_sample_process_that_exited_during_an_outage_are_delivered_by_the_next_run_with_disk_retry()
+    {
+        using System.Net.Sockets.TcpListener closed = new(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int deadPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        string retryDirectory = Path.Combine(_workDirectory, "export-retry");
+
+        // First run: a separate process, the herald down; it exits with its spans stored on disk.
+        SampleResult firstRun = await RunSampleAsync(
+            exportToReceiver: false,
+            herald: $"127.0.0.1:{deadPort}",
+            new Dictionary<string, string> { ["CHIME_LOGGER_EXPORT_RETRY"] = "disk", ["CHIME_LOGGER_EXPORT_RETRY_PATH"] = retryDirectory },
+            "--no-wait", "--events", "1", "--seed", "9");
+        Assert.True(firstRun.ExitCode == 0, firstRun.Output);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(retryDirectory, "traces"), "*", SearchOption.AllDirectories));
+        int beams = int.Parse(Regex.Match(DidLine(firstRun.Output), @"beams (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Next run, same directory, the herald is back at the same address (the exporter keeps stored batches per
+        // endpoint): its retry thread, which looks at the directory once a minute, sends them.
+        await using LocalOtlpReceiver herald = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { OtlpGrpcPort = deadPort });
+        using (ChimeLogger.ChimeTracer nextRun = ChimeLogger.ChimeTelemetry.Setup("frb-next-run", options =>
+        {
+            options.HeraldEndpoint = herald.OtlpGrpcHostPort;
+            options.LogsEndpoint = herald.OtlpGrpcHostPort;
+            options.ExportRetry = ChimeLogger.ExportRetryMode.Disk;
+            options.ExportRetryPath = retryDirectory;
+            options.FileLogEnabled = false;
+        }))
+        {
+            IReadOnlyList<ReceivedSpan> delivered = await herald.WaitForSpansAsync(
+                spans => spans.Count(span => span.ServiceName == ServiceName && span.Name == "classify") >= 1,
+                new TelemetryQuery { Limit = 100_000 },
+                timeout: TimeSpan.FromSeconds(100));
+
+            List<ReceivedSpan> ours = delivered.Where(span => span.ServiceName == ServiceName).ToList();
+            Assert.Equal(ours.Count, ours.Select(span => span.SpanId).Distinct().Count());
+            Assert.Equal(1, ours.Count(span => span.Name == "ingest"));
+            Assert.Equal(beams, ours.Count(span => span.Name == "l1-search"));
+            Assert.Equal(1, ours.Count(span => span.Name == "classify"));
+            Assert.Equal(1, ours.Count(span => span.Name == "register"));
+            Assert.Equal(PipelineRun.Destinations.Length, ours.Count(span => span.Name == "replicate"));
+        }
+    }
+
     private static string DidLine(string output) =>
         output.Split('\n').Select(line => line.Trim()).First(line => line.StartsWith("blocks ", StringComparison.Ordinal));
 
@@ -170,7 +216,10 @@ public sealed class SampleRunTests : IAsyncLifetime
 
     private Task<SampleResult> RunSampleAsync(params string[] args) => RunSampleAsync(exportToReceiver: true, herald: null, args);
 
-    private async Task<SampleResult> RunSampleAsync(bool exportToReceiver, string? herald, params string[] args)
+    private Task<SampleResult> RunSampleAsync(bool exportToReceiver, string? herald, params string[] args) =>
+        RunSampleAsync(exportToReceiver, herald, new Dictionary<string, string>(), args);
+
+    private async Task<SampleResult> RunSampleAsync(bool exportToReceiver, string? herald, Dictionary<string, string> environment, params string[] args)
     {
         string sample = Path.Combine(AppContext.BaseDirectory, "FrbPipeline.dll");
         ProcessStartInfo start = new("dotnet")
@@ -201,6 +250,11 @@ public sealed class SampleRunTests : IAsyncLifetime
         foreach (string name in new[] { "HERALD_INSECURE", "HERALD_CREDENTIAL", "HERALD_AUTH_ENDPOINT", "CHIME_LOGGER_PIPELINE_NAME", "CHIME_LOGGER_FILE_LOG_PATH" })
         {
             start.Environment.Remove(name);
+        }
+
+        foreach (KeyValuePair<string, string> variable in environment)
+        {
+            start.Environment[variable.Key] = variable.Value;
         }
 
         using Process process = Process.Start(start)!;
