@@ -129,7 +129,7 @@ public sealed class SampleRunTests : IAsyncLifetime
     {
         using System.Net.Sockets.TcpListener occupied = new(System.Net.IPAddress.Loopback, 0);
         occupied.Start();
-        int port = ((System.Net.IPEndPoint)occupied.LocalEndpoint).Port;
+        int port = PortOf(occupied);
 
         SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: null, "--no-wait", "--ui-port", port.ToString());
 
@@ -142,10 +142,7 @@ public sealed class SampleRunTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_herald_is_explained_and_the_pipeline_still_runs()
     {
-        using System.Net.Sockets.TcpListener closed = new(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        int port = ClosedPort();
 
         SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: $"127.0.0.1:{port}", "--no-wait", "--events", "1");
 
@@ -157,10 +154,7 @@ public sealed class SampleRunTests : IAsyncLifetime
     [Fact]
     public async Task Spans_of_a_sample_process_that_exited_during_an_outage_are_delivered_by_the_next_run_with_disk_retry()
     {
-        using System.Net.Sockets.TcpListener closed = new(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        int deadPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        int deadPort = ClosedPort();
         string retryDirectory = Path.Combine(_workDirectory, "export-retry");
 
         // First run: a separate process, the herald down; it exits with its spans stored on disk.
@@ -199,6 +193,18 @@ public sealed class SampleRunTests : IAsyncLifetime
             Assert.Equal(PipelineRun.Destinations.Length, ours.Count(span => span.Name == "replicate"));
         }
     }
+
+    /// <summary>A loopback port that nothing listens on (it was free a moment ago).</summary>
+    private static int ClosedPort()
+    {
+        using System.Net.Sockets.TcpListener listener = new(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = PortOf(listener);
+        listener.Stop();
+        return port;
+    }
+
+    private static int PortOf(System.Net.Sockets.TcpListener listener) => ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 
     private static string DidLine(string output) =>
         output.Split('\n').Select(line => line.Trim()).First(line => line.StartsWith("blocks ", StringComparison.Ordinal));

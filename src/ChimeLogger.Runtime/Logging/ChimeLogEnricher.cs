@@ -40,11 +40,26 @@ internal sealed class ChimeLogEnricher : ILogEnricher
         Activity? current = Activity.Current;
         Activity? entity = HelixSpanKinds.FindEntitySpan(current);
 
-        string? entityId = entity?.GetTagItem(HelixAttributes.EntityId) as string;
+        // One pass over the entity span's tags: this runs on every log call.
+        string? entityId = null, resourceType = null, pipeline = null, site = null;
+        if (entity is not null)
+        {
+            foreach (ref readonly KeyValuePair<string, object?> tag in entity.EnumerateTagObjects())
+            {
+                switch (tag.Key)
+                {
+                    case HelixAttributes.EntityId: entityId = tag.Value as string; break;
+                    case HelixAttributes.ResourceType: resourceType = tag.Value as string; break;
+                    case HelixAttributes.Pipeline: pipeline = tag.Value as string; break;
+                    case HelixAttributes.Site: site = tag.Value as string; break;
+                }
+            }
+        }
+
         collector.Add(ResourceName, entityId ?? ChimeSettings.UnknownName);
-        collector.Add(ResourceType, entity?.GetTagItem(HelixAttributes.ResourceType) as string ?? ChimeSettings.UnknownType);
-        collector.Add(Pipeline, entity?.GetTagItem(HelixAttributes.Pipeline) as string ?? _pipeline);
-        collector.Add(Site, entity?.GetTagItem(HelixAttributes.Site) as string ?? _site);
+        collector.Add(ResourceType, resourceType ?? ChimeSettings.UnknownType);
+        collector.Add(Pipeline, pipeline ?? _pipeline);
+        collector.Add(Site, site ?? _site);
         if (entityId is not null)
         {
             collector.Add(HelixEntityId, entityId);
