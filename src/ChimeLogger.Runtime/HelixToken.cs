@@ -20,7 +20,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     private readonly Activity? _activity;
 
     // For operate spans: the span that was current when the operate started. An operate is a new root
-    // trace (helix-contract §1), so ending it would otherwise leave no current span for the caller.
+    // trace (docs/helix-contract.md §1), so ending it would otherwise leave no current span for the caller.
     private readonly Activity? _resumeOnEnd;
 
     internal HelixToken(Activity activity, Activity? resumeOnEnd)

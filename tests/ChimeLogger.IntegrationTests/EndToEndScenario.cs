@@ -10,7 +10,7 @@ namespace ChimeLogger.IntegrationTests;
 /// <summary>
 /// A small pipeline run through the manual API, exported to the shared Aspire dashboard and, by a second OTLP
 /// exporter, to a wire recorder (to see value types and severity texts the dashboard does not keep). It runs
-/// once per test class; each test asserts one part of helix-contract §1-§4 on what arrived.
+/// once per test class; each test asserts one part of docs/helix-contract.md §1-§4 on what arrived.
 /// </summary>
 public sealed class EndToEndScenario
 {

@@ -4,7 +4,7 @@ using ChimeLogger.LocalReceiver.Model;
 namespace ChimeLogger.IntegrationTests;
 
 /// <summary>
-/// helix-contract §1-§4 checked on what reached a real OTLP receiver (the Aspire dashboard) from
+/// docs/helix-contract.md §1-§4 checked on what reached a real OTLP receiver (the Aspire dashboard) from
 /// <see cref="EndToEndScenario"/>, and on the same export as it was sent.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
@@ -210,7 +210,7 @@ public sealed class EndToEndTests(ReceiverFixture receiver, EndToEndScenario sce
         Assert.Equal(4L, Assert.IsType<long>(classified.Attributes["beam_count"]));
         Assert.False(Assert.IsType<bool>(classified.Attributes["rfi"]));
 
-        // Error metadata is stringified (helix-contract §2).
+        // Error metadata is stringified (docs/helix-contract.md §2).
         WireEvent error = operate.Events.First(e => e.Name == "helix.error");
         Assert.Equal("3", Assert.IsType<string>(error.Attributes["attempt"]));
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ChimeLogger.IntegrationTests;
 
 /// <summary>
-/// A pipeline configured only through the environment variables of helix-contract §5 (bare <c>host:port</c>
+/// A pipeline configured only through the environment variables of docs/helix-contract.md §5 (bare <c>host:port</c>
 /// endpoints, as the Python world writes them) exports to the real receiver with the pipeline and site it was given.
 /// </summary>
 [Collection(TelemetryCollection.Name)]

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace ChimeLogger.IntegrationTests;
 
 /// <summary>
-/// helix-contract §6: telemetry never blocks or breaks the pipeline, and shutdown is bounded, even when the
+/// docs/helix-contract.md §6: telemetry never blocks or breaks the pipeline, and shutdown is bounded, even when the
 /// herald and the collector accept connections but never answer, or refuse them.
 /// </summary>
 [Collection(TelemetryCollection.Name)]

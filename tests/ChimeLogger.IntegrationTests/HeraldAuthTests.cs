@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChimeLogger.IntegrationTests;
 
 /// <summary>
-/// Herald authentication (helix-contract §3) against a real HTTP server: the token exchange at setup, the
+/// Herald authentication (docs/helix-contract.md §3) against a real HTTP server: the token exchange at setup, the
 /// bearer token on every trace export as the server reads it, none on log exports, fast and clear failures,
 /// refresh before the last hour, and no secret or token in any message or log.
 /// </summary>
@@ -179,7 +179,7 @@ public sealed class HeraldAuthTests : IAsyncLifetime
         {
             options.CredentialCallback = () => $"{Secret}-v{Interlocked.Increment(ref callbackCalls)}";
             options.TimeProvider = clock;
-            options.Insecure = true; // plaintext: refreshed all the same (helix-contract §3)
+            options.Insecure = true; // plaintext: refreshed all the same (docs/helix-contract.md §3)
         });
         Assert.Equal(1, callbackCalls);
 

@@ -84,7 +84,7 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
         Assert.Equal(13, warning.SeverityNumber);
         Assert.Equal(beamId, warning.Attributes["resource_name"]);
 
-        // Outside spans: the configured pipeline and site, unknown entity (helix-contract §4).
+        // Outside spans: the configured pipeline and site, unknown entity (docs/helix-contract.md §4).
         ReceivedLog outside = logs.Single(l => l.Body == "worker outside any span");
         Assert.Equal("unknown_name", outside.Attributes["resource_name"]);
         Assert.Equal("unknown_type", outside.Attributes["resource_type"]);

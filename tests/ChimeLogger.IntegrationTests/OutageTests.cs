@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace ChimeLogger.IntegrationTests;
 
 /// <summary>
-/// helix-contract §6 against the real receiver, which each test starts, stops by its process id and starts again on the
+/// docs/helix-contract.md §6 against the real receiver, which each test starts, stops by its process id and starts again on the
 /// same OTLP port: a herald absent at start, an outage in the middle of a run, and disk retry across two runs. Each test
 /// writes its counts (emitted, delivered, dropped, failed, duplicated) to the test output; docs/reliability.md quotes them.
 /// </summary>

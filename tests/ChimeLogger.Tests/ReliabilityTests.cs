@@ -10,7 +10,7 @@ using OpenTelemetry.Logs;
 namespace ChimeLogger.Tests;
 
 /// <summary>
-/// helix-contract §6 and bad input (docs/reliability.md): a full export queue drops and counts without blocking,
+/// docs/helix-contract.md §6 and bad input (docs/reliability.md): a full export queue drops and counts without blocking,
 /// the export settings fail setup clearly, odd names and metadata never throw, and many threads keep their flows apart.
 /// </summary>
 [Collection(TelemetryCollection.Name)]

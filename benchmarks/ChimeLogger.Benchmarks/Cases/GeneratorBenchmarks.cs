@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace ChimeLogger.Benchmarks.Cases;
 
 /// <summary>
-/// Issue 5, case 5: the source generator on a compilation with 1,000 instrumented methods. Full run: a new
+/// Case 5: the source generator on a compilation with 1,000 instrumented methods. Full run: a new
 /// driver on a new compilation. Re-run: the long-lived driver on a new compilation that differs from the one it
 /// saw last only in an unrelated file, which is what the IDE asks after each keystroke there.
 /// </summary>

@@ -6,7 +6,7 @@ using OpenTelemetry.Trace;
 namespace ChimeLogger.Benchmarks.Cases;
 
 /// <summary>
-/// Issue 5, case 1: one operate span per call while telemetry listens (OpenTelemetry tracer provider,
+/// Case 1: one operate span per call while telemetry listens (OpenTelemetry tracer provider,
 /// always-on sampler, a processor that drops the span). Each category has the plain call as baseline.
 /// </summary>
 [MemoryDiagnoser]

@@ -10,7 +10,7 @@ using OpenTelemetry.Trace;
 namespace ChimeLogger.Benchmarks.Cases;
 
 /// <summary>
-/// Issue 5, case 3: one log call inside an operate span. Enriched: a logger of
+/// Case 3: one log call inside an operate span. Enriched: a logger of
 /// <see cref="ChimeTracer.LoggerFactory"/>, which adds the CHIME context to each record. Plain: a logger
 /// factory over the very same provider instances (OpenTelemetry, with its processors) but without enrichment.
 /// </summary>

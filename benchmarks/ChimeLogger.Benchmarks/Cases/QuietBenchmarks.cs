@@ -5,7 +5,7 @@ using OpenTelemetry.Trace;
 
 namespace ChimeLogger.Benchmarks.Cases;
 
-/// <summary>Issue 5, case 2, first half: <see cref="ChimeTelemetry.Setup"/> is never called in this process.</summary>
+/// <summary>Case 2, first half: <see cref="ChimeTelemetry.Setup"/> is never called in this process.</summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -45,7 +45,7 @@ public class NotSetUpBenchmarks
 }
 
 /// <summary>
-/// Issue 5, case 2, second half: ChimeLogger is set up and its source is listened to, but the sampler
+/// Case 2, second half: ChimeLogger is set up and its source is listened to, but the sampler
 /// (<see cref="AlwaysOffSampler"/>) records nothing, so each call asks the sampler and gets no span.
 /// </summary>
 [MemoryDiagnoser]

@@ -9,7 +9,7 @@ using OpenTelemetry.Trace;
 namespace ChimeLogger.Benchmarks.Export;
 
 /// <summary>
-/// Issue 5, case 4, a measured mode of its own (not a BenchmarkDotNet case): how many operate spans per second
+/// Case 4, a measured mode of its own (not a BenchmarkDotNet case): how many operate spans per second
 /// one producer thread can emit while the batch exporter ships them over OTLP/gRPC to a real receiver (the
 /// Aspire dashboard, started here) with none dropped. The rate is found by pacing: trials at a fixed rate,
 /// doubling while a trial is clean, then bisecting between the last clean and the first unclean rate.

@@ -10,7 +10,7 @@ internal enum Verdict
     NotMeasured,
 }
 
-/// <summary>One goal of issue 5 checked against one run.</summary>
+/// <summary>One overhead goal checked against one run.</summary>
 /// <param name="Key">Stable key of the goal; <see cref="GoalNotes"/> explains misses by it.</param>
 /// <param name="Goal">What is compared.</param>
 /// <param name="Target">The goal as a bound.</param>
@@ -20,7 +20,7 @@ internal enum Verdict
 /// <param name="WithinNoise">Whether the bound lies inside the 99.9% confidence range of the measured value.</param>
 internal sealed record GoalOutcome(string Key, string Goal, string Target, string Measured, Verdict Verdict, string Margin, bool WithinNoise);
 
-/// <summary>The goals of issue 5, as ratios of means (and differences, and bytes) from the same run.</summary>
+/// <summary>The overhead goals, as ratios of means (and differences, and bytes) from the same run.</summary>
 internal static class Goals
 {
     private const string Listening = nameof(ListeningBenchmarks);

@@ -18,7 +18,7 @@ internal static class ReportWriter
 
         md.AppendLine("# ChimeLogger benchmarks");
         md.AppendLine();
-        md.AppendLine("Issue 5: the overhead of ChimeLogger's instrumentation measured side by side with the alternatives, in one run.");
+        md.AppendLine("The overhead of ChimeLogger's instrumentation measured side by side with the alternatives, in one run.");
         md.AppendLine("This file is written by the benchmark program; do not edit it by hand. To reproduce (from the repository root,");
         md.AppendLine("on a quiet machine; it takes about 20 minutes):");
         md.AppendLine();

@@ -12,7 +12,7 @@ using Perfolizer.Horology;
 
 namespace ChimeLogger.Benchmarks.Reporting;
 
-/// <summary>Runs every case of issue 5 in one go and writes the report.</summary>
+/// <summary>Runs every benchmark case in one go and writes the report.</summary>
 internal static class SuiteRun
 {
     /// <summary>The benchmark classes, in the order of the issue.</summary>

@@ -9,7 +9,7 @@ namespace ChimeLogger.Generators.Diagnostics;
 
 /// <summary>
 /// CHIME014: a constant event name passed to <c>HelixToken.AddEvent</c> that does not start with
-/// <c>helix.</c>. The herald keeps only <c>helix.*</c> events (helix-contract §2), so such an event is lost.
+/// <c>helix.</c>. The herald keeps only <c>helix.*</c> events (docs/helix-contract.md §2), so such an event is lost.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EventNameAnalyzer : DiagnosticAnalyzer

@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ChimeLogger.Generators.Parsing;
 
 /// <summary>
-/// The rules of design §4, in one place: the analyzer reports what this finds, and the generator writes
+/// The instrumentation rules (docs/diagnostics), in one place: the analyzer reports what this finds, and the generator writes
 /// nothing for a method on which it found an error. Both therefore always agree.
 /// </summary>
 internal static class MethodInspector

@@ -1,6 +1,6 @@
 namespace ChimeLogger.Configuration;
 
-/// <summary>The environment variables ChimeLogger reads (helix-contract §5).</summary>
+/// <summary>The environment variables ChimeLogger reads (docs/helix-contract.md §5).</summary>
 public static class EnvironmentVariables
 {
     /// <summary>OTLP gRPC address for traces.</summary>

@@ -5,7 +5,7 @@ namespace ChimeLogger.Export;
 
 /// <summary>
 /// Watches the herald's answers to trace exports. <c>Unauthenticated</c> (gRPC status 16: the token is missing,
-/// malformed or refused, helix-contract §3) is not retried by the exporter and would otherwise only show as failed
+/// malformed or refused, docs/helix-contract.md §3) is not retried by the exporter and would otherwise only show as failed
 /// spans, so it is logged as a warning: the first time, then at most once a minute with the count since.
 /// The warning never quotes the token.
 /// </summary>

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ChimeLogger.Export;
 
 /// <summary>
-/// Exchanges the herald credential for a bearer token (helix-contract §3) and keeps it fresh: a new token is
+/// Exchanges the herald credential for a bearer token (docs/helix-contract.md §3) and keeps it fresh: a new token is
 /// fetched once less than <see cref="RefreshMargin"/> of validity is left, whether the export is plaintext
 /// or TLS, calling the credential source again each time. Neither the credential nor a token ever appears
 /// in a message or log written here.

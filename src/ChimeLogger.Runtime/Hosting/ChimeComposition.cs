@@ -121,7 +121,7 @@ internal static class ChimeComposition
                     logs.AddProcessor(new PythonSeverityProcessor());
                     if (options.OtlpExportEnabled)
                     {
-                        // The collector takes no token (helix-contract §3).
+                        // The collector takes no token (docs/helix-contract.md §3).
                         logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
                             settings, counters.LogRecords, otlp => ConfigureExporter(otlp, settings.LogsEndpoint, tokens: null, monitor: null)));
                     }

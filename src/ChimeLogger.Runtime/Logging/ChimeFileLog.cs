@@ -8,7 +8,7 @@ using Serilog.Extensions.Logging;
 namespace ChimeLogger.Logging;
 
 /// <summary>
-/// The local rotating file log of <c>CHIME</c> and <c>CHIME.*</c> loggers (helix-contract §4), written by
+/// The local rotating file log of <c>CHIME</c> and <c>CHIME.*</c> loggers (docs/helix-contract.md §4), written by
 /// Serilog's file sink, rolled by size. Each line shows the CHIME context fields added by <see cref="ChimeLogEnricher"/>.
 /// </summary>
 internal static class ChimeFileLog

@@ -7,7 +7,7 @@ namespace ChimeLogger.Logging;
 
 /// <summary>
 /// The one enrichment point of every log record, whatever the provider (OTLP, file, console): the CHIME
-/// context of the current span (helix-contract §4) with the environment and <c>unknown_*</c> fallbacks,
+/// context of the current span (docs/helix-contract.md §4) with the environment and <c>unknown_*</c> fallbacks,
 /// plus the fields the HelixObs dashboards need.
 /// </summary>
 internal sealed class ChimeLogEnricher : ILogEnricher

@@ -7,7 +7,7 @@ namespace ChimeLogger.Logging;
 /// <summary>
 /// Sets the OTLP severity text to the Python level names (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>,
 /// <c>ERROR</c>, <c>CRITICAL</c>) that the collector lowercases into the Loki <c>level</c> label the
-/// HelixObs dashboards filter on (helix-contract §4). Runs before the exporters.
+/// HelixObs dashboards filter on (docs/helix-contract.md §4). Runs before the exporters.
 /// </summary>
 /// <remarks>
 /// The OTLP exporter writes <c>LogRecord.SeverityText</c> when it is set and OpenTelemetry's short names

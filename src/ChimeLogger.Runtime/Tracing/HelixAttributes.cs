@@ -1,7 +1,7 @@
 namespace ChimeLogger.Tracing;
 
 /// <summary>
-/// Span attribute, event and log field names of the HelixObs wire contract (helix-contract §1, §2, §4).
+/// Span attribute, event and log field names of the HelixObs wire contract (docs/helix-contract.md §1, §2, §4).
 /// The herald reads the <c>helix.*</c> system attributes only when they are strings.
 /// </summary>
 public static class HelixAttributes

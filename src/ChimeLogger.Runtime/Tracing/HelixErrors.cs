@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ChimeLogger.Tracing;
 
-/// <summary>Writes <c>helix.error</c> events (helix-contract §2).</summary>
+/// <summary>Writes <c>helix.error</c> events (docs/helix-contract.md §2).</summary>
 internal static class HelixErrors
 {
     public const string ExceptionType = "exception.type";

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ChimeLogger.Tracing;
 
 /// <summary>
-/// Turns metadata values into the strings the herald stores (helix-contract §2: error and completion
+/// Turns metadata values into the strings the herald stores (docs/helix-contract.md §2: error and completion
 /// metadata are stringified). Formatting is culture-invariant so that the same value always gives the same text.
 /// </summary>
 internal static class MetadataFormatter

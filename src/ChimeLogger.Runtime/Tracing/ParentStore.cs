@@ -5,7 +5,7 @@ namespace ChimeLogger.Tracing;
 
 /// <summary>
 /// Entity id to span context of the creates started in this process, so that later creates can link to
-/// their parents (helix-contract §1). Thread-safe and bounded: once full, the oldest entry is evicted first.
+/// their parents (docs/helix-contract.md §1). Thread-safe and bounded: once full, the oldest entry is evicted first.
 /// </summary>
 internal sealed class ParentStore
 {

@@ -13,7 +13,7 @@ namespace ChimeLogger.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// An in-process stand-in for the HelixObs herald on 127.0.0.1, served by Kestrel: <c>POST /auth/token</c> as in
-/// helix-contract §3 (HTTP/1.1) and an HTTP/2 cleartext endpoint that takes any OTLP/gRPC export, records its
+/// docs/helix-contract.md §3 (HTTP/1.1) and an HTTP/2 cleartext endpoint that takes any OTLP/gRPC export, records its
 /// path, <c>authorization</c> header and message, and answers an empty successful gRPC response.
 /// </summary>
 internal sealed class FakeHerald : IAsyncDisposable
