@@ -72,6 +72,8 @@ internal static class ChimeComposition
         services.AddSingleton(counters);
         HeraldExportMonitor monitor = new(settings.HeraldEndpoint);
         services.AddSingleton(monitor);
+        ExportLogSink exportLog = new();
+        services.AddSingleton(exportLog);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -110,7 +112,7 @@ internal static class ChimeComposition
                 {
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
                     tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
-                        settings, counters.Spans, otlp => ConfigureExporter(otlp, settings.HeraldEndpoint, tokens, monitor)));
+                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportChain(tokens, monitor)));
                 }
 
                 options.ConfigureTracing?.Invoke(tracing);
@@ -123,7 +125,7 @@ internal static class ChimeComposition
                     {
                         // The collector takes no token (docs/helix-contract.md §3).
                         logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
-                            settings, counters.LogRecords, otlp => ConfigureExporter(otlp, settings.LogsEndpoint, tokens: null, monitor: null)));
+                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportChain(tokens: null, monitor: null)));
                     }
 
                     options.ConfigureLogging?.Invoke(logs);
@@ -141,6 +143,7 @@ internal static class ChimeComposition
         ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeDiagnostics.Category);
         ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
         provider.GetRequiredService<HeraldExportMonitor>().Logger = logger;
+        provider.GetRequiredService<ExportLogSink>().Connect(logger);
         if (provider.GetService<HeraldTokenSource>() is { } tokens)
         {
             tokens.Logger = logger;
@@ -161,16 +164,8 @@ internal static class ChimeComposition
         }
     }
 
-    private static void ConfigureExporter(OtlpExporterOptions otlp, Uri endpoint, HeraldTokenSource? tokens, HeraldExportMonitor? monitor)
-    {
-        otlp.Endpoint = endpoint;
-        otlp.Protocol = OtlpExportProtocol.Grpc;
-        int timeout = otlp.TimeoutMilliseconds;
-        otlp.HttpClientFactory = () => new HttpClient(new HeraldAuthorizationHandler(tokens, monitor, new SocketsHttpHandler()))
-        {
-            Timeout = TimeSpan.FromMilliseconds(timeout),
-        };
-    }
+    private static HttpMessageHandler ExportChain(HeraldTokenSource? tokens, HeraldExportMonitor? monitor) =>
+        new HeraldAuthorizationHandler(tokens, monitor, new SocketsHttpHandler());
 
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
