@@ -289,6 +289,9 @@ internal sealed partial class ExportBacklog : IDisposable
                 (byte[]? body, ParkedBatch? parked, StoredBatch? stored) = TakeNext();
                 if (body is null)
                 {
+                    // Nothing left to probe the herald with (all given up or unreadable): let the next export try
+                    // the network itself rather than wait behind a probe that will not come.
+                    MarkUp();
                     await _wake.WaitAsync(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
                     continue;
                 }
