@@ -222,6 +222,13 @@ public sealed class ReliabilityTests
             Assert.Equal((TimeSpan.FromSeconds(1), 4096L), (fromCode.ExportRetryWindow, fromCode.ExportRetryDiskLimitBytes));
             Assert.Equal((16384, ExportRetryMode.Memory), (defaults.ExportQueueSize, defaults.ExportRetry));
             Assert.Equal((TimeSpan.FromMinutes(2), 1L << 30), (defaults.ExportRetryWindow, defaults.ExportRetryDiskLimitBytes));
+            ChimeSettings diskDefaults = ChimeSettings.Resolve(new ChimeLoggerOptions
+            {
+                EnvironmentReader = _ => null,
+                ExportRetry = ExportRetryMode.Disk,
+                ExportRetryPath = directory,
+            });
+            Assert.Equal(TimeSpan.FromSeconds(10), diskDefaults.ExportRetryWindow);
         }
         finally
         {

@@ -122,14 +122,18 @@ public sealed class ChimeLoggerOptions
     /// </summary>
     public string? ExportRetryPath { get; set; }
 
-    /// <summary>Default of <see cref="ExportRetryWindow"/>: two minutes.</summary>
+    /// <summary>Default of <see cref="ExportRetryWindow"/> with memory retry: two minutes.</summary>
     public static readonly TimeSpan DefaultExportRetryWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>Default of <see cref="ExportRetryWindow"/> with disk retry: ten seconds.</summary>
+    public static readonly TimeSpan DefaultDiskExportRetryWindow = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long a batch the herald (or the collector) did not take is kept in memory and retried, with back-off from
     /// 1 s to 5 s, before it is given up and counted as failed (<see cref="ExportRetryMode.Memory"/>) or written to
     /// the retry directory (<see cref="ExportRetryMode.Disk"/>). Environment: <c>CHIME_LOGGER_EXPORT_RETRY_WINDOW</c>
-    /// (seconds). Default two minutes, so that an outage of a minute loses nothing.
+    /// (seconds). Default two minutes with memory retry, so that an outage of a minute loses nothing; ten seconds with
+    /// disk retry, because what still waits in memory is what a crash of the process loses.
     /// </summary>
     public TimeSpan? ExportRetryWindow { get; set; }
 

@@ -121,7 +121,7 @@ internal sealed class ChimeSettings
         int queueSize = ResolveQueueSize(options, env);
         ExportRetryMode retry = options.ExportRetry ?? ParseRetry(env(EnvironmentVariables.ExportRetry));
         string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
-        TimeSpan retryWindow = ResolveRetryWindow(options, env);
+        TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
         long diskLimit = ResolveDiskLimit(options, env);
         string effectivePipeline = pipelineName ?? UnknownPipeline;
 
@@ -167,26 +167,28 @@ internal sealed class ChimeSettings
                 $"Invalid {EnvironmentVariables.ExportQueueSize} '{text}': expected a whole number of at least 1 (default {ChimeLoggerOptions.DefaultExportQueueSize.ToString(CultureInfo.InvariantCulture)}).");
     }
 
-    private static TimeSpan ResolveRetryWindow(ChimeLoggerOptions options, Func<string, string?> env)
+    private static TimeSpan ResolveRetryWindow(ChimeLoggerOptions options, Func<string, string?> env, ExportRetryMode retry)
     {
+        // Disk keeps what outlives the window, and what waits in memory is what a crash loses: a short default there.
+        TimeSpan fallback = retry == ExportRetryMode.Disk ? ChimeLoggerOptions.DefaultDiskExportRetryWindow : ChimeLoggerOptions.DefaultExportRetryWindow;
         if (options.ExportRetryWindow is { } fromCode)
         {
             return fromCode > TimeSpan.Zero
                 ? fromCode
                 : throw new ChimeLoggerConfigurationException(
-                    $"ChimeLoggerOptions.ExportRetryWindow is {fromCode}: it must be positive (default {ChimeLoggerOptions.DefaultExportRetryWindow.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
+                    $"ChimeLoggerOptions.ExportRetryWindow is {fromCode}: it must be positive (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
         }
 
         string? text = env(EnvironmentVariables.ExportRetryWindow);
         if (string.IsNullOrWhiteSpace(text))
         {
-            return ChimeLoggerOptions.DefaultExportRetryWindow;
+            return fallback;
         }
 
         return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 86_400 * 7
             ? TimeSpan.FromSeconds(seconds)
             : throw new ChimeLoggerConfigurationException(
-                $"Invalid {EnvironmentVariables.ExportRetryWindow} '{text}': expected a number of seconds greater than 0, at most a week (default {ChimeLoggerOptions.DefaultExportRetryWindow.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
+                $"Invalid {EnvironmentVariables.ExportRetryWindow} '{text}': expected a number of seconds greater than 0, at most a week (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
     }
 
     private static long ResolveDiskLimit(ChimeLoggerOptions options, Func<string, string?> env)
