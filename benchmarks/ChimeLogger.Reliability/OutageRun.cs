@@ -42,6 +42,7 @@ internal static class OutageRun
         string phase = "before";
         double backAt = double.NaN;
         double drainedAt = double.NaN;
+        (double Heap, double WorkingSet) retainedBefore = (double.NaN, double.NaN);
         Emitter emitter = new(tracer, "op-", rate, withLogs);
         int second = 0;
 
@@ -63,6 +64,7 @@ internal static class OutageRun
             SleepUntil(clock, second);
             if (outage > 0 && phase == "before" && second >= outageAt)
             {
+                retainedBefore = Retained(self);
                 receiver.Kill();
                 phase = "outage";
                 Console.WriteLine($"{second,5} s receiver killed");
@@ -101,13 +103,16 @@ internal static class OutageRun
         }
 
         TimeSpan cpu = self.TotalProcessorTime - cpuAtStart;
+        (double Heap, double WorkingSet) retainedAfter = Retained(self);
         ExportStatistics statistics = tracer.ExportStatistics;
         tracer.Dispose();
         (Dictionary<string, int> spans, Dictionary<string, int> logs) = receiver.Received("op-");
         File.WriteAllText(Path.Combine(output, "memory.csv"), csv.ToString());
 
         double items = emitted * (withLogs ? 2 : 1);
-        string summary = Summary(options, emitted, withLogs, spans, logs, statistics, samples, outageAt, backAt, drainedAt, cpu, items);
+        string summary = Summary(options, emitted, withLogs, spans, logs, statistics, samples, outageAt, backAt, drainedAt, cpu, items)
+            + string.Create(CultureInfo.InvariantCulture,
+                $"after full GC managed heap {retainedBefore.Heap:F1} MiB at the outage's start, {retainedAfter.Heap:F1} MiB at rest after; working set {retainedBefore.WorkingSet:F0} / {retainedAfter.WorkingSet:F0} MiB\n");
         File.WriteAllText(Path.Combine(output, "summary.txt"), summary);
         Console.WriteLine(summary);
         return 0;
@@ -141,6 +146,16 @@ internal static class OutageRun
 
         text.AppendLine(CultureInfo.InvariantCulture, $"cpu           {cpu.TotalSeconds:F1} s for {items:F0} items: {cpu.TotalMicroseconds / items:F1} us per item");
         return text.ToString();
+    }
+
+    // What stays alive: the managed heap after a full, compacting collection, and the working set then.
+    private static (double Heap, double WorkingSet) Retained(Process self)
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        self.Refresh();
+        return (GC.GetTotalMemory(false) / 1048576.0, self.WorkingSet64 / 1048576.0);
     }
 
     private static void SleepUntil(Stopwatch clock, int second)
