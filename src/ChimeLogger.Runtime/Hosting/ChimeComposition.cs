@@ -1,5 +1,6 @@
 using System.Net;
 using ChimeLogger.Configuration;
+using ChimeLogger.Auth;
 using ChimeLogger.Export;
 using ChimeLogger.Logging;
 using ChimeLogger.Tracing;
@@ -112,7 +113,7 @@ internal static class ChimeComposition
                 {
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
                     tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
-                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportChain(tokens, monitor)));
+                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor)));
                 }
 
                 options.ConfigureTracing?.Invoke(tracing);
@@ -125,7 +126,7 @@ internal static class ChimeComposition
                     {
                         // The collector takes no token (docs/helix-contract.md §3).
                         logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
-                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportChain(tokens: null, monitor: null)));
+                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportHandlers(tokens: null, monitor: null)));
                     }
 
                     options.ConfigureLogging?.Invoke(logs);
@@ -164,8 +165,13 @@ internal static class ChimeComposition
         }
     }
 
-    private static HttpMessageHandler ExportChain(HeraldTokenSource? tokens, HeraldExportMonitor? monitor) =>
-        new HeraldAuthorizationHandler(tokens, monitor, new SocketsHttpHandler());
+
+    // Outermost first: the bearer token (traces, with a credential), then the transport that reads the answer.
+    private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor)
+    {
+        HttpMessageHandler transport = new ExportTransportHandler(monitor, new SocketsHttpHandler());
+        return tokens is null ? transport : new HeraldAuthorizationHandler(tokens, transport);
+    }
 
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
