@@ -142,6 +142,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         string[] entries = archive.Entries.Select(static e => e.FullName).ToArray();
         Assert.Contains("lib/net10.0/ChimeLogger.Testing.dll", entries);
         Assert.Contains("lib/net10.0/ChimeLogger.Testing.xml", entries);
+        Assert.Contains("README.md", entries);
 
         using Stream nuspec = archive.Entries.Single(static e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         XElement chimeLogger = XDocument.Load(nuspec).Descendants().Single(static e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "ChimeLogger");
