@@ -22,6 +22,7 @@ public sealed class TestHerald : IDisposable
     private readonly HeraldHost _host;
     private readonly HeraldScope _scope;
     private readonly HeraldScope? _outerScope;
+    private readonly object _modelGate = new();
     private HeraldModel? _model;
     private int _modelVersion = -1;
     private int _disposed;
@@ -63,14 +64,17 @@ public sealed class TestHerald : IDisposable
     {
         get
         {
-            (ReceivedSpan[] spans, ReceivedLogRecord[] logRecords, int version) = _scope.Snapshot();
-            if (_model is null || version != _modelVersion)
+            lock (_modelGate)
             {
-                _model = HeraldModel.Project(spans, logRecords);
-                _modelVersion = version;
-            }
+                (ReceivedSpan[] spans, ReceivedLogRecord[] logRecords, int version) = _scope.Snapshot();
+                if (_model is null || version != _modelVersion)
+                {
+                    _model = HeraldModel.Project(spans, logRecords);
+                    _modelVersion = version;
+                }
 
-            return _model;
+                return _model;
+            }
         }
     }
 

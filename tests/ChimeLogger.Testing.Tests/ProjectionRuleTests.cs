@@ -279,6 +279,8 @@ public sealed class ProjectionRuleTests
                 new("verified", true),
                 new("tiny", 1.5e-7),
                 new("huge", 1e21),
+                new("single", 0.1f),
+                new("beam_ids", new[] { "a", "b" }),
             ]);
 
         HeraldEntity entity = HeraldModel.Project([span]).ShouldHaveEntity("beam-1");
@@ -291,6 +293,8 @@ public sealed class ProjectionRuleTests
                 ["verified"] = "true",
                 ["tiny"] = "0.00000015",
                 ["huge"] = "1000000000000000000000",
+                ["single"] = "0.10000000149011612", // a float travels as a double
+                ["beam_ids"] = "[a b]", // not the herald's exact text (docs/helix-contract.md §7)
             },
             entity.Metadata);
     }

@@ -65,6 +65,25 @@ public sealed class TestHeraldTests
     }
 
     [Fact]
+    public void Log_records_carry_their_arguments_and_scope_values_as_attributes()
+    {
+        using TestHerald herald = Heralds.Start();
+        ILogger log = herald.Tracer.CreateLogger("CHIME.scopes");
+
+        using (herald.Tracer.Create("ingest", "hrd-block-9", "raw_data"))
+        using (log.BeginScope(new Dictionary<string, object?> { ["run"] = "night-7" }))
+        {
+            log.LogInformation("Block of {Beams} beams", 1024);
+        }
+
+        HeraldLog record = herald.ShouldHaveEntity("hrd-block-9").ShouldHaveLog("Block of 1024 beams", level: "INFO");
+        Assert.Equal("1024", record.Attributes["Beams"]);
+        Assert.Equal("night-7", record.Attributes["run"]);
+        Assert.Equal("hrd-block-9", record.Attributes["helix_entity_id"]);
+        Assert.Matches("^[0-9a-f]{32}$", record.TraceId);
+    }
+
+    [Fact]
     public void The_spans_are_kept_as_they_would_travel()
     {
         using TestHerald herald = Heralds.Start();

@@ -10,6 +10,8 @@ namespace ChimeLogger.Testing;
 /// </summary>
 internal sealed class LogCapture(HeraldHost host) : BaseProcessor<LogRecord>
 {
+    private const string OriginalFormat = "{OriginalFormat}";
+
     // Stable OpenTelemetry builds keep LogRecord.SeverityText non-public; read it the way the OTLP exporter sees it.
     private static readonly Func<LogRecord, string?>? s_severityText = typeof(LogRecord)
         .GetProperty("SeverityText", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?
@@ -25,12 +27,31 @@ internal sealed class LogCapture(HeraldHost host) : BaseProcessor<LogRecord>
     }
 
     // LogRecord instances are pooled and reused once OnEnd returns: everything is copied here.
-    private static ReceivedLogRecord ToReceived(LogRecord record) => new(
-        new DateTimeOffset(DateTime.SpecifyKind(record.Timestamp, DateTimeKind.Utc)),
-        s_severityText?.Invoke(record),
-        record.FormattedMessage ?? record.Body,
-        (record.Attributes ?? []).Where(static pair => pair.Value is not null).ToArray(),
-        record.CategoryName,
-        record.TraceId == default ? null : record.TraceId.ToHexString(),
-        record.SpanId == default ? null : record.SpanId.ToHexString());
+    private static ReceivedLogRecord ToReceived(LogRecord record)
+    {
+        List<KeyValuePair<string, object?>> attributes = [.. record.Attributes ?? []];
+
+        // The OTLP exporter sends the values of logger scopes as attributes too.
+        record.ForEachScope(
+            static (scope, list) =>
+            {
+                foreach (KeyValuePair<string, object?> item in scope)
+                {
+                    if (item.Key != OriginalFormat)
+                    {
+                        list.Add(item);
+                    }
+                }
+            },
+            attributes);
+
+        return new ReceivedLogRecord(
+            new DateTimeOffset(DateTime.SpecifyKind(record.Timestamp, DateTimeKind.Utc)),
+            s_severityText?.Invoke(record),
+            record.FormattedMessage ?? record.Body,
+            attributes.Where(static pair => pair.Value is not null).ToArray(),
+            record.CategoryName,
+            record.TraceId == default ? null : record.TraceId.ToHexString(),
+            record.SpanId == default ? null : record.SpanId.ToHexString());
+    }
 }
