@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using ChimeLogger;
 using ChimeLogger.Reliability;
 
@@ -14,7 +12,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: ChimeLogger.Reliability run|crash|pipeline [--option value ...] (see scripts/reliability/README.md)");
+    Console.Error.WriteLine("usage: ChimeLogger.Reliability run|crash|pipeline [--option value ...] (scripts/reliability/run.sh runs each case of docs/reliability.md)");
     return 2;
 }
 
