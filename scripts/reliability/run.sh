@@ -7,6 +7,7 @@
 #   crash             disk retry; the pipeline process is killed (SIGKILL) 60 s into an outage; a next run follows
 #   disk-full         disk retry into a 2 MiB tmpfs (needs root to mount it), receiver down 60 s
 #   soak              1 000 spans/s + 1 000 log records/s for 10 minutes, receiver down 60 s in the middle
+#   outage-60s-fast   1 000 spans/s + 1 000 log records/s for 3 minutes, receiver down 60 s, queue raised to 65 536
 # Each run writes summary.txt (and memory.csv, one row a second) under OUT_DIR (default artifacts/reliability/CASE).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +35,8 @@ case "$case_name" in
     $run run --rate 100 --logs --duration 90 --outage-at 10 --outage 60 --retry disk --retry-path "$mount_point" --out "$out" ;;
   soak)
     $run run --rate 1000 --logs --duration 600 --outage-at 270 --outage 60 --out "$out" ;;
+  outage-60s-fast)
+    $run run --rate 1000 --logs --duration 180 --outage-at 60 --outage 60 --queue 65536 --out "$out" ;;
   *)
     echo "unknown case '$case_name'" >&2
     exit 2 ;;
