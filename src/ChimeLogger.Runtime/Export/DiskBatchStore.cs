@@ -34,21 +34,6 @@ internal sealed class DiskBatchStore : IDisposable
 
     public long LimitBytes => _limitBytes;
 
-    /// <summary>Batches on disk (of this run and earlier ones).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _batches.Count;
-            }
-        }
-    }
-
-    /// <summary>Bytes on disk.</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
-
     /// <summary>The folder of <paramref name="signal"/> batches for <paramref name="endpoint"/> under <paramref name="root"/>.</summary>
     public static string DirectoryFor(string root, string signal, Uri endpoint) =>
         Path.Combine(root, signal, EndpointFolder(endpoint));

@@ -76,27 +76,6 @@ internal sealed partial class ExportBacklog : IDisposable
     /// <summary>The last attempt failed: new batches join the backlog without trying the network.</summary>
     public bool HeraldDown => _down;
 
-    /// <summary>Batches (and items) held in memory, the one being resent included.</summary>
-    public (int Batches, long Items) InMemory
-    {
-        get
-        {
-            lock (_gate)
-            {
-                long items = _inFlight?.Count ?? 0;
-                foreach (ParkedBatch batch in _memory)
-                {
-                    items += batch.Count;
-                }
-
-                return (_memory.Count + (_inFlight is null ? 0 : 1), items);
-            }
-        }
-    }
-
-    /// <summary>The disk store, once opened (disk retry only).</summary>
-    public DiskBatchStore? Store => _store;
-
     /// <summary>Opens the disk store (disk retry) and starts the loop, which also sends what earlier runs stored.</summary>
     public void Start()
     {
