@@ -95,7 +95,10 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         }
     }
 
-    /// <summary>Sets a span attribute. The value is stored as a string (culture-invariant), as the herald expects.</summary>
+    /// <summary>
+    /// Sets a span attribute. The value is stored as a string (culture-invariant), as the herald expects. The contract
+    /// keys (<see cref="HelixAttributes.ReservedKeys"/>) are refused with a warning: only ChimeLogger writes them.
+    /// </summary>
     /// <param name="key">The attribute key.</param>
     /// <param name="value">The value; nested lists and dictionaries are written as JSON, <see langword="null"/> as <c>"null"</c>.</param>
     public void SetAttribute(string key, object? value)
@@ -331,6 +334,13 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         if (string.IsNullOrWhiteSpace(key))
         {
             ChimeTelemetry.Diagnostics.EmptyAttributeKey(_activity.DisplayName);
+            return false;
+        }
+
+        // The herald reads these keys to decide what the span is (docs/helix-contract.md §1): only ChimeLogger writes them.
+        if (HelixAttributes.IsReserved(key))
+        {
+            ChimeTelemetry.Diagnostics.ReservedAttributeKey(_activity.DisplayName, key);
             return false;
         }
 

@@ -18,6 +18,7 @@ internal sealed partial class ChimeDiagnostics
 
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _warnedEventNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedReservedKeys = new(StringComparer.Ordinal);
 
     public ChimeDiagnostics(ILogger logger) => _logger = logger;
 
@@ -48,6 +49,14 @@ internal sealed partial class ChimeDiagnostics
     public void EmptyEventName(string span) => LogEmptyEventName(_logger, span);
 
     public void EmptyAttributeKey(string span) => LogEmptyAttributeKey(_logger, span);
+
+    public void ReservedAttributeKey(string span, string key)
+    {
+        if (_warnedReservedKeys.Count < MaxRemembered && _warnedReservedKeys.TryAdd(span + "\n" + key, 0))
+        {
+            LogReservedAttributeKey(_logger, key, span);
+        }
+    }
 
     public void UnreadableMember(string method, string member, Exception? exception) =>
         LogUnreadableMember(_logger, member, method, exception?.GetType().Name ?? "an exception");
@@ -101,4 +110,8 @@ internal sealed partial class ChimeDiagnostics
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
         Message = "The {Member} member of {Method} threw {ExceptionType} while the span was opened: the span is exported without that value (no entity id or no parents) and the work ran as usual. Make the member's getter safe to call.")]
     private static partial void LogUnreadableMember(ILogger logger, string member, string method, string exceptionType);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
+        Message = "Attribute '{Key}' on '{Span}' refused: it is a HelixObs contract key that only ChimeLogger writes (it decides what the herald stores). Use another key; set the entity id with SetEntityId.")]
+    private static partial void LogReservedAttributeKey(ILogger logger, string key, string span);
 }
