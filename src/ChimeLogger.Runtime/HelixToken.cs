@@ -157,6 +157,8 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     /// Adds a span event. The herald keeps only events whose name starts with <c>helix.</c>; user events are
     /// named <c>helix.event.&lt;name&gt;</c> (for example <c>helix.event.classified</c>). Other names are
     /// recorded too but a warning is logged once per name, since the herald will drop them.
+    /// On a child span, a <c>helix.*</c> event is recorded on the enclosing create or operate span, the only spans
+    /// whose events the herald reads (docs/helix-contract.md §2).
     /// </summary>
     /// <param name="name">The event name.</param>
     /// <param name="attributes">Event attributes; values keep their type.</param>
@@ -173,7 +175,8 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
-        if (!name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal))
+        bool helixEvent = name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal);
+        if (!helixEvent)
         {
             ChimeTelemetry.Diagnostics.EventWithoutHelixPrefix(name);
         }
@@ -188,12 +191,17 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        _activity.AddEvent(new ActivityEvent(name, tags: tags));
+        Activity target = helixEvent ? HeraldSpan(_activity, "AddEvent") : _activity;
+        target.AddEvent(new ActivityEvent(name, tags: tags));
     }
 
     /// <summary>
     /// Records a recoverable error: adds a <c>helix.error</c> event with <paramref name="metadata"/>
-    /// (values stringified) and sets the span status to Error. The span stays open.
+    /// (values stringified) and sets the span status to Error. The span stays open. Without a <c>stage</c> key, the
+    /// span name of the entity span is added as <c>stage</c> (the herald's Error Entities dashboard groups by it).
+    /// On a child span, the <c>helix.error</c> goes on the enclosing create or operate span (the herald reads errors
+    /// only there, docs/helix-contract.md §2) with a <c>child_span</c> key naming the child; the child span gets
+    /// status Error for the trace view.
     /// </summary>
     /// <param name="metadata">
     /// Error metadata. Put a stable error class in <c>message</c> (the herald de-duplicates notifications on it)
@@ -217,6 +225,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     /// <summary>
     /// Records a fatal error: the same as <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>, then ends
     /// the span. Later <see cref="Complete"/> or <see cref="Error(IEnumerable{KeyValuePair{string, object?}}?)"/> calls are no-ops.
+    /// On a child span, the child ends; the enclosing entity span stays open (with its <c>helix.error</c>).
     /// </summary>
     /// <param name="metadata">Error metadata, as for <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>.</param>
     public void Error(IEnumerable<KeyValuePair<string, object?>>? metadata = null)
@@ -263,10 +272,13 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     public void Dispose() => Complete();
 
     /// <summary>
-    /// Records an exception that escapes instrumented work as a <c>helix.error</c> event (keys
-    /// <c>message</c> = the exception's type name, <c>exception.type</c>, <c>exception.message</c>) and sets
-    /// the status to Error, without ending the span. Returns <see langword="false"/> so that it can sit in an
-    /// exception filter, which records without catching or unwinding.
+    /// Records an exception that escapes instrumented work and sets the status to Error, without ending the span.
+    /// On a create or operate span it is a <c>helix.error</c> event (keys <c>message</c> = the exception's type name,
+    /// <c>exception.type</c>, <c>exception.message</c>, <c>stage</c> = the span name). On a child span it is the
+    /// OpenTelemetry <c>exception</c> event of the child only, for the trace view: an exception that leaves a child
+    /// step may still be handled by the entity's code, so it becomes a herald error only when it also escapes the entity
+    /// span, or when the code records it with <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>.
+    /// Returns <see langword="false"/> so that it can sit in an exception filter, which records without catching or unwinding.
     /// </summary>
     /// <param name="exception">The escaping exception.</param>
     /// <returns>Always <see langword="false"/>.</returns>
@@ -274,7 +286,14 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     {
         if (IsRecording && !_activity!.IsStopped && exception is not null)
         {
-            HelixErrors.RecordException(_activity, exception);
+            if (Kind == HelixSpanKind.Child)
+            {
+                HelixErrors.RecordChildException(_activity, exception);
+            }
+            else
+            {
+                HelixErrors.RecordException(_activity, exception);
+            }
         }
 
         return false;
@@ -393,7 +412,34 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        HelixErrors.Record(activity, tags, message);
+        Activity entity = HeraldSpan(activity, "AddError");
+        if (!ReferenceEquals(entity, activity))
+        {
+            // The child keeps an error status for the trace view; the herald reads the event on the entity span.
+            tags.TryAdd(HelixErrors.ChildSpanKey, activity.DisplayName);
+            activity.SetStatus(ActivityStatusCode.Error, message);
+        }
+
+        HelixErrors.Record(entity, tags, message);
+    }
+
+    // The span whose helix.* events the herald reads: the span itself, or for a child span the enclosing create or
+    // operate span (docs/helix-contract.md §2). A child with no open entity span above it keeps the event, with a warning.
+    private static Activity HeraldSpan(Activity activity, string operation)
+    {
+        if (HelixSpanKinds.Of(activity) != HelixSpanKind.Child)
+        {
+            return activity;
+        }
+
+        Activity? entity = HelixSpanKinds.FindEntitySpan(activity.Parent);
+        if (entity is { IsStopped: false })
+        {
+            return entity;
+        }
+
+        ChimeTelemetry.Diagnostics.ChildSpanWithoutEntity(activity.DisplayName, operation);
+        return activity;
     }
 
     private static KeyValuePair<string, object?>[] ErrorMetadata(string message, string? detail) => detail is null

@@ -19,6 +19,7 @@ internal sealed partial class ChimeDiagnostics
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _warnedEventNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _warnedReservedKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedChildSpans = new(StringComparer.Ordinal);
 
     public ChimeDiagnostics(ILogger logger) => _logger = logger;
 
@@ -55,6 +56,14 @@ internal sealed partial class ChimeDiagnostics
         if (_warnedReservedKeys.Count < MaxRemembered && _warnedReservedKeys.TryAdd(span + "\n" + key, 0))
         {
             LogReservedAttributeKey(_logger, key, span);
+        }
+    }
+
+    public void ChildSpanWithoutEntity(string span, string operation)
+    {
+        if (_warnedChildSpans.Count < MaxRemembered && _warnedChildSpans.TryAdd(span, 0))
+        {
+            LogChildSpanWithoutEntity(_logger, operation, span);
         }
     }
 
@@ -114,4 +123,8 @@ internal sealed partial class ChimeDiagnostics
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
         Message = "Attribute '{Key}' on '{Span}' refused: it is a HelixObs contract key that only ChimeLogger writes (it decides what the herald stores). Use another key; set the entity id with SetEntityId.")]
     private static partial void LogReservedAttributeKey(ILogger logger, string key, string span);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "{Operation} on child span '{Span}' has no open create or operate span above it: the helix event stays on the child span, where the herald ignores it. Open the child span inside the entity's span.")]
+    private static partial void LogChildSpanWithoutEntity(ILogger logger, string operation, string span);
 }
