@@ -132,7 +132,7 @@ public sealed class ChimeTracer : IDisposable
         List<ActivityLink>? links = null;
         if (parents is not null)
         {
-            parentIds = JoinParents(parents, ref links);
+            parentIds = JoinParents(parents, stage, ref links);
         }
 
         return StartCreate(stage, resourceName, resourceType, parentIds, links);
@@ -155,10 +155,11 @@ public sealed class ChimeTracer : IDisposable
         List<ActivityLink>? links = null;
         if (parent is not null)
         {
-            if (ResourceNames.IsUsableParent(parent))
+            string id = IdOf(parent, stage)!;
+            if (ResourceNames.IsUsableParent(id))
             {
-                parentIds = parent;
-                AddLink(parent, ref links);
+                parentIds = id;
+                AddLink(id, ref links);
             }
             else
             {
@@ -208,9 +209,10 @@ public sealed class ChimeTracer : IDisposable
         if (activity.IsAllDataRequested)
         {
             activity.AddTag(HelixAttributes.IsOperation, "true");
-            if (ResourceNames.IsUsable(resourceName))
+            string? entityId = IdOf(resourceName, activity.DisplayName);
+            if (ResourceNames.IsUsable(entityId))
             {
-                activity.AddTag(HelixAttributes.EntityId, resourceName);
+                activity.AddTag(HelixAttributes.EntityId, entityId);
             }
 
             StampCommon(activity, resourceType);
@@ -331,6 +333,7 @@ public sealed class ChimeTracer : IDisposable
         }
 
         activity.DisplayName = NameOrPlaceholder(stage, "stage");
+        resourceName = IdOf(resourceName, activity.DisplayName);
         bool usableName = ResourceNames.IsUsable(resourceName);
         if (activity.IsAllDataRequested)
         {
@@ -354,12 +357,7 @@ public sealed class ChimeTracer : IDisposable
 
         if (usableName)
         {
-            if (resourceName!.Length > ResourceNames.LongIdWarningLength)
-            {
-                Diagnostics.LongResourceName(activity.DisplayName, resourceName.Length);
-            }
-
-            Parents.Add(resourceName, activity.Context);
+            Parents.Add(resourceName!, activity.Context);
         }
 
         return new HelixToken(activity, null);
@@ -375,15 +373,16 @@ public sealed class ChimeTracer : IDisposable
         activity.AddTag(HelixAttributes.Site, Site);
     }
 
-    private string? JoinParents(IEnumerable<string> parents, ref List<ActivityLink>? links)
+    private string? JoinParents(IEnumerable<string> parents, string? stage, ref List<ActivityLink>? links)
     {
         string? single = null;
         System.Text.StringBuilder? joined = null;
-        foreach (string parent in parents)
+        foreach (string raw in parents)
         {
+            string parent = IdOf(raw, stage ?? "create")!;
             if (!ResourceNames.IsUsableParent(parent))
             {
-                Diagnostics.UnusableParentId(null, parent);
+                Diagnostics.UnusableParentId(stage, raw);
                 continue;
             }
 
@@ -400,6 +399,31 @@ public sealed class ChimeTracer : IDisposable
         }
 
         return joined?.ToString() ?? single;
+    }
+
+    /// <summary>
+    /// The id as it is sent: trimmed (the herald does not trim <c>helix.entity.id</c>, docs/helix-contract.md §1), with a
+    /// warning once per distinct untrimmed id and a warning for an id long enough to be a payload passed by mistake.
+    /// </summary>
+    internal string? IdOf(string? id, string span)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return id; // refused by the caller with its own warning
+        }
+
+        if (ResourceNames.NeedsTrim(id))
+        {
+            Diagnostics.UntrimmedId(span, id);
+            id = id.Trim();
+        }
+
+        if (id.Length > ResourceNames.LongIdWarningLength)
+        {
+            Diagnostics.LongId(span, id.Length);
+        }
+
+        return id;
     }
 
     private void AddLink(string parent, ref List<ActivityLink>? links)

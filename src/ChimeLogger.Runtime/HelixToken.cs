@@ -67,7 +67,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     /// Sets (or replaces) the entity id of the span. For operations whose entity is only known once the
     /// work has started (a deferred id); on a create span it also updates the in-process parent store.
     /// </summary>
-    /// <param name="entityId">The entity id; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
+    /// <param name="entityId">The entity id, trimmed as every id is; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
     public void SetEntityId(string? entityId)
     {
         if (!IsRecording || _activity!.IsStopped)
@@ -82,9 +82,11 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
+        string? raw = entityId;
+        entityId = ChimeTelemetry.Tracer is { } tracer ? tracer.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
         if (!ResourceNames.IsUsable(entityId))
         {
-            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, entityId);
+            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, raw);
             return;
         }
 

@@ -20,6 +20,7 @@ internal sealed partial class ChimeDiagnostics
     private readonly ConcurrentDictionary<string, byte> _warnedEventNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _warnedReservedKeys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _warnedChildSpans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedUntrimmedIds = new(StringComparer.Ordinal);
 
     public ChimeDiagnostics(ILogger logger) => _logger = logger;
 
@@ -43,7 +44,15 @@ internal sealed partial class ChimeDiagnostics
     public void UnusableParentId(string? stage, string? parentId) =>
         LogUnusableParentId(_logger, Describe(parentId), stage ?? "create");
 
-    public void LongResourceName(string stage, int length) => LogLongResourceName(_logger, stage, length, ResourceNames.LongIdWarningLength);
+    public void LongId(string span, int length) => LogLongId(_logger, span, length, ResourceNames.LongIdWarningLength);
+
+    public void UntrimmedId(string span, string id)
+    {
+        if (_warnedUntrimmedIds.Count < MaxRemembered && _warnedUntrimmedIds.TryAdd(id, 0))
+        {
+            LogUntrimmedId(_logger, id, span, id.Trim());
+        }
+    }
 
     public void EmptySpanName(string what) => LogEmptySpanName(_logger, what);
 
@@ -103,8 +112,8 @@ internal sealed partial class ChimeDiagnostics
     private static partial void LogUnusableParentId(ILogger logger, string parentId, string stage);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
-        Message = "Create '{Stage}' has a resource name of {Length} characters (more than {Limit}): check that an id, not a payload, was passed.")]
-    private static partial void LogLongResourceName(ILogger logger, string stage, int length, int limit);
+        Message = "'{Span}' has an id of {Length} characters (more than {Limit}): it is sent whole, but check that an id, not a payload, was passed.")]
+    private static partial void LogLongId(ILogger logger, string span, int length, int limit);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
         Message = "A {What} name is empty or whitespace: the span is named 'unnamed-{What}'. Give it a name.")]
@@ -127,4 +136,8 @@ internal sealed partial class ChimeDiagnostics
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
         Message = "{Operation} on child span '{Span}' has no open create or operate span above it: the helix event stays on the child span, where the herald ignores it. Open the child span inside the entity's span.")]
     private static partial void LogChildSpanWithoutEntity(ILogger logger, string operation, string span);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
+        Message = "Id '{Id}' of '{Span}' has white space around it: it is sent trimmed as '{Trimmed}', so that it meets the same entity everywhere (the herald does not trim entity ids). Trim ids where they are made.")]
+    private static partial void LogUntrimmedId(ILogger logger, string id, string span, string trimmed);
 }
