@@ -25,6 +25,9 @@ public sealed class ChimeTracer : IDisposable
     private readonly LoggerProvider? _loggerProvider;
     private readonly IDisposable? _ownedAuth;
     private readonly Export.ExportCounters? _exportCounters;
+
+    // The tracer that owns the exporters: this one, or for a handle returned by a later Setup, the first one.
+    private readonly ChimeTracer _owner;
     private int _disposed;
 
     internal ChimeTracer(
@@ -49,6 +52,26 @@ public sealed class ChimeTracer : IDisposable
         ProcessName = settings.ProcessName;
         ServiceName = settings.ServiceName;
         Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
+        Parents = new ParentStore();
+        _owner = this;
+    }
+
+    // A handle on the process tracer for a later Setup: it shares everything and owns nothing.
+    private ChimeTracer(ChimeTracer owner)
+    {
+        _owner = owner;
+        _settings = owner._settings;
+        LoggerFactory = owner.LoggerFactory;
+        _tracerProvider = owner._tracerProvider;
+        _loggerProvider = owner._loggerProvider;
+        _exportCounters = owner._exportCounters;
+        Pipeline = owner.Pipeline;
+        Site = owner.Site;
+        InstrumentId = owner.InstrumentId;
+        ProcessName = owner.ProcessName;
+        ServiceName = owner.ServiceName;
+        Diagnostics = owner.Diagnostics;
+        Parents = owner.Parents;
     }
 
     /// <summary>The pipeline name stamped on spans and logs (<c>unknown_pipeline</c> when none was configured).</summary>
@@ -85,11 +108,23 @@ public sealed class ChimeTracer : IDisposable
     /// </summary>
     public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics(0, 0, 0, 0, 0, 0, 0, 0);
 
-    internal ParentStore Parents { get; } = new();
+    internal ParentStore Parents { get; }
 
     internal ChimeDiagnostics Diagnostics { get; }
 
-    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    internal ChimeSettings Settings => _settings;
+
+    /// <summary>
+    /// Whether this is the tracer that owns the process's telemetry, the one the first <see cref="ChimeTelemetry.Setup"/>
+    /// (or the host) created. A later <see cref="ChimeTelemetry.Setup"/> returns a handle on it that is not the owner:
+    /// disposing such a handle does nothing, and it stops recording once the owner is disposed.
+    /// </summary>
+    public bool IsOwner => ReferenceEquals(_owner, this);
+
+    internal bool IsDisposed => Volatile.Read(ref _owner._disposed) != 0;
+
+    /// <summary>A handle on this tracer for a later <see cref="ChimeTelemetry.Setup"/>: disposing it leaves this tracer running.</summary>
+    internal ChimeTracer Borrow() => new(_owner);
 
     /// <summary>
     /// Whether spans started now could be recorded: the tracer is not disposed and something listens to the
@@ -97,7 +132,7 @@ public sealed class ChimeTracer : IDisposable
     /// generated code checks it first so that it computes no entity id, parents or attributes for a span that would
     /// not be started.
     /// </summary>
-    public bool IsListening => _disposed == 0 && ChimeTelemetry.Source.HasListeners();
+    public bool IsListening => _owner._disposed == 0 && ChimeTelemetry.Source.HasListeners();
 
     /// <summary>The trace pipeline, for tests and diagnostics.</summary>
     internal TracerProvider? TracerProvider => _tracerProvider;
@@ -278,12 +313,13 @@ public sealed class ChimeTracer : IDisposable
     }
 
     /// <summary>
-    /// Flushes queued telemetry within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>, shuts the exporters
-    /// down and clears the process singleton, so that <see cref="ChimeTelemetry.Setup"/> may be called again.
+    /// On the owner (<see cref="IsOwner"/>): flushes queued telemetry within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>,
+    /// shuts the exporters down and clears the process singleton, so that <see cref="ChimeTelemetry.Setup"/> may start
+    /// afresh. On a handle returned by a later <see cref="ChimeTelemetry.Setup"/>: nothing, telemetry goes on for the owner.
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!IsOwner || Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }

@@ -96,6 +96,13 @@ public sealed class ChimeLoggerOptions
     /// <summary>Whether logs are also written to the console. Default <see langword="false"/>.</summary>
     public bool ConsoleLogging { get; set; }
 
+    /// <summary>
+    /// Whether ChimeLogger's own warnings (category <c>ChimeLogger</c>: lost telemetry, bad ids, a file log that cannot
+    /// be written) are also written to standard error, as Python's logging does when nothing is configured. Default
+    /// <see langword="true"/>; with <see cref="ConsoleLogging"/> on they are on the console already and are not repeated.
+    /// </summary>
+    public bool WarningsToStandardError { get; set; } = true;
+
     /// <summary>The least severe level that is logged. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
 

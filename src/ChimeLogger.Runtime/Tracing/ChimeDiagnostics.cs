@@ -76,6 +76,9 @@ internal sealed partial class ChimeDiagnostics
         }
     }
 
+    public void SetupAgain(string pipeline, IReadOnlyList<string> differences) =>
+        LogSetupAgain(_logger, pipeline, string.Join("; ", differences));
+
     public void UnreadableMember(string method, string member, Exception? exception) =>
         LogUnreadableMember(_logger, member, method, exception?.GetType().Name ?? "an exception");
 
@@ -140,4 +143,8 @@ internal sealed partial class ChimeDiagnostics
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
         Message = "Id '{Id}' of '{Span}' has white space around it: it is sent trimmed as '{Trimmed}', so that it meets the same entity everywhere (the herald does not trim entity ids). Trim ids where they are made.")]
     private static partial void LogUntrimmedId(ILogger logger, string id, string span, string trimmed);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning,
+        Message = "ChimeTelemetry.Setup was called again while ChimeLogger is already set up for pipeline '{Pipeline}': one process exports through one tracer, so these settings of the later call are not applied: {Differences}. The later call got a handle on the process tracer; disposing it does not stop telemetry.")]
+    private static partial void LogSetupAgain(ILogger logger, string pipeline, string differences);
 }
