@@ -54,6 +54,7 @@ public sealed class ChimeTracer : IDisposable
         Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
         Parents = new ParentStore();
         _owner = this;
+        WatchProcessExit();
     }
 
     // A handle on the process tracer for a later Setup: it shares everything and owns nothing.
@@ -325,19 +326,90 @@ public sealed class ChimeTracer : IDisposable
         }
 
         ChimeTelemetry.Release(this);
+        StopWatchingProcessExit();
+        long started = Stopwatch.GetTimestamp();
         int milliseconds = (int)Math.Clamp(_settings.Options.ShutdownTimeout.TotalMilliseconds, 1, int.MaxValue);
 
-        // Both pipelines flush and shut down at once, so that Dispose keeps to ShutdownTimeout when the herald
-        // or the collector does not answer.
-        AtOnce(milliseconds, _tracerProvider is { } traces ? traces.Shutdown : null, _loggerProvider is { } logs ? logs.Shutdown : null);
+        // Both pipelines flush at once, so that Dispose keeps to ShutdownTimeout when the herald or the collector does
+        // not answer. What was lost is known after the flush, while the log pipeline still runs: the warning reaches the
+        // collector too, not only the file log and standard error. The shutdown then gets what is left of the limit
+        // (at least a moment, to carry that warning).
+        AtOnce(milliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
         ReportLostTelemetry();
+        int spent = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        int left = Math.Max(milliseconds - spent, Math.Min(milliseconds, FinalShutdownMilliseconds));
+        AtOnce(left, _tracerProvider is { } tracing ? tracing.Shutdown : null, _loggerProvider is { } logging ? logging.Shutdown : null);
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
     }
 
-    // After shutdown the counts are final; the OTLP log pipeline is closed, so the warning reaches the file log,
-    // the console and the providers added through ConfigureLoggerFactory.
+    // The least time the shutdown step gets after a flush that used up ShutdownTimeout.
+    private const int FinalShutdownMilliseconds = 500;
+
+    // A process that ends without Dispose (Main returns, Environment.Exit, an unhandled exception) is flushed here,
+    // within ShutdownTimeout, with the lost-telemetry warning when something could not be delivered
+    // (docs/helix-contract.md §6: shutdown flushes what is queued, within a time limit).
+    private void WatchProcessExit()
+    {
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
+    }
+
+    private void StopWatchingProcessExit()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        EndOpenSpans(null);
+        Dispose();
+    }
+
+    private void OnUnhandledException(object? sender, UnhandledExceptionEventArgs e)
+    {
+        if (!e.IsTerminating)
+        {
+            return;
+        }
+
+        EndOpenSpans(e.ExceptionObject as Exception);
+        Dispose();
+    }
+
+    // The spans still open on this thread when the process ends: their own code will not end them (an unhandled
+    // exception terminates before finally blocks run), so they are ended here, the exception recorded on those that
+    // have no error yet (exception filters of generated code have recorded it already), so that they are not lost.
+    private static void EndOpenSpans(Exception? exception)
+    {
+        for (Activity? activity = Activity.Current; activity is not null; activity = activity.Parent)
+        {
+            HelixSpanKind kind = HelixSpanKinds.Of(activity);
+            if (kind == HelixSpanKind.None || activity.IsStopped)
+            {
+                continue;
+            }
+
+            if (exception is not null && activity.IsAllDataRequested && activity.Status != ActivityStatusCode.Error)
+            {
+                if (kind == HelixSpanKind.Child)
+                {
+                    HelixErrors.RecordChildException(activity, exception);
+                }
+                else
+                {
+                    HelixErrors.RecordException(activity, exception);
+                }
+            }
+
+            activity.Stop();
+        }
+    }
+
+    // Says what was lost, when anything was: on the ChimeLogger category, so it reaches the collector, the file log,
+    // standard error and the providers added through ConfigureLoggerFactory.
     private void ReportLostTelemetry()
     {
         ExportStatistics statistics = ExportStatistics;
