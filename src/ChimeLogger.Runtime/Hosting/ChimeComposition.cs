@@ -24,9 +24,7 @@ internal static class ChimeComposition
         try
         {
             tokens?.Initialize();
-            ServiceCollection services = new();
-            AddServices(services, settings, tokens);
-            ServiceProvider provider = services.BuildServiceProvider();
+            ServiceProvider provider = BuildPipelines(settings, tokens, enrich: true);
             ILoggerFactory loggerFactory = provider.GetRequiredService<ILoggerFactory>();
             ChimeTracer tracer = new(
                 settings,
@@ -57,7 +55,24 @@ internal static class ChimeComposition
                 settings.Options.AuthTimeout,
                 settings.Options.AuthHttpHandler);
 
-    public static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens)
+    /// <summary>
+    /// ChimeLogger's own services, on a private collection: its trace and log pipelines with its own resource, so that
+    /// in a hosted app they never mix with the app's OpenTelemetry (its sources, exporters and <c>service.name</c>).
+    /// </summary>
+    /// <param name="settings">The resolved settings.</param>
+    /// <param name="tokens">The herald token source, when a credential is configured.</param>
+    /// <param name="enrich">
+    /// Whether this logger factory enriches records itself: yes for <see cref="ChimeTelemetry.Setup"/>; no in a host,
+    /// whose own logger factory enriches every record before handing it on here.
+    /// </param>
+    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, bool enrich)
+    {
+        ServiceCollection services = new();
+        AddServices(services, settings, tokens, enrich);
+        return services.BuildServiceProvider();
+    }
+
+    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, bool enrich)
     {
         ChimeLoggerOptions options = settings.Options;
         services.AddSingleton(settings);
@@ -75,7 +90,11 @@ internal static class ChimeComposition
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
-            logging.EnableEnrichment();
+            if (enrich)
+            {
+                logging.EnableEnrichment();
+            }
+
             if (options.FileLogEnabled && fileLog.Problem is null)
             {
                 logging.Services.AddSingleton(_ => ChimeFileLog.CreateProvider(settings));
@@ -98,7 +117,10 @@ internal static class ChimeComposition
 
             options.ConfigureLoggerFactory?.Invoke(logging);
         });
-        services.AddLogEnricher<ChimeLogEnricher>();
+        if (enrich)
+        {
+            services.AddLogEnricher<ChimeLogEnricher>();
+        }
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
