@@ -1,3 +1,5 @@
+using ChimeLogger.Contract;
+
 namespace ChimeLogger.Configuration;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace ChimeLogger.Configuration;
 public static class ChimeSites
 {
     /// <summary>The known sites: <c>chime</c>, <c>kko</c>, <c>gbo</c>, <c>hco</c>.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["chime", "kko", "gbo", "hco"];
+    public static IReadOnlyList<string> Known { get; } = Array.AsReadOnly(Sites.Known);
 
     /// <summary>
     /// The site as it is sent: <paramref name="value"/> trimmed and lower-cased when it is a known site or one of
