@@ -89,6 +89,33 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
     }
 
     [Fact]
+    public async Task An_app_that_adds_the_ChimeLogger_source_to_its_tracing_gets_helix_spans_in_its_exporter_too()
+    {
+        string pipeline = TestSetup.UniquePipeline("offered");
+        List<Activity> appExported = [];
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("my-app-" + pipeline[^8..]))
+            .WithTracing(tracing => tracing.AddSource(ChimeTelemetry.ActivitySourceName).AddInMemoryExporter(appExported));
+        builder.AddChimeLogger(options =>
+        {
+            TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
+            options.Pipeline = pipeline;
+        });
+
+        using (IHost host = builder.Build())
+        {
+            await host.StartAsync();
+            ChimeTelemetry.Tracer!.Create("ingest", "blk-offered", "raw_data").Complete();
+            await host.StopAsync();
+        }
+
+        Assert.Equal("blk-offered", Assert.Single(appExported).GetTagItem("helix.entity.id"));
+        ReceivedSpan atHerald = Assert.Single(await receiver.WaitForSpansAsync("chime." + pipeline, 1));
+        Assert.Equal("blk-offered", atHerald.Attributes["helix.entity.id"]);
+    }
+
+    [Fact]
     public async Task A_hosted_service_registered_before_AddChimeLogger_gets_spans_from_its_start()
     {
         string pipeline = TestSetup.UniquePipeline("early");
