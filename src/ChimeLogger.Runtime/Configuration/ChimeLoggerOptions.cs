@@ -99,7 +99,8 @@ public sealed class ChimeLoggerOptions
     /// <summary>
     /// Whether ChimeLogger's own warnings (category <c>ChimeLogger</c>: lost telemetry, bad ids, a file log that cannot
     /// be written) are also written to standard error, as Python's logging does when nothing is configured. Default
-    /// <see langword="true"/>; with <see cref="ConsoleLogging"/> on they are on the console already and are not repeated.
+    /// <see langword="true"/>; with <see cref="ConsoleLogging"/> on they are on the console already and are not repeated,
+    /// and in a hosted app the host's own logging providers (the console by default) show them instead.
     /// </summary>
     public bool WarningsToStandardError { get; set; } = true;
 

@@ -25,7 +25,7 @@ internal static class ChimeComposition
         try
         {
             tokens?.Initialize();
-            ServiceProvider provider = BuildPipelines(settings, tokens, enrich: true);
+            ServiceProvider provider = BuildPipelines(settings, tokens, hosted: false);
             ILoggerFactory loggerFactory = provider.GetRequiredService<ILoggerFactory>();
             ChimeTracer tracer = new(
                 settings,
@@ -62,19 +62,21 @@ internal static class ChimeComposition
     /// </summary>
     /// <param name="settings">The resolved settings.</param>
     /// <param name="tokens">The herald token source, when a credential is configured.</param>
-    /// <param name="enrich">
-    /// Whether this logger factory enriches records itself: yes for <see cref="ChimeTelemetry.Setup"/>; no in a host,
-    /// whose own logger factory enriches every record before handing it on here.
+    /// <param name="hosted">
+    /// Whether a host's logger factory stands in front: it enriches every record before handing it on here, and its own
+    /// providers (the console by default) show ChimeLogger's warnings, so this factory neither enriches nor writes them
+    /// to standard error. For <see cref="ChimeTelemetry.Setup"/>, this factory is the only one and does both.
     /// </param>
-    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, bool enrich)
+    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, bool hosted)
     {
         ServiceCollection services = new();
-        AddServices(services, settings, tokens, enrich);
+        AddServices(services, settings, tokens, hosted);
         return services.BuildServiceProvider();
     }
 
-    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, bool enrich)
+    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, bool hosted)
     {
+        bool enrich = !hosted;
         ChimeLoggerOptions options = settings.Options;
         services.AddSingleton(settings);
         if (tokens is not null)
@@ -102,7 +104,7 @@ internal static class ChimeComposition
                 logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>((category, _) => ChimeFileLog.Takes(category));
             }
 
-            if (options.WarningsToStandardError && !options.ConsoleLogging)
+            if (options.WarningsToStandardError && !options.ConsoleLogging && !hosted)
             {
                 logging.Services.AddSingleton<ILoggerProvider, StandardErrorWarnings>();
             }

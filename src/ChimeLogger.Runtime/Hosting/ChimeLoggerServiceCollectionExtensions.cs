@@ -83,7 +83,7 @@ public static class ChimeLoggerServiceCollectionExtensions
         // ChimeLogger's pipelines are its own (docs/helix-contract.md §1: one scope, ChimeLogger's resource): the app's
         // sources never reach the herald, and the app's exporters never see the helix spans unless the app adds the
         // ChimeLogger source to its own tracing.
-        services.AddSingleton(_ => new HostedPipelines(ChimeComposition.BuildPipelines(settings, tokens, enrich: false)));
+        services.AddSingleton(_ => new HostedPipelines(ChimeComposition.BuildPipelines(settings, tokens, hosted: true)));
         services.AddLogging(logging => logging.EnableEnrichment());
         services.AddLogEnricher<ChimeLogEnricher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, HostLogBridge>());
