@@ -196,6 +196,33 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
         Assert.Contains("'ChimeLogger'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AddChimeLogger_on_bare_services_reads_the_hosts_configuration_when_the_provider_is_built()
+    {
+        string pipeline = TestSetup.UniquePipeline("bare-services");
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ChimeLogger:Pipeline"] = pipeline,
+            ["ChimeLogger:Site"] = "GBO",
+        });
+        builder.Services.AddChimeLogger(options => TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint));
+
+        using (IHost host = builder.Build())
+        {
+            await host.StartAsync();
+            Assert.Equal(pipeline, ChimeTelemetry.Tracer!.Pipeline);
+            Assert.Equal("gbo", ChimeTelemetry.Tracer.Site);
+            await host.StopAsync();
+        }
+
+        HostApplicationBuilder misspelt = Host.CreateApplicationBuilder();
+        misspelt.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ChimeLogger:Sitte"] = "kko" });
+        misspelt.Services.AddChimeLogger();
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => misspelt.Build());
+        Assert.Contains("Sitte", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A hosted service registered before AddChimeLogger that does instrumented work when it starts.</summary>
     public sealed class EarlyWorker : IHostedService
     {

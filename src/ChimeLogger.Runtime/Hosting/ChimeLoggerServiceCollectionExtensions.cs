@@ -27,26 +27,23 @@ public static class ChimeLoggerServiceCollectionExtensions
     /// configured credential is exchanged at host start, which fails if the herald refuses.
     /// </summary>
     /// <remarks>
-    /// Options are read from the <c>ChimeLogger</c> section of the configuration registered in <paramref name="services"/>
-    /// as an instance (as <c>HostApplicationBuilder</c> does), when there is one; use
-    /// <see cref="AddChimeLogger(IServiceCollection, IConfiguration, Action{ChimeLoggerOptions}?)"/> to pass it.
+    /// Options are read from the <c>ChimeLogger</c> section of the host's <see cref="IConfiguration"/> when the service
+    /// provider is built, so an invalid setting fails the host's <c>Build</c>. The overloads that are given the
+    /// configuration (or the application builder) read it at once and fail here instead.
     /// </remarks>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets options in code; they win over configuration and the environment.</param>
     /// <returns><paramref name="services"/>.</returns>
-    /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid.</exception>
+    /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid (when the service provider is built).</exception>
     public static IServiceCollection AddChimeLogger(this IServiceCollection services, Action<ChimeLoggerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        IConfiguration? configuration = services
-            .LastOrDefault(descriptor => descriptor.ServiceType == typeof(IConfiguration) && !descriptor.IsKeyedService)?
-            .ImplementationInstance as IConfiguration;
-        return AddChimeLogger(services, configuration, configure);
+        return Register(services, provider => ResolveSettings(provider.GetService<IConfiguration>(), configure));
     }
 
     /// <summary>
     /// Adds ChimeLogger to <paramref name="services"/> as <see cref="AddChimeLogger(IServiceCollection, Action{ChimeLoggerOptions}?)"/>,
-    /// reading options from the <c>ChimeLogger</c> section of <paramref name="configuration"/>. Precedence: code
+    /// reading options from the <c>ChimeLogger</c> section of <paramref name="configuration"/> at once. Precedence: code
     /// (<paramref name="configure"/>), then configuration, then the environment variables, then the defaults.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -57,51 +54,8 @@ public static class ChimeLoggerServiceCollectionExtensions
     public static IServiceCollection AddChimeLogger(this IServiceCollection services, IConfiguration? configuration, Action<ChimeLoggerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(ChimeSettings)))
-        {
-            throw new InvalidOperationException("AddChimeLogger was already called on these services.");
-        }
-
-        ChimeLoggerOptions options = new();
-        if (configuration is not null)
-        {
-            BindSection(configuration.GetSection(ConfigurationSection), options);
-        }
-
-        configure?.Invoke(options);
-        ChimeSettings settings = ChimeSettings.Resolve(options);
-        HeraldTokenSource? tokens = ChimeComposition.CreateTokenSource(settings);
-
-        // First hosted service: it makes the tracer the process tracer in StartingAsync, before any hosted service starts.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ChimeTelemetryHostedService>());
-        services.AddSingleton(settings);
-        if (tokens is not null)
-        {
-            services.AddSingleton(tokens);
-        }
-
-        // ChimeLogger's pipelines are its own (docs/helix-contract.md §1: one scope, ChimeLogger's resource): the app's
-        // sources never reach the herald, and the app's exporters never see the helix spans unless the app adds the
-        // ChimeLogger source to its own tracing.
-        services.AddSingleton(_ => new HostedPipelines(ChimeComposition.BuildPipelines(settings, tokens, hosted: true)));
-        services.AddLogging(logging => logging.EnableEnrichment());
-        services.AddLogEnricher<ChimeLogEnricher>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, HostLogBridge>());
-        services.AddSingleton(provider =>
-        {
-            HostedPipelines pipelines = provider.GetRequiredService<HostedPipelines>();
-            ChimeTracer tracer = new(
-                settings,
-                provider.GetRequiredService<ILoggerFactory>(),
-                pipelines.Provider.GetRequiredService<TracerProvider>(),
-                pipelines.Provider.GetRequiredService<LoggerProvider>(),
-                ownedServices: pipelines,
-                ownedAuth: tokens,
-                pipelines.Provider.GetRequiredService<ExportCounters>());
-            ChimeComposition.ReportStartup(pipelines.Provider, tracer);
-            return tracer;
-        });
-        return services;
+        ChimeSettings settings = ResolveSettings(configuration, configure);
+        return Register(services, _ => settings);
     }
 
     /// <summary>
@@ -118,6 +72,53 @@ public static class ChimeLoggerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddChimeLogger(builder.Configuration, configure);
         return builder;
+    }
+
+    private static IServiceCollection Register(IServiceCollection services, Func<IServiceProvider, ChimeSettings> settings)
+    {
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(HostedPipelines)))
+        {
+            throw new InvalidOperationException("AddChimeLogger was already called on these services.");
+        }
+
+        // First hosted service: it makes the tracer the process tracer in StartingAsync, before any hosted service starts.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ChimeTelemetryHostedService>());
+
+        // ChimeLogger's pipelines are its own (docs/helix-contract.md §1: one scope, ChimeLogger's resource): the app's
+        // sources never reach the herald, and the app's exporters never see the helix spans unless the app adds the
+        // ChimeLogger source to its own tracing.
+        services.AddSingleton(provider => new HostedPipelines(settings(provider)));
+        services.AddSingleton(provider => provider.GetRequiredService<HostedPipelines>().Settings);
+        services.AddLogging(logging => logging.EnableEnrichment());
+        services.AddLogEnricher<ChimeLogEnricher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, HostLogBridge>());
+        services.AddSingleton(provider =>
+        {
+            HostedPipelines pipelines = provider.GetRequiredService<HostedPipelines>();
+            ChimeTracer tracer = new(
+                pipelines.Settings,
+                provider.GetRequiredService<ILoggerFactory>(),
+                pipelines.Provider.GetRequiredService<TracerProvider>(),
+                pipelines.Provider.GetRequiredService<LoggerProvider>(),
+                ownedServices: pipelines,
+                ownedAuth: null,
+                pipelines.Provider.GetRequiredService<ExportCounters>());
+            ChimeComposition.ReportStartup(pipelines.Provider, tracer);
+            return tracer;
+        });
+        return services;
+    }
+
+    private static ChimeSettings ResolveSettings(IConfiguration? configuration, Action<ChimeLoggerOptions>? configure)
+    {
+        ChimeLoggerOptions options = new();
+        if (configuration is not null)
+        {
+            BindSection(configuration.GetSection(ConfigurationSection), options);
+        }
+
+        configure?.Invoke(options);
+        return ChimeSettings.Resolve(options);
     }
 
     // A key the options do not have is an error, not a silent default: a misspelt "HeraldEndpont" would otherwise

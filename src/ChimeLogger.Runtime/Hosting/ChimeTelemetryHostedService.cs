@@ -1,4 +1,3 @@
-using ChimeLogger.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,7 +13,7 @@ internal sealed class ChimeTelemetryHostedService(IServiceProvider services) : I
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        services.GetService<HeraldTokenSource>()?.Initialize();
+        services.GetRequiredService<HostedPipelines>().Tokens?.Initialize();
         ChimeTelemetry.Register(services.GetRequiredService<ChimeTracer>());
         return Task.CompletedTask;
     }
