@@ -130,7 +130,9 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
         using (IHost host = builder.Build())
         {
             await host.StartAsync();
-            Assert.True(host.Services.GetServices<IHostedService>().OfType<EarlyWorker>().Single().FoundTracer);
+            EarlyWorker worker = host.Services.GetServices<IHostedService>().OfType<EarlyWorker>().Single();
+            Assert.True(worker.FoundTracerWhenStarting);
+            Assert.True(worker.FoundTracer);
             await host.StopAsync();
         }
 
@@ -223,10 +225,24 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
         Assert.Contains("Sitte", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A hosted service registered before AddChimeLogger that does instrumented work when it starts.</summary>
-    public sealed class EarlyWorker : IHostedService
+    /// <summary>A hosted (lifecycle) service registered before AddChimeLogger that does instrumented work when it starts.</summary>
+    public sealed class EarlyWorker : IHostedLifecycleService
     {
         public bool FoundTracer { get; private set; }
+
+        public bool FoundTracerWhenStarting { get; private set; }
+
+        public Task StartingAsync(CancellationToken cancellationToken)
+        {
+            FoundTracerWhenStarting = ChimeTelemetry.Tracer is not null;
+            return Task.CompletedTask;
+        }
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
