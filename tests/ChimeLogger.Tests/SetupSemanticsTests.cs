@@ -44,6 +44,7 @@ public sealed class SetupSemanticsTests
             options.Credential = "s3cret-second-setup";
             options.AuthEndpoint = "http://127.0.0.1:9/auth/token";
             options.ExportQueueSize = 7;
+            options.ExportRetryWindow = TimeSpan.FromSeconds(30);
         });
 
         Assert.Equal("first", second.Pipeline);
@@ -54,7 +55,8 @@ public sealed class SetupSemanticsTests
         Assert.Contains("ServiceName 'svc-second' (in effect: 'chime.first')", warning, StringComparison.Ordinal);
         Assert.Contains("AuthEndpoint", warning, StringComparison.Ordinal);
         Assert.Contains("a credential (not shown", warning, StringComparison.Ordinal);
-        Assert.Contains("ExportQueueSize 7 (in effect: 2048)", warning, StringComparison.Ordinal);
+        Assert.Contains("ExportQueueSize 7 (in effect: 16384)", warning, StringComparison.Ordinal);
+        Assert.Contains("ExportRetryWindow 00:00:30 (in effect: 00:02:00)", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-second-setup", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("Pipeline", warning.Replace("pipeline '", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
