@@ -115,7 +115,7 @@ public sealed class ChimeLoggerOptions
     public bool OtlpExportEnabled { get; set; } = true;
 
     /// <summary>Default of <see cref="ExportQueueSize"/>.</summary>
-    public const int DefaultExportQueueSize = 2048;
+    public const int DefaultExportQueueSize = 16384;
 
     /// <summary>
     /// How many spans, and separately how many log records, may wait for export (queued or in the batch being
