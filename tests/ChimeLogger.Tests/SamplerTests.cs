@@ -183,6 +183,23 @@ public sealed class SamplerTests
         Assert.Empty(harness.Spans);
     }
 
+    [Fact]
+    public void A_later_setup_asking_for_another_sampler_is_warned_that_the_first_one_stays()
+    {
+        using TelemetryHarness harness = new(configure: options => options.Sampler = new AlwaysOffSampler());
+
+        ChimeTracer second = ChimeTelemetry.Setup("test-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.Site = "kko";
+            options.Sampler = new AlwaysOnSampler();
+        });
+
+        Assert.False(second.IsListening); // the owner's always-off sampler is in effect
+        string warning = Assert.Single(harness.Warnings.Select(w => w.FormattedMessage ?? ""), m => m.Contains("called again", StringComparison.Ordinal));
+        Assert.Contains("Sampler (AlwaysOnSampler; not applied, in effect: AlwaysOffSampler)", warning, StringComparison.Ordinal);
+    }
+
     private static void EmitUnsampled(ChimeTracer tracer, int count)
     {
         for (int i = 0; i < count; i++)
