@@ -15,6 +15,14 @@ internal static class ChildProcess
             UseShellExecute = false,
         };
         start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
+
+        // The child's telemetry goes where its arguments say, never to an endpoint or credential of this machine's environment.
+        foreach (string name in start.Environment.Keys.Where(static name =>
+                     name.StartsWith("HERALD_", StringComparison.Ordinal) || name.StartsWith("CHIME_LOGGER_", StringComparison.Ordinal) || name == "LOGS_ENDPOINT").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
