@@ -269,7 +269,7 @@ public class GoldenTests
     }
 
     [Fact]
-    public void A_method_with_an_error_gets_a_throwing_body_and_no_instrumentation()
+    public void A_method_with_an_error_and_a_core_gets_a_body_that_only_calls_core()
     {
         const string source = """
             using System.Threading.Tasks;
@@ -281,15 +281,38 @@ public class GoldenTests
             {
                 [Create("make")]
                 public partial Task<int> MakeAsync(string id, out int attempts);
+                private Task<int> MakeAsyncCore(string id, out int attempts, HelixToken token) { attempts = 1; return Task.FromResult(1); }
 
                 [Operate("twice", ResourceType = "t")]
                 [ChildSpan("twice")]
                 internal partial ref int Twice<T>([ResourceName] T id) where T : notnull;
+                private ref int TwiceCore<T>(T id) where T : notnull => ref _slot;
+
+                private int _slot;
             }
             """;
         GeneratorRun run = GeneratorHarness.Run(source);
-        Assert.Empty(run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal)));
-        GoldenFile.Verify(nameof(A_method_with_an_error_gets_a_throwing_body_and_no_instrumentation), Assert.Single(run.Sources).SourceText.ToString());
+        Assert.Empty(run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error));
+        GoldenFile.Verify(nameof(A_method_with_an_error_and_a_core_gets_a_body_that_only_calls_core), Assert.Single(run.Sources).SourceText.ToString());
+    }
+
+    [Fact]
+    public void A_method_with_an_error_and_no_core_gets_nothing_so_that_the_compiler_stops_the_build()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            namespace Chime.Broken;
+
+            public partial class Stage
+            {
+                [Create("make")]
+                public partial int Make(string id);
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.Output.GetDiagnostics(), static d => d.Id == "CS8795");
     }
 
     [Fact]
