@@ -5,6 +5,7 @@ using System.Text;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver;
 using ChimeLogger.LocalReceiver.Model;
+using ChimeLogger.LocalReceiver.Processes;
 
 namespace ChimeLogger.IntegrationTests;
 
@@ -185,9 +186,9 @@ public sealed class LocalReceiverTests(ReceiverFixture fixture)
         Assert.Equal("13.6.5", AspireDashboardLocator.Version);
     }
 
-    private static int[] ChildProcessIds(int parentId) => LocalOtlpReceiver.Descendants(parentId).ToArray();
+    private static int[] ChildProcessIds(int parentId) => ProcessTree.Descendants(parentId).ToArray();
 
-    private static bool IsRunning(int processId) => LocalOtlpReceiver.IsAlive(processId);
+    private static bool IsRunning(int processId) => ProcessTree.IsAlive(processId);
 
     private static async Task PostAsync(LocalOtlpReceiver receiver, string path, string json)
     {

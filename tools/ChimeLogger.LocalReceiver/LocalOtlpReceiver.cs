@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using ChimeLogger.LocalReceiver.Model;
+using ChimeLogger.LocalReceiver.Processes;
 
 namespace ChimeLogger.LocalReceiver;
 
@@ -32,24 +30,6 @@ namespace ChimeLogger.LocalReceiver;
 public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 {
     private const int KeptOutputLines = 400;
-    private const string Shell = "/bin/sh";
-
-    // Runs the dashboard ($1) and stops it when standard input closes, which happens when this process ends
-    // for any reason (a crashed or killed test host included), so that no dashboard outlives its user. The
-    // watcher reads a copy of stdin (fd 3) because background jobs of a script get /dev/null as stdin.
-    // The script exits with the dashboard's exit code.
-    private const string WatchdogScript =
-        """
-        exec 3<&0
-        "$1" </dev/null &
-        dashboard=$!
-        { while read -r _ <&3; do :; done; kill "$dashboard" 2>/dev/null; } &
-        watcher=$!
-        wait "$dashboard"
-        status=$?
-        kill "$watcher" 2>/dev/null
-        exit "$status"
-        """;
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(150);
     private static readonly ConcurrentDictionary<LocalOtlpReceiver, byte> s_running = new();
 
@@ -70,7 +50,7 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         };
     }
 
-    private LocalOtlpReceiver(Process process, ProcessOutput output, string executablePath, Ports ports)
+    private LocalOtlpReceiver(Process process, ProcessOutput output, string executablePath, ReceiverPorts ports)
     {
         _process = process;
         _output = output;
@@ -144,12 +124,12 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
             throw new LocalReceiverException($"The Aspire dashboard executable '{executable}' does not exist.");
         }
 
-        EnsureExecutable(executable);
+        DashboardLaunch.EnsureExecutable(executable);
         bool anyFreePort = options.UiPort == 0 || options.OtlpGrpcPort == 0 || options.OtlpHttpPort == 0;
         int attempts = anyFreePort ? Math.Max(1, options.PortRetries + 1) : 1;
         for (int attempt = 1; ; attempt++)
         {
-            Ports ports = Ports.Pick(options);
+            ReceiverPorts ports = ReceiverPorts.Pick(options);
             LocalOtlpReceiver receiver = Launch(executable, ports, options);
             try
             {
@@ -272,56 +252,10 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     public override string ToString() =>
         $"Aspire dashboard (pid {ProcessId.ToString(CultureInfo.InvariantCulture)}): UI {DashboardUrl}, OTLP/gRPC {OtlpGrpcEndpoint}, OTLP/HTTP {OtlpHttpEndpoint}";
 
-    private static LocalOtlpReceiver Launch(string executable, Ports ports, LocalOtlpReceiverOptions options)
+    private static LocalOtlpReceiver Launch(string executable, ReceiverPorts ports, LocalOtlpReceiverOptions options)
     {
-        ProcessStartInfo start = new()
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true, // held open by this process: its end tells the watchdog to stop the dashboard
-            WorkingDirectory = Path.GetDirectoryName(executable) ?? Environment.CurrentDirectory,
-        };
-        if (!OperatingSystem.IsWindows() && File.Exists(Shell))
-        {
-            start.FileName = Shell;
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(WatchdogScript);
-            start.ArgumentList.Add("chimelogger-receiver");
-            start.ArgumentList.Add(executable);
-        }
-        else
-        {
-            start.FileName = executable;
-        }
-
-        // The caller's own ASP.NET Core, dashboard or OpenTelemetry settings must not reconfigure the receiver
-        // (an OTEL_EXPORTER_OTLP_ENDPOINT, for instance, would make it export its own telemetry).
-        foreach (string name in start.Environment.Keys.ToArray())
-        {
-            if (name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("ASPIRE_", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("DOTNET_DASHBOARD_", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("DASHBOARD__", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ports.Ui.ToString(CultureInfo.InvariantCulture)}";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports.Grpc.ToString(CultureInfo.InvariantCulture)}";
-        start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{ports.Http.ToString(CultureInfo.InvariantCulture)}";
-
-        // No browser token, no OTLP API key: the telemetry API is then enabled without authentication.
-        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
-        foreach ((string name, string value) in options.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
         ProcessOutput output = new(KeptOutputLines);
-        Process process = new() { StartInfo = start };
+        Process process = new() { StartInfo = DashboardLaunch.StartInfo(executable, ports, options) };
         process.OutputDataReceived += (_, line) => output.Add(line.Data);
         process.ErrorDataReceived += (_, line) => output.Add(line.Data);
         try
@@ -438,14 +372,14 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         {
             if (!_process.HasExited)
             {
-                List<int> descendants = Descendants(_process.Id);
+                List<int> descendants = ProcessTree.Descendants(_process.Id);
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(10_000);
 
                 // The dashboard is a grandchild (under the watchdog): wait until it is gone too, so that its
                 // ports are free when Dispose returns.
                 Stopwatch waited = Stopwatch.StartNew();
-                while (descendants.Exists(IsAlive) && waited.Elapsed < TimeSpan.FromSeconds(10))
+                while (descendants.Exists(ProcessTree.IsAlive) && waited.Elapsed < TimeSpan.FromSeconds(10))
                 {
                     Thread.Sleep(20);
                 }
@@ -454,176 +388,6 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             // Already gone.
-        }
-    }
-
-    /// <summary>The ids of every process under <paramref name="processId"/> (Linux <c>/proc</c>; empty elsewhere).</summary>
-    internal static List<int> Descendants(int processId)
-    {
-        List<int> found = [];
-        Queue<int> pending = new([processId]);
-        while (pending.TryDequeue(out int parent))
-        {
-            string[] tasks;
-            try
-            {
-                tasks = Directory.GetDirectories($"/proc/{parent.ToString(CultureInfo.InvariantCulture)}/task");
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (string task in tasks)
-            {
-                string children;
-                try
-                {
-                    children = File.ReadAllText(Path.Combine(task, "children"));
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    continue;
-                }
-
-                foreach (string child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    if (int.TryParse(child, NumberStyles.None, CultureInfo.InvariantCulture, out int id) && !found.Contains(id))
-                    {
-                        found.Add(id);
-                        pending.Enqueue(id);
-                    }
-                }
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>Whether a process still runs: it exists and is not a zombie waiting to be reaped.</summary>
-    internal static bool IsAlive(int processId)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
-            int end = stat.LastIndexOf(')');
-            return end > 0 && end + 2 < stat.Length && stat[end + 2] is not ('Z' or 'X');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static void EnsureExecutable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        UnixFileMode mode = File.GetUnixFileMode(path);
-        if ((mode & UnixFileMode.UserExecute) == 0)
-        {
-            try
-            {
-                File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute);
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-            {
-                throw new LocalReceiverException($"The Aspire dashboard '{path}' is not executable and could not be made so: {ex.Message}", ex);
-            }
-        }
-    }
-
-    private readonly record struct Ports(int Ui, int Grpc, int Http)
-    {
-        public static Ports Pick(LocalOtlpReceiverOptions options)
-        {
-            HashSet<int> taken = [];
-            int ui = Choose(options.UiPort, "UiPort (dashboard UI and API)", taken);
-            int grpc = Choose(options.OtlpGrpcPort, "OtlpGrpcPort", taken);
-            int http = Choose(options.OtlpHttpPort, "OtlpHttpPort", taken);
-            return new Ports(ui, grpc, http);
-        }
-
-        private static int Choose(int requested, string what, HashSet<int> taken)
-        {
-            if (requested != 0)
-            {
-                if (!IsFree(requested))
-                {
-                    throw new LocalReceiverException(
-                        $"Port {requested.ToString(CultureInfo.InvariantCulture)} ({what}) on 127.0.0.1 is already in use: choose another or 0 for a free one.");
-                }
-
-                taken.Add(requested);
-                return requested;
-            }
-
-            while (true)
-            {
-                using Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-                if (taken.Add(port))
-                {
-                    return port;
-                }
-            }
-        }
-
-        private static bool IsFree(int port)
-        {
-            try
-            {
-                using Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-    }
-
-    /// <summary>A port picked as free was bound by someone else before the dashboard could bind it.</summary>
-    private sealed class PortTakenException(string message) : LocalReceiverException(message);
-
-    /// <summary>The last lines a process wrote, kept for error messages.</summary>
-    private sealed class ProcessOutput(int capacity)
-    {
-        private readonly Queue<string> _lines = new();
-        private readonly Lock _gate = new();
-
-        public string Text
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return string.Join(Environment.NewLine, _lines);
-                }
-            }
-        }
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                if (_lines.Count == capacity)
-                {
-                    _lines.Dequeue();
-                }
-
-                _lines.Enqueue(line);
-            }
         }
     }
 }

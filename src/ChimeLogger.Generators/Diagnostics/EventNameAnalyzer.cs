@@ -14,7 +14,7 @@ namespace ChimeLogger.Generators.Diagnostics;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EventNameAnalyzer : DiagnosticAnalyzer
 {
-    private const string HelixPrefix = "helix.";
+    private const string HelixPrefix = ChimeLogger.Contract.EventNames.Prefix;
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

@@ -1,3 +1,4 @@
+using ChimeLogger.Contract;
 using System.Globalization;
 
 namespace ChimeLogger.Configuration;
@@ -9,10 +10,10 @@ namespace ChimeLogger.Configuration;
 /// </summary>
 internal sealed class ChimeSettings
 {
-    public const string UnknownName = "unknown_name";
-    public const string UnknownType = "unknown_type";
-    public const string UnknownPipeline = "unknown_pipeline";
-    public const string UnknownSite = "unknown_site";
+    public const string UnknownName = Fallbacks.UnknownName;
+    public const string UnknownType = Fallbacks.UnknownType;
+    public const string UnknownPipeline = Fallbacks.UnknownPipeline;
+    public const string UnknownSite = Fallbacks.UnknownSite;
 
     private ChimeSettings(ChimeLoggerOptions options) => Options = options;
 

@@ -24,11 +24,15 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
     /// <summary>How many trace exports the herald answered with <c>Unauthenticated</c>.</summary>
     public long UnauthenticatedCount => Interlocked.Read(ref _unauthenticated);
 
-    /// <summary>Looks at an export answer; returns whether the herald answered <c>Unauthenticated</c>.</summary>
+    /// <summary>Whether the herald answered an export with <c>Unauthenticated</c>.</summary>
+    public static bool IsUnauthenticated(HttpResponseMessage response) =>
+        // A gRPC error without a message is sent trailers-only (the status in the response headers), others in the trailers.
+        HasUnauthenticatedStatus(response.Headers) || HasUnauthenticatedStatus(response.TrailingHeaders);
+
+    /// <summary>Looks at an export answer, counting and warning about <c>Unauthenticated</c>; returns whether it was that.</summary>
     public bool Inspect(HttpResponseMessage response)
     {
-        // A gRPC error without a message is sent trailers-only (the status in the response headers), others in the trailers.
-        if (!IsUnauthenticated(response.Headers) && !IsUnauthenticated(response.TrailingHeaders))
+        if (!IsUnauthenticated(response))
         {
             return false;
         }
@@ -45,7 +49,7 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
         return true;
     }
 
-    private static bool IsUnauthenticated(System.Net.Http.Headers.HttpHeaders headers) =>
+    private static bool HasUnauthenticatedStatus(System.Net.Http.Headers.HttpHeaders headers) =>
         headers.TryGetValues("grpc-status", out IEnumerable<string>? values) && values.Contains(UnauthenticatedStatus, StringComparer.Ordinal);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning,

@@ -1,5 +1,6 @@
 using System.Net;
 using ChimeLogger.Configuration;
+using ChimeLogger.Auth;
 using ChimeLogger.Export;
 using ChimeLogger.Logging;
 using ChimeLogger.Tracing;
@@ -166,10 +167,17 @@ internal static class ChimeComposition
         otlp.Endpoint = endpoint;
         otlp.Protocol = OtlpExportProtocol.Grpc;
         int timeout = otlp.TimeoutMilliseconds;
-        otlp.HttpClientFactory = () => new HttpClient(new HeraldAuthorizationHandler(tokens, monitor, new SocketsHttpHandler()))
+        otlp.HttpClientFactory = () => new HttpClient(ExportHandlers(tokens, monitor))
         {
             Timeout = TimeSpan.FromMilliseconds(timeout),
         };
+    }
+
+    // Outermost first: the bearer token (traces, with a credential), then the transport that reads the answer.
+    private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor)
+    {
+        HttpMessageHandler transport = new ExportTransportHandler(monitor, new SocketsHttpHandler());
+        return tokens is null ? transport : new HeraldAuthorizationHandler(tokens, transport);
     }
 
     private static bool IsLoopback(Uri uri) =>

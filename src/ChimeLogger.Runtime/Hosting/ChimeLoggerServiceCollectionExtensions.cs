@@ -1,4 +1,5 @@
 using ChimeLogger.Configuration;
+using ChimeLogger.Auth;
 using ChimeLogger.Export;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using ChimeLogger.Export;
+using ChimeLogger.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

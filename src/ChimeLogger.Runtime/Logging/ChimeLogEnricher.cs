@@ -1,3 +1,4 @@
+using ChimeLogger.Contract;
 using System.Diagnostics;
 using ChimeLogger.Configuration;
 using ChimeLogger.Tracing;
@@ -12,15 +13,15 @@ namespace ChimeLogger.Logging;
 /// </summary>
 internal sealed class ChimeLogEnricher : ILogEnricher
 {
-    public const string ResourceName = "resource_name";
-    public const string ResourceType = "resource_type";
-    public const string Pipeline = "pipeline";
-    public const string Site = "site";
-    public const string HelixEntityId = "helix_entity_id";
-    public const string HelixInstrumentId = "helix_instrument_id";
-    public const string HelixProcessName = "helix_process_name";
-    public const string TraceId = "otel_trace_id";
-    public const string SpanId = "otel_span_id";
+    public const string ResourceName = LogFields.ResourceName;
+    public const string ResourceType = LogFields.ResourceType;
+    public const string Pipeline = LogFields.Pipeline;
+    public const string Site = LogFields.Site;
+    public const string HelixEntityId = LogFields.HelixEntityId;
+    public const string HelixInstrumentId = LogFields.HelixInstrumentId;
+    public const string HelixProcessName = LogFields.HelixProcessName;
+    public const string TraceId = LogFields.TraceId;
+    public const string SpanId = LogFields.SpanId;
 
     private readonly string _pipeline;
     private readonly string _site;

@@ -34,11 +34,11 @@ internal sealed class PythonSeverityProcessor : BaseProcessor<LogRecord>
 /// <summary>Python logging level names for .NET log levels.</summary>
 internal static class PythonLevels
 {
-    public const string Debug = "DEBUG";
-    public const string Info = "INFO";
-    public const string Warning = "WARNING";
-    public const string Error = "ERROR";
-    public const string Critical = "CRITICAL";
+    public const string Debug = ChimeLogger.Contract.SeverityNames.Debug;
+    public const string Info = ChimeLogger.Contract.SeverityNames.Info;
+    public const string Warning = ChimeLogger.Contract.SeverityNames.Warning;
+    public const string Error = ChimeLogger.Contract.SeverityNames.Error;
+    public const string Critical = ChimeLogger.Contract.SeverityNames.Critical;
 
     public static string Of(Microsoft.Extensions.Logging.LogLevel level) => level switch
     {

@@ -1,3 +1,5 @@
+using ChimeLogger.Contract;
+
 namespace ChimeLogger.Tracing;
 
 /// <summary>
@@ -7,31 +9,31 @@ namespace ChimeLogger.Tracing;
 public static class HelixAttributes
 {
     /// <summary>Entity id of a create or operate span.</summary>
-    public const string EntityId = "helix.entity.id";
+    public const string EntityId = SpanKeys.EntityId;
     /// <summary>Instrument id, on every span.</summary>
-    public const string InstrumentId = "helix.instrument.id";
+    public const string InstrumentId = SpanKeys.InstrumentId;
     /// <summary>Comma-joined parent ids, on create spans with parents.</summary>
-    public const string ParentIds = "helix.parent.ids";
+    public const string ParentIds = SpanKeys.ParentIds;
     /// <summary>The string <c>"true"</c>, on every operate span.</summary>
-    public const string IsOperation = "helix.entity.is_operation";
+    public const string IsOperation = SpanKeys.IsOperation;
     /// <summary>Entity id of the enclosing create/operate span, on child spans.</summary>
-    public const string LogEntityId = "helix.log.entity_id";
+    public const string LogEntityId = SpanKeys.LogEntityId;
     /// <summary>Process label (<c>CHIME/&lt;pipeline&gt;</c>), on create spans and the resource.</summary>
-    public const string ProcessName = "helix.process.name";
+    public const string ProcessName = SpanKeys.ProcessName;
 
     /// <summary>Resource type of the entity, on create and operate spans.</summary>
-    public const string ResourceType = "chime.resource_type";
+    public const string ResourceType = SpanKeys.ResourceType;
     /// <summary>Pipeline name, on create and operate spans.</summary>
-    public const string Pipeline = "chime.pipeline";
+    public const string Pipeline = SpanKeys.Pipeline;
     /// <summary>Site (<c>chime</c>, <c>kko</c>, <c>gbo</c>, <c>hco</c>), on create and operate spans.</summary>
-    public const string Site = "chime.site";
+    public const string Site = SpanKeys.Site;
     /// <summary>Set to <c>"true"</c> when instrumented work ended through its own cancellation token.</summary>
-    public const string Cancelled = "chime.cancelled";
+    public const string Cancelled = SpanKeys.Cancelled;
 
     /// <summary>Prefix of every span event the herald keeps.</summary>
-    public const string EventPrefix = "helix.";
+    public const string EventPrefix = EventNames.Prefix;
     /// <summary>Name of the error event that marks an entity <c>has_error</c>.</summary>
-    public const string ErrorEvent = "helix.error";
+    public const string ErrorEvent = EventNames.Error;
     /// <summary>Error metadata key the herald fingerprints for notification de-duplication.</summary>
-    public const string MessageKey = "message";
+    public const string MessageKey = EventNames.MessageKey;
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace ChimeLogger.Export;
+namespace ChimeLogger.Auth;
 
 /// <summary>
 /// Exchanges the herald credential for a bearer token (docs/helix-contract.md §3) and keeps it fresh: a new token is

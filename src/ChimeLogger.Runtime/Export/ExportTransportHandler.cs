@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+
+namespace ChimeLogger.Export;
+
+/// <summary>
+/// The HTTP handler under every OTLP export. It reads the whole gRPC answer (a few bytes), so that the trailers
+/// (<c>grpc-status</c>) can be inspected and a connection lost while reading is seen here; it shows each answer to
+/// the <see cref="HeraldExportMonitor"/>; and it reports a connection that broke in the middle of an export (the
+/// receiver was stopped) as the connection reset it is, which the exporter's retry treats as transient, like a
+/// refused connection.
+/// </summary>
+internal sealed class ExportTransportHandler(HeraldExportMonitor? monitor, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            HttpResponseMessage response = base.Send(request, cancellationToken);
+            response.Content.LoadIntoBufferAsync(cancellationToken).GetAwaiter().GetResult();
+            monitor?.Inspect(response);
+            return response;
+        }
+        catch (HttpRequestException ex) when (IsBrokenConnection(ex))
+        {
+            throw AsConnectionReset(ex);
+        }
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            monitor?.Inspect(response);
+            return response;
+        }
+        catch (HttpRequestException ex) when (IsBrokenConnection(ex))
+        {
+            throw AsConnectionReset(ex);
+        }
+    }
+
+    // The exporter retries an HttpRequestException only when its inner exception is a SocketException (refused,
+    // reset, timed out, unreachable). A receiver killed during an export ends the HTTP/2 stream instead (an IOException
+    // inside); it is the same transient fault.
+    private static bool IsBrokenConnection(HttpRequestException ex) =>
+        ex.InnerException is not SocketException
+        && (ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.ConnectionError
+            || ex.InnerException is IOException);
+
+    private static HttpRequestException AsConnectionReset(HttpRequestException ex) =>
+        new(ex.HttpRequestError, ex.Message, new SocketException((int)SocketError.ConnectionReset), ex.StatusCode);
+}
