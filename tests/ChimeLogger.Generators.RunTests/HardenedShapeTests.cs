@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using ChimeLogger.Tracing;
+using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Generators.RunTests;
 
@@ -214,6 +215,37 @@ public sealed class HardenedShapeTests
     }
 
     [Fact]
+    public unsafe void Suppressed_errors_on_a_pointer_id_and_a_protected_member_through_a_base_type_run_without_telemetry()
+    {
+        using TelemetryScope scope = new();
+        SuppressedShapes shapes = new();
+        byte id = 7;
+
+        shapes.FromPointer(&id);
+        shapes.FromBase(new EntityBase());
+
+        Assert.Equal(2, shapes.Calls);
+        Assert.Empty(scope.Spans);
+    }
+
+    [Fact]
+    public void Parents_that_throw_are_reported_in_a_warning_naming_the_method_and_the_exception()
+    {
+        WarningLog warnings = new();
+        using TelemetryScope scope = new(configureLogging: logging => logging.AddProvider(warnings));
+        IEnumerable<string> Failing()
+        {
+            yield return "block-x";
+            throw new InvalidOperationException("catalogue went away");
+        }
+
+        new ShapePipeline().FromLazy("beam-w", Failing());
+
+        Assert.Contains(warnings.Messages, static m => m.Contains("[Parents] of FromLazy", StringComparison.Ordinal)
+            && m.Contains(nameof(InvalidOperationException), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_suppressed_error_runs_the_work_without_telemetry_and_never_throws()
     {
         using TelemetryScope scope = new();
@@ -221,5 +253,35 @@ public sealed class HardenedShapeTests
         Assert.Equal(5, new ShapePipeline().Suppressed("evt-s"));
 
         Assert.DoesNotContain(scope.Spans, static s => s.DisplayName == "suppressed");
+    }
+}
+
+/// <summary>Collects the warnings ChimeLogger logs.</summary>
+internal sealed class WarningLog : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages;
+
+    public ILogger CreateLogger(string categoryName) => new Collector(_messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Warning)
+            {
+                messages.Enqueue(formatter(state, exception));
+            }
+        }
     }
 }

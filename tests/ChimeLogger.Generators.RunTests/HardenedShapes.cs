@@ -182,3 +182,27 @@ public sealed class Observation
 {
     public DateTime? At { get; init; }
 }
+
+/// <summary>
+/// Shapes the analyzers report as errors, with the error suppressed: the generated body only calls Core, so the work
+/// runs without telemetry, never a throw.
+/// </summary>
+public unsafe partial class SuppressedShapes : EntityBase
+{
+    public int Calls { get; private set; }
+
+#pragma warning disable CHIME016 // A pointer has no text to be an entity id.
+    [Operate("pointer-id", ResourceType = "event")]
+    public partial void FromPointer([ResourceName] byte* id);
+#pragma warning restore CHIME016
+
+    private void FromPointerCore(byte* id) => Calls++;
+
+#pragma warning disable CHIME015 // A protected member read through a base-typed value (CS1540 in hand-written code).
+    [Operate("protected-through-base", ResourceType = "event")]
+    public partial void FromBase([ResourceName("Secret")] EntityBase other);
+#pragma warning restore CHIME015
+
+    private void FromBaseCore(EntityBase other) => Calls++;
+}
+

@@ -269,6 +269,49 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Parents_read_once_values_formatted_as_the_runtime_does_and_members_read_as_csharp_does()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using ChimeLogger;
+
+            namespace Chime.Shapes;
+
+            public interface IHasId { string Id { get; } }
+
+            public sealed class Candidate : IHasId
+            {
+                string IHasId.Id => "evt";
+                public DateTime? ObservedAt { get; init; }
+                public IEnumerable<string?> Beams { get; init; } = [];
+            }
+
+            public partial class Stage
+            {
+                [Create("lazy", ResourceType = "beam")]
+                public partial void FromLazy([ResourceName] bool flag, [Parents] IEnumerable<string> blockIds);
+                private void FromLazyCore(bool flag, IEnumerable<string> blockIds) { }
+
+                [Create("members", ResourceType = "event")]
+                public partial void FromMembers([ResourceName("Id"), Parents("Beams")] Candidate candidate, [SpanAttribute("helix.chime.at")] DateTimeOffset at);
+                private void FromMembersCore(Candidate candidate, DateTimeOffset at) { }
+
+                [Operate("observed", ResourceType = "event")]
+                public partial void Observed([ResourceName("ObservedAt")] Candidate candidate);
+
+                [Obsolete("kept for old callers")]
+                private void ObservedCore(Candidate candidate) { }
+
+                [Operate("generic", ResourceType = "event")]
+                public partial void Generic<TId>([ResourceName] TId id);
+                private void GenericCore<TId>(TId id) { }
+            }
+            """;
+        AssertGolden(nameof(Parents_read_once_values_formatted_as_the_runtime_does_and_members_read_as_csharp_does), "Chime.Shapes.Stage.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
     public void A_method_with_an_error_and_a_core_gets_a_body_that_only_calls_core()
     {
         const string source = """

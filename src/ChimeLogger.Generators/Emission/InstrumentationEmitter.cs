@@ -77,6 +77,12 @@ internal static class InstrumentationEmitter
     private static void EmitMethod(SourceWriter writer, InstrumentedMethod method)
     {
         Names names = new(method);
+        if (method.CoreIsObsolete)
+        {
+            // The obsolete Core is the user's to call; the warning belongs on the user's own calls, not on this one.
+            writer.WriteLine("#pragma warning disable CS0612, CS0618");
+        }
+
         writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + Version + "\")]");
         string typeParameters = method.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", method.TypeParameters) + ">";
         string parameters = string.Join(", ", method.Parameters.Select(static p => (p.DeclarationModifiers.Length > 0 ? p.DeclarationModifiers + " " : string.Empty) + p.Type + " " + p.Name));
@@ -84,12 +90,6 @@ internal static class InstrumentationEmitter
         foreach (string clause in method.ConstraintClauses)
         {
             writer.WriteLine("    " + clause);
-        }
-
-        if (method.CoreIsObsolete)
-        {
-            // The obsolete Core is the user's to call; the warning belongs on the user's own calls, not on this one.
-            writer.WriteLine("#pragma warning disable CS0612, CS0618");
         }
 
         if (method.NotInstrumentedBecause is { } errors)
