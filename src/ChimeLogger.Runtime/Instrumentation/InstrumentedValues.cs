@@ -44,6 +44,19 @@ public static partial class InstrumentedValues
             return null;
         }
 
+        // Arrays and non-default immutable arrays cannot throw while enumerated: their ids are used as they are, with no copy.
+        if (parents is string?[] array)
+        {
+            ids = array;
+            return parents;
+        }
+
+        if (parents is System.Collections.Immutable.ImmutableArray<string?> { IsDefault: false } immutable)
+        {
+            ids = immutable;
+            return parents;
+        }
+
         bool isCollection = parents is ICollection<string?> or IReadOnlyCollection<string?>;
         List<string?> read = new();
         try
