@@ -12,15 +12,16 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ChimeLogger.CodeFixes;
 
 /// <summary>
-/// CHIME006, CHIME017 and CHIME018: removes the <c>[ResourceName]</c> or <c>[Parents]</c> that is one too many (on a
-/// second parameter) or ignored (on a <c>[ChildSpan]</c> method) from the parameter the diagnostic is on.
+/// CHIME006, CHIME009, CHIME017 and CHIME018: removes the <c>[ResourceName]</c> or <c>[Parents]</c> that is one too
+/// many (on a second parameter) or ignored (parents of an operation, either on a <c>[ChildSpan]</c> method) from the
+/// parameter the diagnostic is on.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveEntityAttributeFix)), Shared]
 public sealed class RemoveEntityAttributeFix : CodeFixProvider
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        DiagnosticIds.MultipleResourceNames, DiagnosticIds.MultipleParents, DiagnosticIds.EntityAttributeOnChildSpan);
+        DiagnosticIds.MultipleResourceNames, DiagnosticIds.MultipleParents, DiagnosticIds.ParentsOnOperate, DiagnosticIds.EntityAttributeOnChildSpan);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -39,7 +40,7 @@ public sealed class RemoveEntityAttributeFix : CodeFixProvider
             string[] names = diagnostic.Id switch
             {
                 DiagnosticIds.MultipleResourceNames => new[] { "ResourceName" },
-                DiagnosticIds.MultipleParents => new[] { "Parents" },
+                DiagnosticIds.MultipleParents or DiagnosticIds.ParentsOnOperate => new[] { "Parents" },
                 _ => new[] { "ResourceName", "Parents" },
             };
             AttributeSyntax[] attributes = parameter.AttributeLists.SelectMany(static l => l.Attributes).Where(a => names.Contains(SimpleName(a))).ToArray();

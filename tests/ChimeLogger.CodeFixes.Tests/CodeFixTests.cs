@@ -177,7 +177,7 @@ public class CodeFixTests
     }
 
     [Fact]
-    public async Task CHIME006_CHIME017_and_CHIME018_remove_the_attribute_that_is_one_too_many_or_ignored()
+    public async Task CHIME006_CHIME009_CHIME017_and_CHIME018_remove_the_attribute_that_is_one_too_many_or_ignored()
     {
         await CodeFixVerifier<InstrumentationAnalyzer, RemoveEntityAttributeFix>.VerifyAsync("""
             using ChimeLogger;
@@ -191,6 +191,10 @@ public class CodeFixTests
                 [ChildSpan("lookup")]
                 public partial void Lookup([ResourceName] string {|CHIME018:eventId|});
                 private void LookupCore(string eventId) { }
+
+                [Operate("classify", ResourceType = "event")]
+                public partial void Classify([ResourceName] string eventId, [Parents] string {|CHIME009:beam|});
+                private void ClassifyCore(string eventId, string beam) { }
             }
             """, """
             using ChimeLogger;
@@ -204,6 +208,10 @@ public class CodeFixTests
                 [ChildSpan("lookup")]
                 public partial void Lookup(string eventId);
                 private void LookupCore(string eventId) { }
+
+                [Operate("classify", ResourceType = "event")]
+                public partial void Classify([ResourceName] string eventId, string beam);
+                private void ClassifyCore(string eventId, string beam) { }
             }
             """);
     }
