@@ -386,6 +386,14 @@ public class GoldenTests
                 public partial Task Register([ResourceName("EventId")] Candidate candidate, [SpanAttribute("note")] string note);
 
                 private Task RegisterCore(Candidate candidate, string note) => Task.CompletedTask;
+
+                /// <summary>Creates an event from beams.</summary>
+                /// <param name="eventId">The id.</param>
+                /// <param name="beams">The beams.</param>
+                [Create("promote", ResourceType = "event")]
+                public partial void Promote([ResourceName] string eventId, [Parents] System.Collections.Generic.IEnumerable<string> beams);
+
+                private void PromoteCore(string eventId, System.Collections.Generic.IEnumerable<string> beams) { }
             }
             """;
         Microsoft.CodeAnalysis.CSharp.CSharpParseOptions options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
