@@ -5,26 +5,7 @@ namespace ChimeLogger.CodeFixes.Tests;
 /// <summary>Each ChimeLogger code fix turns the code its diagnostic is on into code the diagnostic no longer fires on.</summary>
 public class CodeFixTests
 {
-    [Fact]
-    public async Task CHIME001_makes_the_method_partial_and_moves_its_body_into_core()
-    {
-        await CodeFixVerifier<InstrumentationAnalyzer, MoveBodyToCoreFix>.VerifyAsync("""
-            using System.Threading.Tasks;
-            using ChimeLogger;
-
-            public class Pipeline
-            {
-                [Operate("register", ResourceType = "event")]
-                public async Task<int> {|CHIME001:{|CHIME002:RegisterAsync|}|}([ResourceName] string eventId, int attempts = 3)
-                {
-                    await Task.Yield();
-                    return attempts;
-                }
-
-                [ChildSpan("step")]
-                internal static string {|CHIME001:{|CHIME002:Step|}|}<T>(T value) where T : notnull => value.ToString() ?? "";
-            }
-            """, """
+    private const string MovedBody = """
             using System.Threading.Tasks;
             using ChimeLogger;
 
@@ -44,8 +25,47 @@ public class CodeFixTests
 
                 private static string StepCore<T>(T value) where T : notnull => value.ToString() ?? "";
             }
-            """);
+            """;
+
+    [Fact]
+    public async Task CHIME001_makes_the_method_partial_and_moves_its_body_into_core()
+    {
+        await CodeFixVerifier<InstrumentationAnalyzer, MoveBodyToCoreFix>.VerifyAsync("""
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            public class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public async Task<int> {|CHIME001:{|CHIME002:RegisterAsync|}|}([ResourceName] string eventId, int attempts = 3)
+                {
+                    await Task.Yield();
+                    return attempts;
+                }
+
+                [ChildSpan("step")]
+                internal static string {|CHIME001:{|CHIME002:Step|}|}<T>(T value) where T : notnull => value.ToString() ?? "";
+            }
+            """, MovedBody);
+        FixedCodeBuild.AssertBuilds(MovedBody);
     }
+
+    private const string PartialTypes = """
+            using ChimeLogger;
+
+            namespace Chime;
+
+            public static partial class Outer
+            {
+                internal partial class Pipeline
+                {
+                    [ChildSpan("step")]
+                    public partial void Step();
+
+                    private void StepCore() { }
+                }
+            }
+            """;
 
     [Fact]
     public async Task CHIME002_makes_every_containing_type_partial()
@@ -65,41 +85,11 @@ public class CodeFixTests
                     private void StepCore() { }
                 }
             }
-            """, """
-            using ChimeLogger;
-
-            namespace Chime;
-
-            public static partial class Outer
-            {
-                internal partial class Pipeline
-                {
-                    [ChildSpan("step")]
-                    public partial void Step();
-
-                    private void StepCore() { }
-                }
-            }
-            """);
+            """, PartialTypes);
+        FixedCodeBuild.AssertBuilds(PartialTypes);
     }
 
-    [Fact]
-    public async Task CHIME012_adds_the_core_with_the_matching_signature_and_a_helix_token()
-    {
-        await CodeFixVerifier<InstrumentationAnalyzer, CoreStubFix>.VerifyAsync("""
-            using System.Collections.Generic;
-            using System.Threading.Tasks;
-            using ChimeLogger;
-
-            public partial class Pipeline
-            {
-                [Create("l1-search", ResourceType = "n2_acquisition")]
-                public partial Task<int> {|CHIME012:SearchAsync|}<T>([ResourceName] string beamId, [Parents] IReadOnlyList<string> blockIds, ref int attempts, T token) where T : struct;
-
-                [ChildSpan("step")]
-                public static partial void {|CHIME012:Step|}(params string[] names);
-            }
-            """, """
+    private const string CoreStubs = """
             using System.Collections.Generic;
             using System.Threading.Tasks;
             using ChimeLogger;
@@ -121,7 +111,26 @@ public class CodeFixTests
                 {
                 }
             }
-            """);
+            """;
+
+    [Fact]
+    public async Task CHIME012_adds_the_core_with_the_matching_signature_and_a_helix_token()
+    {
+        await CodeFixVerifier<InstrumentationAnalyzer, CoreStubFix>.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using ChimeLogger;
+
+            public partial class Pipeline
+            {
+                [Create("l1-search", ResourceType = "n2_acquisition")]
+                public partial Task<int> {|CHIME012:SearchAsync|}<T>([ResourceName] string beamId, [Parents] IReadOnlyList<string> blockIds, ref int attempts, T token) where T : struct;
+
+                [ChildSpan("step")]
+                public static partial void {|CHIME012:Step|}(params string[] names);
+            }
+            """, CoreStubs);
+        FixedCodeBuild.AssertBuilds(CoreStubs);
     }
 
     [Fact]
@@ -152,6 +161,17 @@ public class CodeFixTests
             """);
     }
 
+    private const string InternalType = """
+            using ChimeLogger;
+
+            internal partial class Registrar
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string eventId);
+                private void RegisterCore(string eventId) { }
+            }
+            """;
+
     [Fact]
     public async Task CHIME021_declares_the_file_local_type_internal()
     {
@@ -164,16 +184,8 @@ public class CodeFixTests
                 public partial void {|CHIME021:Register|}([ResourceName] string eventId);
                 private void RegisterCore(string eventId) { }
             }
-            """, """
-            using ChimeLogger;
-
-            internal partial class Registrar
-            {
-                [Operate("register", ResourceType = "event")]
-                public partial void Register([ResourceName] string eventId);
-                private void RegisterCore(string eventId) { }
-            }
-            """);
+            """, InternalType);
+        FixedCodeBuild.AssertBuilds(InternalType);
     }
 
     [Fact]
