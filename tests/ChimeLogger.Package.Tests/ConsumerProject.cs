@@ -1,30 +1,16 @@
 namespace ChimeLogger.Package.Tests;
 
-/// <summary>A fresh console project in a temporary folder that uses only the packed ChimeLogger package.</summary>
+/// <summary>A fresh project in a temporary folder that uses only the packed ChimeLogger packages.</summary>
 internal sealed class ConsumerProject : IDisposable
 {
     private ConsumerProject(string directory) => Directory = directory;
 
     public string Directory { get; }
 
+    /// <summary>A console program referencing ChimeLogger (and the in-memory exporter).</summary>
     public static ConsumerProject Create(PackageFixture package, string program)
     {
-        string directory = System.IO.Directory.CreateTempSubdirectory("chimelogger-consumer-").FullName;
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-
-        // Stubs, so that nothing is inherited from folders above (a repository's central package management, say).
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
+        string directory = NewDirectory(package);
         File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -44,11 +30,62 @@ internal sealed class ConsumerProject : IDisposable
         return new ConsumerProject(directory);
     }
 
+    /// <summary>An xunit test project referencing ChimeLogger and ChimeLogger.Testing, nothing else of this repository.</summary>
+    public static ConsumerProject CreateTests(PackageFixture package, string tests)
+    {
+        string directory = NewDirectory(package);
+        File.WriteAllText(Path.Combine(directory, "Consumer.Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+                <IsTestProject>true</IsTestProject>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ChimeLogger" Version="{package.Version}" />
+                <PackageReference Include="ChimeLogger.Testing" Version="{package.Version}" />
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{PackageFixture.TestSdkVersion}" />
+                <PackageReference Include="xunit" Version="{PackageFixture.XunitVersion}" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="{PackageFixture.XunitRunnerVersion}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "PipelineTests.cs"), tests);
+        return new ConsumerProject(directory);
+    }
+
+    private static string NewDirectory(PackageFixture package)
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("chimelogger-consumer-").FullName;
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+
+        // Stubs, so that nothing is inherited from folders above (a repository's central package management, say).
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
+        return directory;
+    }
+
     public Task<(int ExitCode, string Output)> BuildAsync() =>
         DotnetCli.RunAsync(Directory, "build", "-nodeReuse:false", "-p:UseSharedCompilation=false");
 
     public Task<(int ExitCode, string Output)> RunAsync() =>
         DotnetCli.RunAsync(Directory, "run", "--no-build");
+
+    public Task<(int ExitCode, string Output)> TestAsync() =>
+        DotnetCli.RunAsync(Directory, "test", "-nodeReuse:false", "-p:UseSharedCompilation=false");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }

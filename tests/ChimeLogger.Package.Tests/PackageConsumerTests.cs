@@ -4,8 +4,9 @@ using System.Xml.Linq;
 namespace ChimeLogger.Package.Tests;
 
 /// <summary>
-/// The one package a consumer references: it restores from a folder feed into a fresh project, the generator
-/// instruments an [Operate] method, the program emits the span, and misuse fails the build with a ChimeLogger diagnostic.
+/// The packages a consumer references: ChimeLogger restores from a folder feed into a fresh project, the generator
+/// instruments an [Operate] method, the program emits the span, and misuse fails the build with a ChimeLogger
+/// diagnostic; with ChimeLogger.Testing, a fresh xunit project tests its generated method against TestHerald.
 /// </summary>
 public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
@@ -51,6 +52,51 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
             public partial void Make(string id);
 
             private void MakeCore(string id) { }
+        }
+        """;
+
+    private const string HeraldTests = """
+        using ChimeLogger;
+        using ChimeLogger.Testing;
+        using Xunit;
+
+        public partial class Registrar
+        {
+            [Operate("register", ResourceType = "event")]
+            public partial void Register([ResourceName] string eventId);
+
+            private void RegisterCore(string eventId, HelixToken token) =>
+                token.AddEvent("helix.event.registered", new Dictionary<string, object?> { ["catalog"] = "chime-frb" });
+        }
+
+        public class RegistrarTests
+        {
+            [Fact]
+            public void Register_records_an_operation_on_the_event()
+            {
+                using TestHerald herald = TestHerald.Start(pipeline: "package-test");
+
+                new Registrar().Register("evt-42");
+                herald.Flush();
+
+                HeraldEntity entity = herald.ShouldHaveEntity("evt-42");
+                Assert.True(entity.IsPlaceholder);
+                Assert.Equal("package-test", entity.ShouldHaveOperation("register").Metadata["chime.pipeline"]);
+                entity.ShouldHaveEvent("helix.event.registered", new Dictionary<string, object?> { ["catalog"] = "chime-frb" });
+                entity.ShouldNotHaveError();
+            }
+
+            [Fact]
+            public void A_failed_expectation_shows_what_the_herald_would_have()
+            {
+                using TestHerald herald = TestHerald.Start(pipeline: "package-test");
+
+                new Registrar().Register("evt-43");
+
+                HeraldAssertionException failure = Assert.Throws<HeraldAssertionException>(() => herald.Entity("evt-43").ShouldHaveOperation("classify"));
+                Assert.Contains("Expected entity 'evt-43' to have an operation 'classify', but its operations are register.", failure.Message);
+                Assert.Contains("operation register  ok  [helix.event.registered]", failure.Message);
+            }
         }
         """;
 
@@ -107,6 +153,32 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.Contains("helix.entity.is_operation=true", runOutput, StringComparison.Ordinal);
         Assert.Contains("chime.resource_type=event", runOutput, StringComparison.Ordinal);
         Assert.Contains("chime.pipeline=package-test", runOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_testing_package_holds_its_assembly_and_docs_and_depends_on_the_same_ChimeLogger()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(package.TestingPackagePath);
+        string[] entries = archive.Entries.Select(static e => e.FullName).ToArray();
+        Assert.Contains("lib/net10.0/ChimeLogger.Testing.dll", entries);
+        Assert.Contains("lib/net10.0/ChimeLogger.Testing.xml", entries);
+        Assert.Contains("README.md", entries);
+
+        using Stream nuspec = archive.Entries.Single(static e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        XElement chimeLogger = XDocument.Load(nuspec).Descendants().Single(static e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "ChimeLogger");
+        Assert.Equal(package.Version, (string)chimeLogger.Attribute("version")!);
+    }
+
+    [Fact]
+    public async Task A_fresh_xunit_project_tests_a_generated_operate_method_with_TestHerald()
+    {
+        using ConsumerProject consumer = ConsumerProject.CreateTests(package, HeraldTests);
+
+        (int exitCode, string output) = await consumer.TestAsync();
+
+        Assert.True(exitCode == 0, $"dotnet test failed:\n{output}");
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+2,", output);
+        Assert.DoesNotContain("warning CHIME", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,8 +3,9 @@ using System.Reflection;
 namespace ChimeLogger.Package.Tests;
 
 /// <summary>
-/// Packs src/ChimeLogger.Runtime (with the generator inside) once, into a temporary folder feed, with a version
-/// no other run has used, so that a package cached in ~/.nuget/packages from an earlier run is never restored.
+/// Packs src/ChimeLogger.Runtime (with the generator inside) and src/ChimeLogger.Testing once, into a temporary folder
+/// feed, with one version no other run has used, so that a package cached in ~/.nuget/packages from an earlier run is
+/// never restored.
 /// </summary>
 public sealed class PackageFixture : IAsyncLifetime
 {
@@ -16,30 +17,44 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string PackagePath => Path.Combine(Feed, $"ChimeLogger.{Version}.nupkg");
 
+    public string TestingPackagePath => Path.Combine(Feed, $"ChimeLogger.Testing.{Version}.nupkg");
+
     public static string OpenTelemetryVersion { get; } = Metadata("OpenTelemetryVersion");
+
+    public static string XunitVersion { get; } = Metadata("XunitVersion");
+
+    public static string XunitRunnerVersion { get; } = Metadata("XunitRunnerVersion");
+
+    public static string TestSdkVersion { get; } = Metadata("TestSdkVersion");
 
     public async Task InitializeAsync()
     {
-        string project = Path.Combine(s_repositoryRoot, "src", "ChimeLogger.Runtime", "ChimeLogger.Runtime.csproj");
+        await PackAsync(Path.Combine(s_repositoryRoot, "src", "ChimeLogger.Runtime", "ChimeLogger.Runtime.csproj"), PackagePath);
+        await PackAsync(Path.Combine(s_repositoryRoot, "src", "ChimeLogger.Testing", "ChimeLogger.Testing.csproj"), TestingPackagePath);
+    }
+
+    private async Task PackAsync(string project, string package)
+    {
         (int exitCode, string output) = await DotnetCli.RunAsync(
             s_repositoryRoot,
             "pack", project, "--no-build", "-c", Metadata("Configuration"), "-o", Feed, $"-p:PackageVersion={Version}", "-nodeReuse:false");
         Assert.True(exitCode == 0, $"dotnet pack failed:\n{output}");
-        Assert.True(File.Exists(PackagePath), $"no package at {PackagePath}:\n{output}");
+        Assert.True(File.Exists(package), $"no package at {package}:\n{output}");
     }
 
     public Task DisposeAsync()
     {
         Directory.Delete(Feed, recursive: true);
 
-        // The unique version was extracted into the global packages folder by the consumer's restore; remove it.
-        string cached = Path.Combine(
-            Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-            "chimelogger",
-            Version.ToLowerInvariant());
-        if (Directory.Exists(cached))
+        // The unique version was extracted into the global packages folder by the consumers' restores; remove it.
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (string id in new[] { "chimelogger", "chimelogger.testing" })
         {
-            Directory.Delete(cached, recursive: true);
+            string cached = Path.Combine(packages, id, Version.ToLowerInvariant());
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
         }
 
         return Task.CompletedTask;
