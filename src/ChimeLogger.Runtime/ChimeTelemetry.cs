@@ -32,25 +32,39 @@ public static class ChimeTelemetry
     /// Sets up tracing and logging for the process and returns the process-wide <see cref="ChimeTracer"/>:
     /// traces to the herald and logs to the collector over OTLP/gRPC, CHIME context on every log record,
     /// the rotating file log for <c>CHIME</c>/<c>CHIME.*</c> loggers, and the herald token exchange when a
-    /// credential is configured. Call it once at process start; dispose the tracer at exit.
+    /// credential is configured. Call it once at process start; dispose the tracer at exit (a process that ends
+    /// without disposing it is flushed at exit, within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>).
     /// </summary>
+    /// <remarks>
+    /// One process exports through one tracer. When ChimeLogger is already set up, a later call does not start a
+    /// second one: it returns a handle on the process tracer (<see cref="ChimeTracer.IsOwner"/> is
+    /// <see langword="false"/>), logs a warning naming each setting it asked for that differs from the one in effect,
+    /// and disposing that handle leaves telemetry running for the code that set it up first. Once the owner is
+    /// disposed, the next call starts afresh.
+    /// </remarks>
     /// <param name="pipeline">The pipeline name; wins over <see cref="ChimeLoggerOptions.Pipeline"/> and <c>CHIME_LOGGER_PIPELINE_NAME</c>.</param>
     /// <param name="configure">Sets options in code; they win over the environment.</param>
-    /// <returns>The process tracer. If one is already set up, that one is returned and <paramref name="configure"/> is not applied.</returns>
+    /// <returns>The process tracer, or a handle on it when ChimeLogger was already set up.</returns>
     /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid; the message names it and its value.</exception>
     /// <exception cref="HeraldAuthenticationException">A credential is configured and the herald refused it or could not be reached.</exception>
     public static ChimeTracer Setup(string? pipeline = null, Action<ChimeLoggerOptions>? configure = null)
     {
+        ChimeLoggerOptions options = new();
+        configure?.Invoke(options);
+        ChimeSettings settings = ChimeSettings.Resolve(options, pipeline);
         lock (s_gate)
         {
             if (s_tracer is { IsDisposed: false } existing)
             {
-                return existing;
+                IReadOnlyList<string> differences = SetupDifferences.Describe(existing.Settings, settings, options, pipeline);
+                if (differences.Count > 0)
+                {
+                    existing.Diagnostics.SetupAgain(existing.Pipeline, differences);
+                }
+
+                return existing.Borrow();
             }
 
-            ChimeLoggerOptions options = new();
-            configure?.Invoke(options);
-            ChimeSettings settings = ChimeSettings.Resolve(options, pipeline);
             ChimeTracer tracer = ChimeComposition.BuildStandalone(settings);
             Volatile.Write(ref s_tracer, tracer);
             return tracer;

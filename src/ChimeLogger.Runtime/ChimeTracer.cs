@@ -25,6 +25,9 @@ public sealed class ChimeTracer : IDisposable
     private readonly LoggerProvider? _loggerProvider;
     private readonly IDisposable? _ownedAuth;
     private readonly Export.ExportCounters? _exportCounters;
+
+    // The tracer that owns the exporters: this one, or for a handle returned by a later Setup, the first one.
+    private readonly ChimeTracer _owner;
     private int _disposed;
 
     internal ChimeTracer(
@@ -49,6 +52,27 @@ public sealed class ChimeTracer : IDisposable
         ProcessName = settings.ProcessName;
         ServiceName = settings.ServiceName;
         Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
+        Parents = new ParentStore();
+        _owner = this;
+        WatchProcessExit();
+    }
+
+    // A handle on the process tracer for a later Setup: it shares everything and owns nothing.
+    private ChimeTracer(ChimeTracer owner)
+    {
+        _owner = owner;
+        _settings = owner._settings;
+        LoggerFactory = owner.LoggerFactory;
+        _tracerProvider = owner._tracerProvider;
+        _loggerProvider = owner._loggerProvider;
+        _exportCounters = owner._exportCounters;
+        Pipeline = owner.Pipeline;
+        Site = owner.Site;
+        InstrumentId = owner.InstrumentId;
+        ProcessName = owner.ProcessName;
+        ServiceName = owner.ServiceName;
+        Diagnostics = owner.Diagnostics;
+        Parents = owner.Parents;
     }
 
     /// <summary>The pipeline name stamped on spans and logs (<c>unknown_pipeline</c> when none was configured).</summary>
@@ -85,11 +109,23 @@ public sealed class ChimeTracer : IDisposable
     /// </summary>
     public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics(0, 0, 0, 0, 0, 0, 0, 0);
 
-    internal ParentStore Parents { get; } = new();
+    internal ParentStore Parents { get; }
 
     internal ChimeDiagnostics Diagnostics { get; }
 
-    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    internal ChimeSettings Settings => _settings;
+
+    /// <summary>
+    /// Whether this is the tracer that owns the process's telemetry, the one the first <see cref="ChimeTelemetry.Setup"/>
+    /// (or the host) created. A later <see cref="ChimeTelemetry.Setup"/> returns a handle on it that is not the owner:
+    /// disposing such a handle does nothing, and it stops recording once the owner is disposed.
+    /// </summary>
+    public bool IsOwner => ReferenceEquals(_owner, this);
+
+    internal bool IsDisposed => Volatile.Read(ref _owner._disposed) != 0;
+
+    /// <summary>A handle on this tracer for a later <see cref="ChimeTelemetry.Setup"/>: disposing it leaves this tracer running.</summary>
+    internal ChimeTracer Borrow() => new(_owner);
 
     /// <summary>
     /// Whether spans started now could be recorded: the tracer is not disposed and something listens to the
@@ -97,7 +133,7 @@ public sealed class ChimeTracer : IDisposable
     /// generated code checks it first so that it computes no entity id, parents or attributes for a span that would
     /// not be started.
     /// </summary>
-    public bool IsListening => _disposed == 0 && ChimeTelemetry.Source.HasListeners();
+    public bool IsListening => _owner._disposed == 0 && ChimeTelemetry.Source.HasListeners();
 
     /// <summary>The trace pipeline, for tests and diagnostics.</summary>
     internal TracerProvider? TracerProvider => _tracerProvider;
@@ -132,7 +168,7 @@ public sealed class ChimeTracer : IDisposable
         List<ActivityLink>? links = null;
         if (parents is not null)
         {
-            parentIds = JoinParents(parents, ref links);
+            parentIds = JoinParents(parents, stage, ref links);
         }
 
         return StartCreate(stage, resourceName, resourceType, parentIds, links);
@@ -155,10 +191,11 @@ public sealed class ChimeTracer : IDisposable
         List<ActivityLink>? links = null;
         if (parent is not null)
         {
-            if (ResourceNames.IsUsableParent(parent))
+            string id = IdOf(parent, stage)!;
+            if (ResourceNames.IsUsableParent(id))
             {
-                parentIds = parent;
-                AddLink(parent, ref links);
+                parentIds = id;
+                AddLink(id, ref links);
             }
             else
             {
@@ -208,9 +245,10 @@ public sealed class ChimeTracer : IDisposable
         if (activity.IsAllDataRequested)
         {
             activity.AddTag(HelixAttributes.IsOperation, "true");
-            if (ResourceNames.IsUsable(resourceName))
+            string? entityId = IdOf(resourceName, activity.DisplayName);
+            if (ResourceNames.IsUsable(entityId))
             {
-                activity.AddTag(HelixAttributes.EntityId, resourceName);
+                activity.AddTag(HelixAttributes.EntityId, entityId);
             }
 
             StampCommon(activity, resourceType);
@@ -276,30 +314,102 @@ public sealed class ChimeTracer : IDisposable
     }
 
     /// <summary>
-    /// Flushes queued telemetry within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>, shuts the exporters
-    /// down and clears the process singleton, so that <see cref="ChimeTelemetry.Setup"/> may be called again.
+    /// On the owner (<see cref="IsOwner"/>): flushes queued telemetry within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>,
+    /// shuts the exporters down and clears the process singleton, so that <see cref="ChimeTelemetry.Setup"/> may start
+    /// afresh. On a handle returned by a later <see cref="ChimeTelemetry.Setup"/>: nothing, telemetry goes on for the owner.
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!IsOwner || Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         ChimeTelemetry.Release(this);
+        StopWatchingProcessExit();
+        long started = Stopwatch.GetTimestamp();
         int milliseconds = (int)Math.Clamp(_settings.Options.ShutdownTimeout.TotalMilliseconds, 1, int.MaxValue);
 
-        // Both pipelines flush and shut down at once, so that Dispose keeps to ShutdownTimeout when the herald
-        // or the collector does not answer.
-        AtOnce(milliseconds, _tracerProvider is { } traces ? traces.Shutdown : null, _loggerProvider is { } logs ? logs.Shutdown : null);
+        // Both pipelines flush at once, so that Dispose keeps to ShutdownTimeout when the herald or the collector does
+        // not answer. What was lost is known after the flush, while the log pipeline still runs: the warning reaches the
+        // collector too, not only the file log and standard error. The shutdown then gets what is left of the limit
+        // (at least a moment, to carry that warning).
+        AtOnce(milliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
         ReportLostTelemetry();
+        int spent = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        int left = Math.Max(milliseconds - spent, Math.Min(milliseconds, FinalShutdownMilliseconds));
+        AtOnce(left, _tracerProvider is { } tracing ? tracing.Shutdown : null, _loggerProvider is { } logging ? logging.Shutdown : null);
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
     }
 
-    // After shutdown the counts are final; the OTLP log pipeline is closed, so the warning reaches the file log,
-    // the console and the providers added through ConfigureLoggerFactory.
+    // The least time the shutdown step gets after a flush that used up ShutdownTimeout.
+    private const int FinalShutdownMilliseconds = 500;
+
+    // A process that ends without Dispose (Main returns, Environment.Exit, an unhandled exception) is flushed here,
+    // within ShutdownTimeout, with the lost-telemetry warning when something could not be delivered
+    // (docs/helix-contract.md §6: shutdown flushes what is queued, within a time limit).
+    private void WatchProcessExit()
+    {
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
+    }
+
+    private void StopWatchingProcessExit()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        EndOpenSpans(null);
+        Dispose();
+    }
+
+    private void OnUnhandledException(object? sender, UnhandledExceptionEventArgs e)
+    {
+        if (!e.IsTerminating)
+        {
+            return;
+        }
+
+        EndOpenSpans(e.ExceptionObject as Exception);
+        Dispose();
+    }
+
+    // The spans still open on this thread when the process ends: their own code will not end them (an unhandled
+    // exception terminates before finally blocks run), so they are ended here, the exception recorded on those that
+    // have no error yet (exception filters of generated code have recorded it already), so that they are not lost.
+    private static void EndOpenSpans(Exception? exception)
+    {
+        for (Activity? activity = Activity.Current; activity is not null; activity = activity.Parent)
+        {
+            HelixSpanKind kind = HelixSpanKinds.Of(activity);
+            if (kind == HelixSpanKind.None || activity.IsStopped)
+            {
+                continue;
+            }
+
+            if (exception is not null && activity.IsAllDataRequested && activity.Status != ActivityStatusCode.Error)
+            {
+                if (kind == HelixSpanKind.Child)
+                {
+                    HelixErrors.RecordChildException(activity, exception);
+                }
+                else
+                {
+                    HelixErrors.RecordException(activity, exception);
+                }
+            }
+
+            activity.Stop();
+        }
+    }
+
+    // Says what was lost, when anything was: on the ChimeLogger category, so it reaches the collector, the file log,
+    // standard error and the providers added through ConfigureLoggerFactory.
     private void ReportLostTelemetry()
     {
         ExportStatistics statistics = ExportStatistics;
@@ -331,6 +441,7 @@ public sealed class ChimeTracer : IDisposable
         }
 
         activity.DisplayName = NameOrPlaceholder(stage, "stage");
+        resourceName = IdOf(resourceName, activity.DisplayName);
         bool usableName = ResourceNames.IsUsable(resourceName);
         if (activity.IsAllDataRequested)
         {
@@ -354,12 +465,7 @@ public sealed class ChimeTracer : IDisposable
 
         if (usableName)
         {
-            if (resourceName!.Length > ResourceNames.LongIdWarningLength)
-            {
-                Diagnostics.LongResourceName(activity.DisplayName, resourceName.Length);
-            }
-
-            Parents.Add(resourceName, activity.Context);
+            Parents.Add(resourceName!, activity.Context);
         }
 
         return new HelixToken(activity, null);
@@ -375,15 +481,16 @@ public sealed class ChimeTracer : IDisposable
         activity.AddTag(HelixAttributes.Site, Site);
     }
 
-    private string? JoinParents(IEnumerable<string> parents, ref List<ActivityLink>? links)
+    private string? JoinParents(IEnumerable<string> parents, string? stage, ref List<ActivityLink>? links)
     {
         string? single = null;
         System.Text.StringBuilder? joined = null;
-        foreach (string parent in parents)
+        foreach (string raw in parents)
         {
+            string parent = IdOf(raw, stage ?? "create")!;
             if (!ResourceNames.IsUsableParent(parent))
             {
-                Diagnostics.UnusableParentId(null, parent);
+                Diagnostics.UnusableParentId(stage, raw);
                 continue;
             }
 
@@ -400,6 +507,31 @@ public sealed class ChimeTracer : IDisposable
         }
 
         return joined?.ToString() ?? single;
+    }
+
+    /// <summary>
+    /// The id as it is sent: trimmed (the herald does not trim <c>helix.entity.id</c>, docs/helix-contract.md §1), with a
+    /// warning once per distinct untrimmed id and a warning for an id long enough to be a payload passed by mistake.
+    /// </summary>
+    internal string? IdOf(string? id, string span)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return id; // refused by the caller with its own warning
+        }
+
+        if (ResourceNames.NeedsTrim(id))
+        {
+            Diagnostics.UntrimmedId(span, id);
+            id = id.Trim();
+        }
+
+        if (id.Length > ResourceNames.LongIdWarningLength)
+        {
+            Diagnostics.LongId(span, id.Length);
+        }
+
+        return id;
     }
 
     private void AddLink(string parent, ref List<ActivityLink>? links)

@@ -67,7 +67,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     /// Sets (or replaces) the entity id of the span. For operations whose entity is only known once the
     /// work has started (a deferred id); on a create span it also updates the in-process parent store.
     /// </summary>
-    /// <param name="entityId">The entity id; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
+    /// <param name="entityId">The entity id, trimmed as every id is; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
     public void SetEntityId(string? entityId)
     {
         if (!IsRecording || _activity!.IsStopped)
@@ -82,9 +82,11 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
+        string? raw = entityId;
+        entityId = ChimeTelemetry.Tracer is { } tracer ? tracer.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
         if (!ResourceNames.IsUsable(entityId))
         {
-            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, entityId);
+            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, raw);
             return;
         }
 
@@ -95,7 +97,10 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         }
     }
 
-    /// <summary>Sets a span attribute. The value is stored as a string (culture-invariant), as the herald expects.</summary>
+    /// <summary>
+    /// Sets a span attribute. The value is stored as a string (culture-invariant), as the herald expects. The contract
+    /// keys (<see cref="HelixAttributes.ReservedKeys"/>) are refused with a warning: only ChimeLogger writes them.
+    /// </summary>
     /// <param name="key">The attribute key.</param>
     /// <param name="value">The value; nested lists and dictionaries are written as JSON, <see langword="null"/> as <c>"null"</c>.</param>
     public void SetAttribute(string key, object? value)
@@ -154,6 +159,8 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     /// Adds a span event. The herald keeps only events whose name starts with <c>helix.</c>; user events are
     /// named <c>helix.event.&lt;name&gt;</c> (for example <c>helix.event.classified</c>). Other names are
     /// recorded too but a warning is logged once per name, since the herald will drop them.
+    /// On a child span, a <c>helix.*</c> event is recorded on the enclosing create or operate span, the only spans
+    /// whose events the herald reads (docs/helix-contract.md §2).
     /// </summary>
     /// <param name="name">The event name.</param>
     /// <param name="attributes">Event attributes; values keep their type.</param>
@@ -170,7 +177,8 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
-        if (!name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal))
+        bool helixEvent = name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal);
+        if (!helixEvent)
         {
             ChimeTelemetry.Diagnostics.EventWithoutHelixPrefix(name);
         }
@@ -185,12 +193,17 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        _activity.AddEvent(new ActivityEvent(name, tags: tags));
+        Activity target = helixEvent ? HeraldSpan(_activity, "AddEvent") : _activity;
+        target.AddEvent(new ActivityEvent(name, tags: tags));
     }
 
     /// <summary>
     /// Records a recoverable error: adds a <c>helix.error</c> event with <paramref name="metadata"/>
-    /// (values stringified) and sets the span status to Error. The span stays open.
+    /// (values stringified) and sets the span status to Error. The span stays open. Without a <c>stage</c> key, the
+    /// span name of the entity span is added as <c>stage</c> (the herald's Error Entities dashboard groups by it).
+    /// On a child span, the <c>helix.error</c> goes on the enclosing create or operate span (the herald reads errors
+    /// only there, docs/helix-contract.md §2) with a <c>child_span</c> key naming the child; the child span gets
+    /// status Error for the trace view.
     /// </summary>
     /// <param name="metadata">
     /// Error metadata. Put a stable error class in <c>message</c> (the herald de-duplicates notifications on it)
@@ -214,6 +227,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     /// <summary>
     /// Records a fatal error: the same as <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>, then ends
     /// the span. Later <see cref="Complete"/> or <see cref="Error(IEnumerable{KeyValuePair{string, object?}}?)"/> calls are no-ops.
+    /// On a child span, the child ends; the enclosing entity span stays open (with its <c>helix.error</c>).
     /// </summary>
     /// <param name="metadata">Error metadata, as for <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>.</param>
     public void Error(IEnumerable<KeyValuePair<string, object?>>? metadata = null)
@@ -260,10 +274,13 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     public void Dispose() => Complete();
 
     /// <summary>
-    /// Records an exception that escapes instrumented work as a <c>helix.error</c> event (keys
-    /// <c>message</c> = the exception's type name, <c>exception.type</c>, <c>exception.message</c>) and sets
-    /// the status to Error, without ending the span. Returns <see langword="false"/> so that it can sit in an
-    /// exception filter, which records without catching or unwinding.
+    /// Records an exception that escapes instrumented work and sets the status to Error, without ending the span.
+    /// On a create or operate span it is a <c>helix.error</c> event (keys <c>message</c> = the exception's type name,
+    /// <c>exception.type</c>, <c>exception.message</c>, <c>stage</c> = the span name). On a child span it is the
+    /// OpenTelemetry <c>exception</c> event of the child only, for the trace view: an exception that leaves a child
+    /// step may still be handled by the entity's code, so it becomes a herald error only when it also escapes the entity
+    /// span, or when the code records it with <see cref="AddError(IEnumerable{KeyValuePair{string, object?}}?)"/>.
+    /// Returns <see langword="false"/> so that it can sit in an exception filter, which records without catching or unwinding.
     /// </summary>
     /// <param name="exception">The escaping exception.</param>
     /// <returns>Always <see langword="false"/>.</returns>
@@ -271,7 +288,14 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     {
         if (IsRecording && !_activity!.IsStopped && exception is not null)
         {
-            HelixErrors.RecordException(_activity, exception);
+            if (Kind == HelixSpanKind.Child)
+            {
+                HelixErrors.RecordChildException(_activity, exception);
+            }
+            else
+            {
+                HelixErrors.RecordException(_activity, exception);
+            }
         }
 
         return false;
@@ -334,6 +358,13 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return false;
         }
 
+        // The herald reads these keys to decide what the span is (docs/helix-contract.md §1): only ChimeLogger writes them.
+        if (HelixAttributes.IsReserved(key))
+        {
+            ChimeTelemetry.Diagnostics.ReservedAttributeKey(_activity.DisplayName, key);
+            return false;
+        }
+
         return true;
     }
 
@@ -383,7 +414,34 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        HelixErrors.Record(activity, tags, message);
+        Activity entity = HeraldSpan(activity, "AddError");
+        if (!ReferenceEquals(entity, activity))
+        {
+            // The child keeps an error status for the trace view; the herald reads the event on the entity span.
+            tags.TryAdd(HelixErrors.ChildSpanKey, activity.DisplayName);
+            activity.SetStatus(ActivityStatusCode.Error, message);
+        }
+
+        HelixErrors.Record(entity, tags, message);
+    }
+
+    // The span whose helix.* events the herald reads: the span itself, or for a child span the enclosing create or
+    // operate span (docs/helix-contract.md §2). A child with no open entity span above it keeps the event, with a warning.
+    private static Activity HeraldSpan(Activity activity, string operation)
+    {
+        if (HelixSpanKinds.Of(activity) != HelixSpanKind.Child)
+        {
+            return activity;
+        }
+
+        Activity? entity = HelixSpanKinds.FindEntitySpan(activity.Parent);
+        if (entity is { IsStopped: false })
+        {
+            return entity;
+        }
+
+        ChimeTelemetry.Diagnostics.ChildSpanWithoutEntity(activity.DisplayName, operation);
+        return activity;
     }
 
     private static KeyValuePair<string, object?>[] ErrorMetadata(string message, string? detail) => detail is null

@@ -18,8 +18,12 @@ public sealed class LifecycleTests
 
         Assert.Same(harness.Tracer, ChimeTelemetry.GetTracer());
         Assert.Same(harness.Tracer, ChimeTelemetry.Tracer);
-        Assert.Same(harness.Tracer, ChimeTelemetry.Setup("another-pipeline"));
-        Assert.Equal("test-pipeline", ChimeTelemetry.Setup("another-pipeline").Pipeline);
+
+        // A later Setup gets a handle on the same tracer, not a second one (the process tracer stays the first).
+        ChimeTracer later = ChimeTelemetry.Setup("another-pipeline");
+        Assert.False(later.IsOwner);
+        Assert.Equal("test-pipeline", later.Pipeline);
+        Assert.Same(harness.Tracer, ChimeTelemetry.GetTracer());
     }
 
     [Fact]

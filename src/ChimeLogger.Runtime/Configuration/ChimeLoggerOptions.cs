@@ -23,8 +23,17 @@ public sealed class ChimeLoggerOptions
     /// <summary>Pipeline name (<c>chime.pipeline</c>). Environment: <c>CHIME_LOGGER_PIPELINE_NAME</c>.</summary>
     public string? Pipeline { get; set; }
 
-    /// <summary>Site: <c>chime</c>, <c>kko</c>, <c>gbo</c> or <c>hco</c> (<c>chime.site</c>). Environment: <c>CHIME_LOGGER_SITE</c>.</summary>
+    /// <summary>
+    /// Site: <c>chime</c>, <c>kko</c>, <c>gbo</c> or <c>hco</c> (<c>chime.site</c>), matched without regard to case and sent
+    /// lower-case. Environment: <c>CHIME_LOGGER_SITE</c>. Any other value fails setup unless it is in <see cref="AdditionalSites"/>.
+    /// </summary>
     public string? Site { get; set; }
+
+    /// <summary>
+    /// Sites accepted besides the known ones (<see cref="Configuration.ChimeSites.Known"/>), for a test stand or a new
+    /// station. Matched without regard to case, sent lower-case. Empty by default.
+    /// </summary>
+    public IList<string> AdditionalSites { get; set; } = new List<string>();
 
     /// <summary>Instrument id (<c>helix.instrument.id</c>). Default <c>"CHIME"</c>.</summary>
     public string InstrumentId { get; set; } = DefaultInstrumentId;
@@ -86,6 +95,14 @@ public sealed class ChimeLoggerOptions
 
     /// <summary>Whether logs are also written to the console. Default <see langword="false"/>.</summary>
     public bool ConsoleLogging { get; set; }
+
+    /// <summary>
+    /// Whether ChimeLogger's own warnings (category <c>ChimeLogger</c>: lost telemetry, bad ids, a file log that cannot
+    /// be written) are also written to standard error, as Python's logging does when nothing is configured. Default
+    /// <see langword="true"/>; with <see cref="ConsoleLogging"/> on they are on the console already and are not repeated,
+    /// and in a hosted app the host's own logging providers (the console by default) show them instead.
+    /// </summary>
+    public bool WarningsToStandardError { get; set; } = true;
 
     /// <summary>The least severe level that is logged. Default <see cref="LogLevel.Information"/>.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;

@@ -55,7 +55,8 @@ internal sealed class ChimeSettings
         Func<string, string?> env = options.EnvironmentReader;
 
         string? pipelineName = FirstNonEmpty(pipeline, options.Pipeline, env(EnvironmentVariables.PipelineName));
-        string? site = FirstNonEmpty(options.Site, env(EnvironmentVariables.Site));
+        Setting<string?> siteSetting = Pick(options.Site, "ChimeLoggerOptions.Site", env, EnvironmentVariables.Site);
+        string? site = siteSetting.Value is null ? null : ChimeSites.Resolve(siteSetting.Value, siteSetting.Name, options.AdditionalSites);
 
         if (string.IsNullOrWhiteSpace(options.InstrumentId))
         {

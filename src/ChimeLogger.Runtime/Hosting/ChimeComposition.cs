@@ -25,9 +25,7 @@ internal static class ChimeComposition
         try
         {
             tokens?.Initialize();
-            ServiceCollection services = new();
-            AddServices(services, settings, tokens);
-            ServiceProvider provider = services.BuildServiceProvider();
+            ServiceProvider provider = BuildPipelines(settings, tokens, hosted: false);
             ILoggerFactory loggerFactory = provider.GetRequiredService<ILoggerFactory>();
             ChimeTracer tracer = new(
                 settings,
@@ -58,8 +56,27 @@ internal static class ChimeComposition
                 settings.Options.AuthTimeout,
                 settings.Options.AuthHttpHandler);
 
-    public static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens)
+    /// <summary>
+    /// ChimeLogger's own services, on a private collection: its trace and log pipelines with its own resource, so that
+    /// in a hosted app they never mix with the app's OpenTelemetry (its sources, exporters and <c>service.name</c>).
+    /// </summary>
+    /// <param name="settings">The resolved settings.</param>
+    /// <param name="tokens">The herald token source, when a credential is configured.</param>
+    /// <param name="hosted">
+    /// Whether a host's logger factory stands in front: it enriches every record before handing it on here, and its own
+    /// providers (the console by default) show ChimeLogger's warnings, so this factory neither enriches nor writes them
+    /// to standard error. For <see cref="ChimeTelemetry.Setup"/>, this factory is the only one and does both.
+    /// </param>
+    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, bool hosted)
     {
+        ServiceCollection services = new();
+        AddServices(services, settings, tokens, hosted);
+        return services.BuildServiceProvider();
+    }
+
+    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, bool hosted)
+    {
+        bool enrich = !hosted;
         ChimeLoggerOptions options = settings.Options;
         services.AddSingleton(settings);
         if (tokens is not null)
@@ -76,11 +93,20 @@ internal static class ChimeComposition
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
-            logging.EnableEnrichment();
+            if (enrich)
+            {
+                logging.EnableEnrichment();
+            }
+
             if (options.FileLogEnabled && fileLog.Problem is null)
             {
                 logging.Services.AddSingleton(_ => ChimeFileLog.CreateProvider(settings));
-                logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>((category, _) => ChimeFileLog.IsChimeCategory(category));
+                logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>((category, _) => ChimeFileLog.Takes(category));
+            }
+
+            if (options.WarningsToStandardError && !options.ConsoleLogging && !hosted)
+            {
+                logging.Services.AddSingleton<ILoggerProvider, StandardErrorWarnings>();
             }
 
             if (options.ConsoleLogging)
@@ -94,7 +120,10 @@ internal static class ChimeComposition
 
             options.ConfigureLoggerFactory?.Invoke(logging);
         });
-        services.AddLogEnricher<ChimeLogEnricher>();
+        if (enrich)
+        {
+            services.AddLogEnricher<ChimeLogEnricher>();
+        }
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource

@@ -1,7 +1,11 @@
 using ChimeLogger.Configuration;
 using ChimeLogger.Auth;
 using ChimeLogger.Export;
+using ChimeLogger.Hosting;
+using ChimeLogger.Logging;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
@@ -12,58 +16,123 @@ namespace ChimeLogger;
 /// <summary>Wires ChimeLogger into a host's logging and dependency injection.</summary>
 public static class ChimeLoggerServiceCollectionExtensions
 {
+    /// <summary>The configuration section <see cref="ChimeLoggerOptions"/> are read from (<c>appsettings.json</c>: <c>"ChimeLogger": { ... }</c>).</summary>
+    public const string ConfigurationSection = "ChimeLogger";
+
     /// <summary>
-    /// Adds ChimeLogger to <paramref name="services"/>: the host's loggers are enriched and exported as with
-    /// <see cref="ChimeTelemetry.Setup"/>, a <see cref="ChimeTracer"/> singleton is registered and becomes the
-    /// process tracer when the host starts. A configured credential is exchanged at host start, which fails
-    /// if the herald refuses.
+    /// Adds ChimeLogger to <paramref name="services"/>: the host's loggers are enriched with the CHIME context and also
+    /// exported to the collector and the file log, helix spans are exported to the herald, and a <see cref="ChimeTracer"/>
+    /// singleton is registered that becomes the process tracer before any hosted service starts. ChimeLogger keeps its
+    /// own trace and log pipelines: an app's own OpenTelemetry keeps its sources, exporters and <c>service.name</c>. A
+    /// configured credential is exchanged at host start, which fails if the herald refuses.
     /// </summary>
+    /// <remarks>
+    /// Options are read from the <c>ChimeLogger</c> section of the host's <see cref="IConfiguration"/> when the service
+    /// provider is built, so an invalid setting fails the host's <c>Build</c>. The overloads that are given the
+    /// configuration (or the application builder) read it at once and fail here instead.
+    /// </remarks>
     /// <param name="services">The host's services.</param>
-    /// <param name="configure">Sets options in code; they win over the environment.</param>
+    /// <param name="configure">Sets options in code; they win over configuration and the environment.</param>
     /// <returns><paramref name="services"/>.</returns>
-    /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid.</exception>
+    /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid (when the service provider is built).</exception>
     public static IServiceCollection AddChimeLogger(this IServiceCollection services, Action<ChimeLoggerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(ChimeSettings)))
-        {
-            throw new InvalidOperationException("AddChimeLogger was already called on these services.");
-        }
-
-        ChimeLoggerOptions options = new();
-        configure?.Invoke(options);
-        ChimeSettings settings = ChimeSettings.Resolve(options);
-        HeraldTokenSource? tokens = Hosting.ChimeComposition.CreateTokenSource(settings);
-
-        // First hosted service: the credential is exchanged before the exporters start.
-        services.AddHostedService<Hosting.ChimeTelemetryHostedService>();
-        Hosting.ChimeComposition.AddServices(services, settings, tokens);
-        services.AddSingleton(provider =>
-        {
-            ChimeTracer tracer = new(
-                settings,
-                provider.GetRequiredService<ILoggerFactory>(),
-                provider.GetService<TracerProvider>(),
-                provider.GetService<LoggerProvider>(),
-                ownedServices: null,
-                ownedAuth: tokens,
-                provider.GetRequiredService<ExportCounters>());
-            Hosting.ChimeComposition.ReportStartup(provider, tracer);
-            return tracer;
-        });
-        return services;
+        return Register(services, provider => ResolveSettings(provider.GetService<IConfiguration>(), configure));
     }
 
-    /// <summary>Adds ChimeLogger to the application builder's services, as <see cref="AddChimeLogger(IServiceCollection, Action{ChimeLoggerOptions}?)"/>.</summary>
+    /// <summary>
+    /// Adds ChimeLogger to <paramref name="services"/> as <see cref="AddChimeLogger(IServiceCollection, Action{ChimeLoggerOptions}?)"/>,
+    /// reading options from the <c>ChimeLogger</c> section of <paramref name="configuration"/> at once. Precedence: code
+    /// (<paramref name="configure"/>), then configuration, then the environment variables, then the defaults.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The app's configuration, or <see langword="null"/> for none.</param>
+    /// <param name="configure">Sets options in code; they win over configuration and the environment.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ChimeLoggerConfigurationException">A setting is invalid, or the section holds a key that is not an option.</exception>
+    public static IServiceCollection AddChimeLogger(this IServiceCollection services, IConfiguration? configuration, Action<ChimeLoggerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ChimeSettings settings = ResolveSettings(configuration, configure);
+        return Register(services, _ => settings);
+    }
+
+    /// <summary>
+    /// Adds ChimeLogger to the application builder's services, as <see cref="AddChimeLogger(IServiceCollection, IConfiguration, Action{ChimeLoggerOptions}?)"/>
+    /// with the builder's configuration (so <c>appsettings.json</c>, its environment-specific files and the command line apply).
+    /// </summary>
     /// <typeparam name="TBuilder">The host builder type.</typeparam>
     /// <param name="builder">The application builder.</param>
-    /// <param name="configure">Sets options in code; they win over the environment.</param>
+    /// <param name="configure">Sets options in code; they win over configuration and the environment.</param>
     /// <returns><paramref name="builder"/>.</returns>
     public static TBuilder AddChimeLogger<TBuilder>(this TBuilder builder, Action<ChimeLoggerOptions>? configure = null)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddChimeLogger(configure);
+        builder.Services.AddChimeLogger(builder.Configuration, configure);
         return builder;
+    }
+
+    private static IServiceCollection Register(IServiceCollection services, Func<IServiceProvider, ChimeSettings> settings)
+    {
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(HostedPipelines)))
+        {
+            throw new InvalidOperationException("AddChimeLogger was already called on these services.");
+        }
+
+        // First hosted service: it makes the tracer the process tracer in StartingAsync, before any hosted service starts.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ChimeTelemetryHostedService>());
+
+        // ChimeLogger's pipelines are its own (docs/helix-contract.md §1: one scope, ChimeLogger's resource): the app's
+        // sources never reach the herald, and the app's exporters never see the helix spans unless the app adds the
+        // ChimeLogger source to its own tracing.
+        services.AddSingleton(provider => new HostedPipelines(settings(provider)));
+        services.AddSingleton(provider => provider.GetRequiredService<HostedPipelines>().Settings);
+        services.AddLogging(logging => logging.EnableEnrichment());
+        services.AddLogEnricher<ChimeLogEnricher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, HostLogBridge>());
+        services.AddSingleton(provider =>
+        {
+            HostedPipelines pipelines = provider.GetRequiredService<HostedPipelines>();
+            ChimeTracer tracer = new(
+                pipelines.Settings,
+                provider.GetRequiredService<ILoggerFactory>(),
+                pipelines.Provider.GetRequiredService<TracerProvider>(),
+                pipelines.Provider.GetRequiredService<LoggerProvider>(),
+                ownedServices: pipelines,
+                ownedAuth: null,
+                pipelines.Provider.GetRequiredService<ExportCounters>());
+            ChimeComposition.ReportStartup(pipelines.Provider, tracer);
+            return tracer;
+        });
+        return services;
+    }
+
+    private static ChimeSettings ResolveSettings(IConfiguration? configuration, Action<ChimeLoggerOptions>? configure)
+    {
+        ChimeLoggerOptions options = new();
+        if (configuration is not null)
+        {
+            BindSection(configuration.GetSection(ConfigurationSection), options);
+        }
+
+        configure?.Invoke(options);
+        return ChimeSettings.Resolve(options);
+    }
+
+    // A key the options do not have is an error, not a silent default: a misspelt "HeraldEndpont" would otherwise
+    // send the telemetry elsewhere without a word.
+    private static void BindSection(IConfigurationSection section, ChimeLoggerOptions options)
+    {
+        try
+        {
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ChimeLoggerConfigurationException(
+                $"Invalid configuration section '{section.Path}': {ex.Message} Each key must be a ChimeLoggerOptions property (for example Pipeline, Site, HeraldEndpoint).", ex);
+        }
     }
 }

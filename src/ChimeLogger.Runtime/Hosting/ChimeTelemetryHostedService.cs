@@ -1,23 +1,33 @@
-using ChimeLogger.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ChimeLogger.Hosting;
 
 /// <summary>
-/// Starts ChimeLogger in a hosted app: exchanges the herald credential (failing host start on refusal),
-/// then makes the host's <see cref="ChimeTracer"/> the process tracer.
+/// Starts ChimeLogger in a hosted app: exchanges the herald credential (failing host start on refusal), then makes the
+/// host's <see cref="ChimeTracer"/> the process tracer. It does so in <see cref="StartingAsync"/>, which the host runs
+/// before the <c>StartAsync</c> of every hosted service, so that hosted services registered before <c>AddChimeLogger</c>
+/// find the tracer when they start.
 /// </summary>
-internal sealed class ChimeTelemetryHostedService(IServiceProvider services) : IHostedService
+internal sealed class ChimeTelemetryHostedService(IServiceProvider services) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
-        services.GetService<HeraldTokenSource>()?.Initialize();
+        services.GetRequiredService<HostedPipelines>().Tokens?.Initialize();
         ChimeTelemetry.Register(services.GetRequiredService<ChimeTracer>());
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // After every hosted service has stopped, so that what they did while stopping is flushed too.
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
     {
         services.GetRequiredService<ChimeTracer>().Flush();
         return Task.CompletedTask;

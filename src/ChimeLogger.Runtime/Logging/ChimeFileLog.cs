@@ -20,6 +20,12 @@ internal static class ChimeFileLog
         "[resource_name={resource_name} resource_type={resource_type} pipeline={pipeline} site={site} " +
         "trace_id={otel_trace_id} span_id={otel_span_id}] {Message:lj}{NewLine}{Exception}";
 
+    /// <summary>
+    /// What the file log takes: the <c>CHIME</c>/<c>CHIME.*</c> loggers, and ChimeLogger's own warnings (category
+    /// <c>ChimeLogger</c>), so that a lost batch or a refused id is on record next to the pipeline's lines.
+    /// </summary>
+    public static bool Takes(string? category) => IsChimeCategory(category) || category == Tracing.ChimeDiagnostics.Category;
+
     public static bool IsChimeCategory(string? category) =>
         category is not null
         && category.StartsWith(CategoryRoot, StringComparison.Ordinal)

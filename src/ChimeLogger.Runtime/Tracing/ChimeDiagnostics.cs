@@ -18,6 +18,9 @@ internal sealed partial class ChimeDiagnostics
 
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _warnedEventNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedReservedKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedChildSpans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _warnedUntrimmedIds = new(StringComparer.Ordinal);
 
     public ChimeDiagnostics(ILogger logger) => _logger = logger;
 
@@ -41,13 +44,40 @@ internal sealed partial class ChimeDiagnostics
     public void UnusableParentId(string? stage, string? parentId) =>
         LogUnusableParentId(_logger, Describe(parentId), stage ?? "create");
 
-    public void LongResourceName(string stage, int length) => LogLongResourceName(_logger, stage, length, ResourceNames.LongIdWarningLength);
+    public void LongId(string span, int length) => LogLongId(_logger, span, length, ResourceNames.LongIdWarningLength);
+
+    public void UntrimmedId(string span, string id)
+    {
+        if (_warnedUntrimmedIds.Count < MaxRemembered && _warnedUntrimmedIds.TryAdd(id, 0))
+        {
+            LogUntrimmedId(_logger, id, span, id.Trim());
+        }
+    }
 
     public void EmptySpanName(string what) => LogEmptySpanName(_logger, what);
 
     public void EmptyEventName(string span) => LogEmptyEventName(_logger, span);
 
     public void EmptyAttributeKey(string span) => LogEmptyAttributeKey(_logger, span);
+
+    public void ReservedAttributeKey(string span, string key)
+    {
+        if (_warnedReservedKeys.Count < MaxRemembered && _warnedReservedKeys.TryAdd(span + "\n" + key, 0))
+        {
+            LogReservedAttributeKey(_logger, key, span);
+        }
+    }
+
+    public void ChildSpanWithoutEntity(string span, string operation)
+    {
+        if (_warnedChildSpans.Count < MaxRemembered && _warnedChildSpans.TryAdd(span, 0))
+        {
+            LogChildSpanWithoutEntity(_logger, operation, span);
+        }
+    }
+
+    public void SetupAgain(string pipeline, IReadOnlyList<string> differences) =>
+        LogSetupAgain(_logger, pipeline, string.Join("; ", differences));
 
     public void UnreadableMember(string method, string member, Exception? exception) =>
         LogUnreadableMember(_logger, member, method, exception?.GetType().Name ?? "an exception");
@@ -85,8 +115,8 @@ internal sealed partial class ChimeDiagnostics
     private static partial void LogUnusableParentId(ILogger logger, string parentId, string stage);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
-        Message = "Create '{Stage}' has a resource name of {Length} characters (more than {Limit}): check that an id, not a payload, was passed.")]
-    private static partial void LogLongResourceName(ILogger logger, string stage, int length, int limit);
+        Message = "'{Span}' has an id of {Length} characters (more than {Limit}): it is sent whole, but check that an id, not a payload, was passed.")]
+    private static partial void LogLongId(ILogger logger, string span, int length, int limit);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
         Message = "A {What} name is empty or whitespace: the span is named 'unnamed-{What}'. Give it a name.")]
@@ -101,4 +131,20 @@ internal sealed partial class ChimeDiagnostics
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
         Message = "The {Member} member of {Method} threw {ExceptionType} while the span was opened: the span is exported without that value (no entity id or no parents) and the work ran as usual. Make the member's getter safe to call.")]
     private static partial void LogUnreadableMember(ILogger logger, string member, string method, string exceptionType);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
+        Message = "Attribute '{Key}' on '{Span}' refused: it is a HelixObs contract key that only ChimeLogger writes (it decides what the herald stores). Use another key; set the entity id with SetEntityId.")]
+    private static partial void LogReservedAttributeKey(ILogger logger, string key, string span);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "{Operation} on child span '{Span}' has no open create or operate span above it: the helix event stays on the child span, where the herald ignores it. Open the child span inside the entity's span.")]
+    private static partial void LogChildSpanWithoutEntity(ILogger logger, string operation, string span);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
+        Message = "Id '{Id}' of '{Span}' has white space around it: it is sent trimmed as '{Trimmed}', so that it meets the same entity everywhere (the herald does not trim entity ids). Trim ids where they are made.")]
+    private static partial void LogUntrimmedId(ILogger logger, string id, string span, string trimmed);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning,
+        Message = "ChimeTelemetry.Setup was called again while ChimeLogger is already set up for pipeline '{Pipeline}': one process exports through one tracer, so these settings of the later call are not applied: {Differences}. The later call got a handle on the process tracer; disposing it does not stop telemetry.")]
+    private static partial void LogSetupAgain(ILogger logger, string pipeline, string differences);
 }

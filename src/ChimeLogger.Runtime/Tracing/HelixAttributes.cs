@@ -36,4 +36,23 @@ public static class HelixAttributes
     public const string ErrorEvent = EventNames.Error;
     /// <summary>Error metadata key the herald fingerprints for notification de-duplication.</summary>
     public const string MessageKey = EventNames.MessageKey;
+    /// <summary>Error metadata key the Error Entities dashboard groups by; the entity span's name when the caller gives none.</summary>
+    public const string StageKey = EventNames.StageKey;
+
+    /// <summary>
+    /// The contract keys that only ChimeLogger writes (docs/helix-contract.md §1): the herald decides from them whether a
+    /// span is an entity, an operation or a plain trace, so a user value under one of these keys would change what the
+    /// herald stores. <c>SetAttribute</c>, <c>Complete</c> metadata and <c>[SpanAttribute]</c> refuse them with a warning;
+    /// the entity id is set through <c>SetEntityId</c>.
+    /// </summary>
+    public static IReadOnlyList<string> ReservedKeys { get; } = Array.AsReadOnly(SpanKeys.Reserved);
+
+    /// <summary>Whether <paramref name="key"/> is one of the <see cref="ReservedKeys"/>, which user code may not write.</summary>
+    /// <param name="key">An attribute key.</param>
+    /// <returns><see langword="true"/> for a reserved contract key.</returns>
+    public static bool IsReserved(string key) => key switch
+    {
+        EntityId or InstrumentId or ParentIds or IsOperation or LogEntityId or ResourceType or Pipeline or Site => true,
+        _ => false,
+    };
 }

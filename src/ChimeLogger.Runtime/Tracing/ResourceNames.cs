@@ -16,4 +16,10 @@ internal static class ResourceNames
     /// two wrong parents. Such ids are refused (left out, with a warning) rather than silently corrupted.
     /// </summary>
     public static bool IsUsableParent(string? id) => IsUsable(id) && !id!.Contains(',');
+
+    /// <summary>
+    /// Whether <paramref name="id"/> starts or ends with white space. The herald trims the parent ids it splits but not
+    /// <c>helix.entity.id</c> (docs/helix-contract.md §1), so an untrimmed entity id would never meet its children.
+    /// </summary>
+    public static bool NeedsTrim(string id) => id.Length > 0 && (char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]));
 }

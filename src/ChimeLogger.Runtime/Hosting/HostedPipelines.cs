@@ -1,0 +1,33 @@
+using ChimeLogger.Auth;
+using ChimeLogger.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChimeLogger.Hosting;
+
+/// <summary>
+/// ChimeLogger inside a host: its resolved settings, the herald token source and its private trace and log pipelines
+/// (<see cref="ChimeComposition.BuildPipelines"/>), built when the host's logging is, disposed with the host. The
+/// host's own OpenTelemetry, if any, is never touched.
+/// </summary>
+internal sealed class HostedPipelines : IDisposable
+{
+    public HostedPipelines(ChimeSettings settings)
+    {
+        Settings = settings;
+        Tokens = ChimeComposition.CreateTokenSource(settings);
+        Provider = ChimeComposition.BuildPipelines(settings, Tokens, hosted: true);
+    }
+
+    public ChimeSettings Settings { get; }
+
+    /// <summary>The herald token source, when a credential is configured; the credential is exchanged at host start.</summary>
+    public HeraldTokenSource? Tokens { get; }
+
+    public ServiceProvider Provider { get; }
+
+    public void Dispose()
+    {
+        Provider.Dispose();
+        Tokens?.Dispose();
+    }
+}

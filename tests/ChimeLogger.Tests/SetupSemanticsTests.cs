@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using ChimeLogger.Tracing;
+
+namespace ChimeLogger.Tests;
+
+/// <summary>
+/// One process exports through one tracer: a later Setup gets a handle on it, says which of its settings are not
+/// applied, and cannot stop telemetry by disposing that handle; once the owner disposes, Setup starts afresh.
+/// </summary>
+[Collection(TelemetryCollection.Name)]
+public sealed class SetupSemanticsTests
+{
+    [Fact]
+    public void Disposing_the_handle_of_a_later_Setup_does_not_stop_telemetry_for_the_owner()
+    {
+        using TelemetryHarness owner = new(pipeline: "first");
+
+        using (ChimeTracer helper = ChimeTelemetry.Setup("first"))
+        {
+            Assert.False(helper.IsOwner);
+            Assert.True(owner.Tracer.IsOwner);
+            Assert.Same(owner.Tracer, ChimeTelemetry.Tracer);
+            helper.Create("ingest", "blk-helper", "raw_data").Complete();
+        }
+
+        Assert.True(owner.Tracer.IsListening);
+        Assert.Same(owner.Tracer, ChimeTelemetry.Tracer);
+        owner.Tracer.Create("l1-search", "beam-after", "n2_acquisition").Complete();
+        ChimeTelemetry.Tracer!.Operate("register", "evt-after", "event").Complete();
+
+        Assert.Equal(["ingest", "l1-search", "register"], owner.Spans.Select(s => s.DisplayName));
+        Assert.DoesNotContain(owner.Warnings, w => (w.FormattedMessage ?? "").Contains("called again", StringComparison.Ordinal)); // same pipeline: nothing differs
+    }
+
+    [Fact]
+    public void A_later_Setup_with_other_settings_warns_naming_each_setting_and_never_the_credential()
+    {
+        using TelemetryHarness owner = new(pipeline: "first");
+
+        ChimeTracer second = ChimeTelemetry.Setup("second", options =>
+        {
+            options.Site = "GBO";
+            options.ServiceName = "svc-second";
+            options.Credential = "s3cret-second-setup";
+            options.AuthEndpoint = "http://127.0.0.1:9/auth/token";
+            options.ExportQueueSize = 7;
+        });
+
+        Assert.Equal("first", second.Pipeline);
+        Assert.Equal("kko", second.Site);
+        string warning = Assert.Single(owner.Warnings.Select(w => w.FormattedMessage ?? ""), m => m.Contains("called again", StringComparison.Ordinal));
+        Assert.Contains("pipeline 'second' (in effect: 'first')", warning, StringComparison.Ordinal);
+        Assert.Contains("Site 'gbo' (in effect: 'kko')", warning, StringComparison.Ordinal);
+        Assert.Contains("ServiceName 'svc-second' (in effect: 'chime.first')", warning, StringComparison.Ordinal);
+        Assert.Contains("AuthEndpoint", warning, StringComparison.Ordinal);
+        Assert.Contains("a credential (not shown", warning, StringComparison.Ordinal);
+        Assert.Contains("ExportQueueSize 7 (in effect: 2048)", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-second-setup", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pipeline", warning.Replace("pipeline '", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Once_the_owner_disposes_handles_stop_recording_and_a_new_Setup_starts_afresh()
+    {
+        TelemetryHarness first = new(pipeline: "first");
+        ChimeTracer handle = ChimeTelemetry.Setup("first");
+
+        first.Dispose();
+
+        Assert.False(handle.IsListening);
+        Assert.Null(ChimeTelemetry.Tracer);
+        Assert.Equal(default, handle.Create("ingest", "blk-late", "raw_data"));
+
+        using TelemetryHarness second = new(pipeline: "second");
+        Assert.True(second.Tracer.IsOwner);
+        second.Tracer.Operate("register", "evt-1", "event").Complete();
+        Assert.Equal("second", second.SingleSpan("register").GetTagItem(HelixAttributes.Pipeline));
+        Assert.False(handle.IsListening); // the old handle does not come back to life with the new tracer
+    }
+
+    [Fact]
+    public void A_later_Setup_with_an_invalid_setting_fails_as_the_first_would()
+    {
+        using TelemetryHarness owner = new(pipeline: "first");
+
+        Assert.Throws<ChimeLoggerConfigurationException>(() => ChimeTelemetry.Setup("x", options => options.HeraldEndpoint = "not an endpoint"));
+
+        Assert.True(owner.Tracer.IsListening);
+        Assert.Same(owner.Tracer, ChimeTelemetry.Tracer);
+    }
+}
