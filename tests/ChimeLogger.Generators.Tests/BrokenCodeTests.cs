@@ -22,6 +22,12 @@ public class BrokenCodeTests
         "using ChimeLogger; public partial interface I { [ChildSpan(\"c\")] partial void Run(System.Action a); } public partial class P { void M() { [ChildSpan(\"l\")] void Local() { } } }",
         // Attribute on a non-method, duplicated attribute, unbalanced braces.
         "using ChimeLogger; [Operate(\"x\")] public partial class P { [Operate(\"a\"), Operate(\"b\")] public partial void Run(); private void RunCore() { } ",
+        // Attributes on a half-typed lambda, accessor and operator.
+        "using ChimeLogger; public partial class P { int X { [ChildSpan(\"g\")] get => ; } public static P operator +([Create(] P a, P b) => a; void M() { var f = [Create(\"l\")] (int x) => ; } }",
+        // A file-local type, a variant interface with an unknown constraint, a Core in a base class that does not exist.
+        "using ChimeLogger; file partial class F { [ChildSpan(\"c\")] public partial void Run(); } public partial interface I<out T> where T : Nope { [ChildSpan(\"c\")] public partial T Make(); } public partial class D : MissingBase { [ChildSpan(\"c\")] public partial void Run(); }",
+        // Generic Core with broken constraints, parents of an unknown type parameter constraint, reserved and broken span keys.
+        "using ChimeLogger; public partial class P { [Create(\"s\", ResourceType = \"t\")] public partial void Run<T>([ResourceName] string id, [Parents] T p, [SpanAttribute(\"helix.entity.id\")] int a, [SpanAttribute(null)] int b, [SpanAttribute(3)] int c) where T : Nope<string>; private void RunCore<T>(string id, T p, int a, int b, int c) where T : struct, Nope { } }",
         // Top-level statements and a static local.
         "using ChimeLogger; System.Console.WriteLine(1); partial class Program { [ChildSpan(\"c\")] static partial void Run(); static void RunCore() { } }",
     };

@@ -206,7 +206,7 @@ public class DiagnosticTests
             }
             """);
         AssertMessage(diagnostics, DiagnosticIds.InvalidParents,
-            "[Parents] on 'candidate' names 'BeamIds', which is no readable property or field of 'Candidate'; it must be a string or a sequence of strings (IEnumerable<string>)");
+            "[Parents] on 'candidate' names 'BeamIds', which cannot be read: type 'Candidate' has no readable property or field named 'BeamIds'; it must be a string or a sequence of strings (IEnumerable<string>)");
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public class DiagnosticTests
             }
             """);
         AssertMessage(diagnostics, DiagnosticIds.MissingCore,
-            "No method 'SearchAsyncCore' with a matching signature was found in 'Pipeline'; expected 'Task<int> SearchAsyncCore(string beamId, ref int attempts)', optionally with a last 'HelixToken' parameter");
+            "No method 'SearchAsyncCore' with a matching signature was found in 'Pipeline' or its base classes; expected 'Task<int> SearchAsyncCore(string beamId, ref int attempts)', optionally with a last 'HelixToken' parameter");
     }
 
     [Fact]
@@ -445,6 +445,7 @@ public class DiagnosticTests
         string docs = Path.Combine(GoldenFile.Directory, "..", "..", "..", "docs", "diagnostics");
         DiagnosticDescriptor[] descriptors = new InstrumentationAnalyzer().SupportedDiagnostics
             .Concat(new EventNameAnalyzer().SupportedDiagnostics)
+            .Concat(new UnsupportedTargetAnalyzer().SupportedDiagnostics)
             .ToArray();
         string[] ids = typeof(DiagnosticIds).GetFields().Select(static f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToArray();
 

@@ -269,7 +269,50 @@ public class GoldenTests
     }
 
     [Fact]
-    public void A_method_with_an_error_gets_a_throwing_body_and_no_instrumentation()
+    public void Parents_read_once_values_formatted_as_the_runtime_does_and_members_read_as_csharp_does()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using ChimeLogger;
+
+            namespace Chime.Shapes;
+
+            public interface IHasId { string Id { get; } }
+
+            public sealed class Candidate : IHasId
+            {
+                string IHasId.Id => "evt";
+                public DateTime? ObservedAt { get; init; }
+                public IEnumerable<string?> Beams { get; init; } = [];
+            }
+
+            public partial class Stage
+            {
+                [Create("lazy", ResourceType = "beam")]
+                public partial void FromLazy([ResourceName] bool flag, [Parents] IEnumerable<string> blockIds);
+                private void FromLazyCore(bool flag, IEnumerable<string> blockIds) { }
+
+                [Create("members", ResourceType = "event")]
+                public partial void FromMembers([ResourceName("Id"), Parents("Beams")] Candidate candidate, [SpanAttribute("helix.chime.at")] DateTimeOffset at);
+                private void FromMembersCore(Candidate candidate, DateTimeOffset at) { }
+
+                [Operate("observed", ResourceType = "event")]
+                public partial void Observed([ResourceName("ObservedAt")] Candidate candidate);
+
+                [Obsolete("kept for old callers")]
+                private void ObservedCore(Candidate candidate) { }
+
+                [Operate("generic", ResourceType = "event")]
+                public partial void Generic<TId>([ResourceName] TId id);
+                private void GenericCore<TId>(TId id) { }
+            }
+            """;
+        AssertGolden(nameof(Parents_read_once_values_formatted_as_the_runtime_does_and_members_read_as_csharp_does), "Chime.Shapes.Stage.ChimeLogger.g.cs", source);
+    }
+
+    [Fact]
+    public void A_method_with_an_error_and_a_core_gets_a_body_that_only_calls_core()
     {
         const string source = """
             using System.Threading.Tasks;
@@ -281,15 +324,38 @@ public class GoldenTests
             {
                 [Create("make")]
                 public partial Task<int> MakeAsync(string id, out int attempts);
+                private Task<int> MakeAsyncCore(string id, out int attempts, HelixToken token) { attempts = 1; return Task.FromResult(1); }
 
                 [Operate("twice", ResourceType = "t")]
                 [ChildSpan("twice")]
                 internal partial ref int Twice<T>([ResourceName] T id) where T : notnull;
+                private ref int TwiceCore<T>(T id) where T : notnull => ref _slot;
+
+                private int _slot;
             }
             """;
         GeneratorRun run = GeneratorHarness.Run(source);
-        Assert.Empty(run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", StringComparison.Ordinal)));
-        GoldenFile.Verify(nameof(A_method_with_an_error_gets_a_throwing_body_and_no_instrumentation), Assert.Single(run.Sources).SourceText.ToString());
+        Assert.Empty(run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error));
+        GoldenFile.Verify(nameof(A_method_with_an_error_and_a_core_gets_a_body_that_only_calls_core), Assert.Single(run.Sources).SourceText.ToString());
+    }
+
+    [Fact]
+    public void A_method_with_an_error_and_no_core_gets_nothing_so_that_the_compiler_stops_the_build()
+    {
+        const string source = """
+            using ChimeLogger;
+
+            namespace Chime.Broken;
+
+            public partial class Stage
+            {
+                [Create("make")]
+                public partial int Make(string id);
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.Output.GetDiagnostics(), static d => d.Id == "CS8795");
     }
 
     [Fact]
@@ -320,6 +386,14 @@ public class GoldenTests
                 public partial Task Register([ResourceName("EventId")] Candidate candidate, [SpanAttribute("note")] string note);
 
                 private Task RegisterCore(Candidate candidate, string note) => Task.CompletedTask;
+
+                /// <summary>Creates an event from beams.</summary>
+                /// <param name="eventId">The id.</param>
+                /// <param name="beams">The beams.</param>
+                [Create("promote", ResourceType = "event")]
+                public partial void Promote([ResourceName] string eventId, [Parents] System.Collections.Generic.IEnumerable<string> beams);
+
+                private void PromoteCore(string eventId, System.Collections.Generic.IEnumerable<string> beams) { }
             }
             """;
         Microsoft.CodeAnalysis.CSharp.CSharpParseOptions options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);

@@ -107,6 +107,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         string[] entries = archive.Entries.Select(static e => e.FullName).ToArray();
         Assert.Contains("lib/net10.0/ChimeLogger.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/ChimeLogger.Generators.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/ChimeLogger.CodeFixes.dll", entries);
 
         using Stream nuspec = archive.Entries.Single(static e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         XDocument document = XDocument.Load(nuspec);
@@ -117,6 +118,15 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
     }
 
     [Fact]
+    public void The_generator_does_not_reference_workspaces_and_the_code_fixes_do()
+    {
+        // A source generator is loaded by the command-line compiler, which has no Workspaces: it must not depend on them.
+        using ZipArchive archive = ZipFile.OpenRead(package.PackagePath);
+        Assert.DoesNotContain(AssemblyReferences(archive, "analyzers/dotnet/cs/ChimeLogger.Generators.dll"), static r => r.StartsWith("Microsoft.CodeAnalysis.Workspaces", StringComparison.Ordinal));
+        Assert.Contains("Microsoft.CodeAnalysis.Workspaces", AssemblyReferences(archive, "analyzers/dotnet/cs/ChimeLogger.CodeFixes.dll"));
+    }
+
+    [Fact]
     public async Task A_fresh_project_restores_builds_and_runs_an_instrumented_method()
     {
         using ConsumerProject consumer = ConsumerProject.Create(package, WorkingProgram);
@@ -124,6 +134,16 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         (int buildExit, string buildOutput) = await consumer.BuildAsync();
         Assert.True(buildExit == 0, $"build failed:\n{buildOutput}");
         Assert.DoesNotContain("warning CHIME", buildOutput, StringComparison.Ordinal);
+
+        // The compiler loaded the generator (and found nothing it could not load in the code-fix assembly: CS8032/CS8033).
+        Assert.DoesNotContain("CS8032", buildOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8033", buildOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8784", buildOutput, StringComparison.Ordinal);
+
+        // The consumer got both analyzer assemblies from the package: the IDE offers the code fixes from the second.
+        string assets = File.ReadAllText(Path.Combine(consumer.Directory, "obj", "project.assets.json"));
+        Assert.Contains("analyzers/dotnet/cs/ChimeLogger.Generators.dll", assets, StringComparison.Ordinal);
+        Assert.Contains("analyzers/dotnet/cs/ChimeLogger.CodeFixes.dll", assets, StringComparison.Ordinal);
 
         (int runExit, string runOutput) = await consumer.RunAsync();
         Assert.True(runExit == 0, $"run failed:\n{runOutput}");
@@ -172,5 +192,16 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.True(output.Contains("error CHIME004: Method", StringComparison.Ordinal), output);
         Assert.Contains("error CHIME004: Method 'Make' creates an entity but has no [ResourceName] parameter", output, StringComparison.Ordinal);
         Assert.Contains("warning CHIME011", output, StringComparison.Ordinal);
+    }
+
+    private static string[] AssemblyReferences(ZipArchive archive, string entry)
+    {
+        using Stream stream = archive.GetEntry(entry)!.Open();
+        using MemoryStream copy = new();
+        stream.CopyTo(copy);
+        copy.Position = 0;
+        using System.Reflection.PortableExecutable.PEReader pe = new(copy);
+        System.Reflection.Metadata.MetadataReader metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToArray();
     }
 }

@@ -55,7 +55,7 @@ public sealed class SetupSemanticsTests
         Assert.Contains("ServiceName 'svc-second' (in effect: 'chime.first')", warning, StringComparison.Ordinal);
         Assert.Contains("AuthEndpoint", warning, StringComparison.Ordinal);
         Assert.Contains("a credential (not shown", warning, StringComparison.Ordinal);
-        Assert.Contains("ExportQueueSize 7 (in effect: 16384)", warning, StringComparison.Ordinal);
+        Assert.Contains($"ExportQueueSize 7 (in effect: {ChimeLoggerOptions.DefaultExportQueueSize})", warning, StringComparison.Ordinal);
         Assert.Contains("ExportRetryWindow 00:00:30 (in effect: 00:02:00)", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-second-setup", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("Pipeline", warning.Replace("pipeline '", "", StringComparison.Ordinal), StringComparison.Ordinal);

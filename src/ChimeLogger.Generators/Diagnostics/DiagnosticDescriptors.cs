@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingCore = Create(
         DiagnosticIds.MissingCore,
         "No Core method with a matching signature",
-        "No method '{0}' with a matching signature was found in '{1}'; expected '{2}', optionally with a last 'HelixToken' parameter",
+        "No method '{0}' with a matching signature was found in '{1}' or its base classes{3}; expected '{2}', optionally with a last 'HelixToken' parameter",
         Usage,
         DiagnosticSeverity.Error);
 
@@ -112,14 +112,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownResourceNameMember = Create(
         DiagnosticIds.UnknownResourceNameMember,
         "[ResourceName] names no readable property or field",
-        "[ResourceName(\"{0}\")] on '{1}': type '{2}' has no readable property or field named '{0}'",
+        "[ResourceName(\"{0}\")] on '{1}': {2}",
         Usage,
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnrecordableSpanAttribute = Create(
         DiagnosticIds.UnrecordableSpanAttribute,
-        "This parameter type cannot be a span attribute",
-        "[SpanAttribute] on '{0}': a value of type '{1}' cannot be recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute",
+        "This parameter type cannot be a span attribute or an entity id",
+        "[{0}] on '{1}': a value of type '{2}' cannot be {3}",
         Usage,
         DiagnosticSeverity.Error);
 
@@ -136,6 +136,27 @@ internal static class DiagnosticDescriptors
         "[{0}] on '{1}' is ignored: '{2}' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value",
         Contract,
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor InvalidSpanAttributeKey = Create(
+        DiagnosticIds.InvalidSpanAttributeKey,
+        "The span attribute key is empty, reserved or used twice",
+        "[SpanAttribute] on '{0}' {1}",
+        Contract,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedTarget = Create(
+        DiagnosticIds.UnsupportedTarget,
+        "Only partial methods declared in a type can be instrumented",
+        "[{0}] on {1} does nothing: only a partial method declared in a type is instrumented; move the work into such a method and call it from here",
+        Usage,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor FileLocalType = Create(
+        DiagnosticIds.FileLocalType,
+        "A file-local type cannot hold generated code",
+        "Type '{0}' is file-local, so the implementation of '{1}' cannot be generated into it (every part of a file-local type must be in the same file); declare the type 'internal' instead of 'file'",
+        Usage,
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

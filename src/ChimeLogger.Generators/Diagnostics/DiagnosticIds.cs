@@ -58,4 +58,13 @@ public static class DiagnosticIds
 
     /// <summary><c>[ResourceName]</c> or <c>[Parents]</c> on a <c>[ChildSpan]</c> method, where it is ignored.</summary>
     public const string EntityAttributeOnChildSpan = "CHIME018";
+
+    /// <summary>A <c>[SpanAttribute]</c> key that is empty, reserved by the wire contract, or already used on the method.</summary>
+    public const string InvalidSpanAttributeKey = "CHIME019";
+
+    /// <summary>A span attribute on a local function, lambda, accessor, operator or finalizer, where it does nothing.</summary>
+    public const string UnsupportedTarget = "CHIME020";
+
+    /// <summary>An instrumented method in a file-local type, which generated code cannot be added to.</summary>
+    public const string FileLocalType = "CHIME021";
 }

@@ -10,7 +10,7 @@ namespace ChimeLogger.Generators.Diagnostics;
 
 /// <summary>
 /// Reports misuse of <c>[Operate]</c>, <c>[Create]</c>, <c>[ChildSpan]</c> and their parameter attributes
-/// (CHIME001-CHIME013, CHIME015-CHIME018). The rules live in <see cref="MethodInspector"/>, which the
+/// (CHIME001-CHIME013, CHIME015-CHIME019, CHIME021). The rules live in <see cref="MethodInspector"/>, which the
 /// generator also runs, so that it skips exactly the methods reported here as errors.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -34,7 +34,9 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnknownResourceNameMember,
         DiagnosticDescriptors.UnrecordableSpanAttribute,
         DiagnosticDescriptors.MultipleParents,
-        DiagnosticDescriptors.EntityAttributeOnChildSpan);
+        DiagnosticDescriptors.EntityAttributeOnChildSpan,
+        DiagnosticDescriptors.InvalidSpanAttributeKey,
+        DiagnosticDescriptors.FileLocalType);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

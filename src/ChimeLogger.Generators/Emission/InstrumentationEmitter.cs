@@ -23,6 +23,10 @@ internal static class InstrumentationEmitter
     private const string Exception = "global::System.Exception";
     private const string CancellationToken = "global::System.Threading.CancellationToken";
     private const string InvariantCulture = "global::System.Globalization.CultureInfo.InvariantCulture";
+    private const string Values = "global::ChimeLogger.Instrumentation.InstrumentedValues";
+    private const string SequenceOfStrings = "global::System.Collections.Generic.IEnumerable<string>";
+    private const string SequenceOfNullableStrings = "global::System.Collections.Generic.IEnumerable<string?>";
+    private const string ListOfNullableStrings = "global::System.Collections.Generic.IReadOnlyList<string?>";
 
     /// <summary>The version written in <c>[GeneratedCode]</c>: the generator assembly's version.</summary>
     public static readonly string Version = typeof(InstrumentationEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
@@ -73,6 +77,12 @@ internal static class InstrumentationEmitter
     private static void EmitMethod(SourceWriter writer, InstrumentedMethod method)
     {
         Names names = new(method);
+        if (method.CoreIsObsolete)
+        {
+            // The obsolete Core is the user's to call; the warning belongs on the user's own calls, not on this one.
+            writer.WriteLine("#pragma warning disable CS0612, CS0618");
+        }
+
         writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + Version + "\")]");
         string typeParameters = method.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", method.TypeParameters) + ">";
         string parameters = string.Join(", ", method.Parameters.Select(static p => (p.DeclarationModifiers.Length > 0 ? p.DeclarationModifiers + " " : string.Empty) + p.Type + " " + p.Name));
@@ -86,21 +96,32 @@ internal static class InstrumentationEmitter
         {
             using (writer.OpenBlock())
             {
-                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. This body only keeps the compiler from");
-                writer.WriteLine("// reporting a missing implementation instead of that error.");
-                writer.WriteLine("throw new global::System.InvalidOperationException(" + Literal(method.Name.TrimStart('@') + " is not instrumented: fix ChimeLogger " + errors + " reported on it.") + ");");
+                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
+                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
+                string call = CoreCall(method, Token + ".None", parentsForCore: null);
+                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : (method.ReturnType.StartsWith("ref ", System.StringComparison.Ordinal) ? "return ref " : "return ") + call + ";");
             }
-
-            return;
+        }
+        else
+        {
+            EmitInstrumentedBody(writer, method, names);
         }
 
+        if (method.CoreIsObsolete)
+        {
+            writer.WriteLine("#pragma warning restore CS0612, CS0618");
+        }
+    }
+
+    private static void EmitInstrumentedBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    {
         using (writer.OpenBlock())
         {
             writer.WriteLine(Tracer + "? " + names.Tracer + " = " + Telemetry + ".Tracer;");
             using (writer.OpenBlock("if (" + names.Tracer + " is null || !" + names.Tracer + ".IsListening)"))
             {
                 writer.WriteLine("// Nobody listens: run the work with no span, computing nothing for one.");
-                string call = CoreCall(method, Token + ".None");
+                string call = CoreCall(method, Token + ".None", parentsForCore: null);
                 if (method.Shape == ReturnShape.Void)
                 {
                     writer.WriteLine(call + ";");
@@ -124,10 +145,12 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static void EmitStart(SourceWriter writer, InstrumentedMethod method, Names names)
+    /// <summary>Opens the span; returns the local Core is given in place of the [Parents] parameter, if any.</summary>
+    private static string? EmitStart(SourceWriter writer, InstrumentedMethod method, Names names)
     {
         string? entityId = null;
         string? parents = null;
+        string? parentsForCore = null;
         if (method.Kind != SpanKind.Child)
         {
             if (method.EntityId is { Member: { } entityMember } entitySource)
@@ -136,11 +159,10 @@ internal static class InstrumentationEmitter
                 EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), "ResourceName", entityMember);
             }
 
-            if (method.Kind == SpanKind.Create && method.Parents is { Member: { } parentsMember } parentsSource)
+            if (method.Kind == SpanKind.Create && method.Parents is { } parentsSource)
             {
-                parents = names.ParentIds;
-                string type = parentsSource.IsSingle ? "string?" : "global::System.Collections.Generic.IEnumerable<string>?";
-                EmitMemberRead(writer, method, names, type, parents, ParentsExpression(parentsSource), "Parents", parentsMember);
+                parentsForCore = EmitParentsRead(writer, method, names, parentsSource);
+                parents = parentsSource.IsSingle ? (parentsSource.Member is null ? null : names.ParentIds) : "(" + SequenceOfStrings + "?)" + names.ParentIds;
             }
         }
 
@@ -152,6 +174,42 @@ internal static class InstrumentationEmitter
         }
 
         writer.WriteLine();
+        return parentsForCore;
+    }
+
+    // Parent ids are read once, before the span opens: a sequence is enumerated by the runtime into a list (a lazy
+    // sequence runs its side effects once; one that throws leaves the span without parents and the work runs as usual).
+    // When the parameter is declared IEnumerable<string>, Core is given what was read rather than the caller's sequence.
+    private static string? EmitParentsRead(SourceWriter writer, InstrumentedMethod method, Names names, ParentsSource source)
+    {
+        if (source.IsSingle)
+        {
+            if (source.Member is { } singleMember)
+            {
+                EmitMemberRead(writer, method, names, "string?", names.ParentIds, MemberExpression(source.Parameter, singleMember, source.Interface, source.ParameterCanBeNull), "Parents", singleMember);
+            }
+
+            return null;
+        }
+
+        string value = source.Parameter;
+        if (source.Member is { } member)
+        {
+            value = names.ParentSequence;
+            EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), "Parents", member);
+        }
+
+        string read = Values + ".ReadParents(" + value + ", " + Literal(method.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
+        if (source.ReplaceableType is { } type && source.Member is null)
+        {
+            writer.WriteLine(type + " " + names.ParentsForCore + " = (" + type + ")" + read + ";");
+            writer.WriteLine();
+            return names.ParentsForCore;
+        }
+
+        writer.WriteLine(read + ";");
+        writer.WriteLine();
+        return null;
     }
 
     // A member named by [ResourceName("X")] or [Parents("X")] runs user code (a property getter) before the work starts.
@@ -205,9 +263,9 @@ internal static class InstrumentationEmitter
 
     private static void EmitSyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
     {
-        EmitStart(writer, method, names);
+        string? parentsForCore = EmitStart(writer, method, names);
         List<ParameterModel> outAttributes = method.Parameters.Where(static p => p.SpanAttribute is not null && p.IsOut).ToList();
-        string call = CoreCall(method, names.Token);
+        string call = CoreCall(method, names.Token, parentsForCore);
         using (writer.OpenBlock("try"))
         {
             if (outAttributes.Count == 0)
@@ -236,12 +294,12 @@ internal static class InstrumentationEmitter
     private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
     {
         writer.WriteLine(Activity + "? " + names.CallerActivity + " = " + Activity + ".Current;");
-        EmitStart(writer, method, names);
+        string? parentsForCore = EmitStart(writer, method, names);
         writer.WriteLine(method.ReturnType + " " + names.Task + ";");
         writer.WriteLine("bool " + names.CoreReturned + " = false;");
         using (writer.OpenBlock("try"))
         {
-            writer.WriteLine(names.Task + " = " + CoreCall(method, names.Token) + ";");
+            writer.WriteLine(names.Task + " = " + CoreCall(method, names.Token, parentsForCore) + ";");
             writer.WriteLine(names.CoreReturned + " = true;");
         }
 
@@ -311,7 +369,7 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static string StartCall(InstrumentedMethod method, string? entityIdLocal, string? parentsLocal)
+    private static string StartCall(InstrumentedMethod method, string? entityIdLocal, string? parentsValue)
     {
         string name = Literal(method.SpanName);
         string resourceType = method.ResourceType is { } type ? Literal(type) : "null";
@@ -322,7 +380,7 @@ internal static class InstrumentationEmitter
                 return "Operate(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + ")";
             case SpanKind.Create:
                 string parents = method.Parents is { } p
-                    ? ", " + (p.IsSingle ? "parent: " : "parents: ") + (parentsLocal ?? ParentsExpression(p))
+                    ? ", " + (p.IsSingle ? "parent: " : "parents: ") + (parentsValue ?? p.Parameter)
                     : string.Empty;
                 return "Create(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + parents + ")";
             default:
@@ -332,31 +390,34 @@ internal static class InstrumentationEmitter
 
     private static string EntityIdExpression(ValueSource source)
     {
-        string expression = source.Parameter;
-        if (source.Member is { } member)
-        {
-            expression += (source.ParameterCanBeNull ? "?." : ".") + member;
-        }
-
+        string expression = source.Member is { } member
+            ? MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull)
+            : source.Parameter;
         string access = source.ValueCanBeNull ? "?." : ".";
         return source.Format switch
         {
             EntityIdFormat.String => expression,
             EntityIdFormat.Invariant => expression + access + "ToString(null, " + InvariantCulture + ")",
-            EntityIdFormat.Converted => "global::System.Convert.ToString(" + expression + ", " + InvariantCulture + ")",
+            EntityIdFormat.RoundTrip => expression + access + "ToString(\"O\", " + InvariantCulture + ")",
+            EntityIdFormat.Boolean => source.ValueCanBeNull
+                ? "(" + expression + ") switch { true => \"true\", false => \"false\", null => null }"
+                : "(" + expression + " ? \"true\" : \"false\")",
+            EntityIdFormat.Runtime => Values + ".FormatEntityId(" + expression + ")",
             _ => expression + access + "ToString()",
         };
     }
 
-    private static string ParentsExpression(ParentsSource source)
+    /// <summary><c>p.Member</c>, <c>p?.Member</c>, or through the interface the member is implemented for explicitly.</summary>
+    private static string MemberExpression(string parameter, string member, string? contract, bool parameterCanBeNull)
     {
-        string expression = source.Parameter;
-        if (source.Member is { } member)
+        if (contract is not null)
         {
-            expression += (source.ParameterCanBeNull ? "?." : ".") + member;
+            return parameterCanBeNull
+                ? "((" + contract + "?)" + parameter + ")?." + member
+                : "((" + contract + ")" + parameter + ")." + member;
         }
 
-        return source.SequenceType is { } sequence ? "(" + sequence + "?)" + expression : expression;
+        return parameter + (parameterCanBeNull ? "?." : ".") + member;
     }
 
     private static string AttributeValue(string value, AttributeFormat format) => format switch
@@ -368,9 +429,10 @@ internal static class InstrumentationEmitter
         _ => value,
     };
 
-    private static string CoreCall(InstrumentedMethod method, string token)
+    private static string CoreCall(InstrumentedMethod method, string token, string? parentsForCore)
     {
-        IEnumerable<string> arguments = method.Parameters.Select(static p => p.ArgumentModifier + p.Name);
+        IEnumerable<string> arguments = method.Parameters.Select(p =>
+            p.ArgumentModifier + (parentsForCore is not null && method.Parents is { } parents && p.Name == parents.Parameter ? parentsForCore : p.Name));
         if (method.CoreTakesToken)
         {
             arguments = arguments.Concat(new[] { token });
@@ -402,12 +464,18 @@ internal static class InstrumentationEmitter
             AwaitCompletion = Pick("AwaitCompletion");
             ResourceName = Pick("resourceName");
             ParentIds = Pick("parentIds");
+            ParentSequence = Pick("parentSequence");
+            ParentsForCore = Pick("parentsRead");
             MemberException = Pick("memberException");
         }
 
         public string ResourceName { get; }
 
         public string ParentIds { get; }
+
+        public string ParentSequence { get; }
+
+        public string ParentsForCore { get; }
 
         public string MemberException { get; }
 

@@ -56,8 +56,8 @@ internal enum ReturnShape
 /// <param name="Parents">Where the parent ids come from, or <see langword="null"/>.</param>
 /// <param name="CancellationTokenParameter">The name of the method's <c>CancellationToken</c> parameter, or <see langword="null"/>.</param>
 /// <param name="NotInstrumentedBecause">
-/// The IDs of the errors reported on the method when it cannot be instrumented (then only a throwing body is
-/// written, so that the compiler reports the ChimeLogger error rather than a missing implementation), or <see langword="null"/>.
+/// The IDs of the errors reported on the method when it cannot be instrumented (then its body only calls Core, with
+/// no span: a suppressed error means "run without telemetry"), or <see langword="null"/>.
 /// </param>
 internal sealed record InstrumentedMethod(
     ContainingTypeModel ContainingType,
@@ -80,6 +80,9 @@ internal sealed record InstrumentedMethod(
 {
     /// <summary>Whether the signature has pointer types, so that the generated type part must be <c>unsafe</c>.</summary>
     public bool UsesPointers { get; init; }
+
+    /// <summary>Whether Core is <c>[Obsolete]</c>: its call is generated inside <c>#pragma warning disable CS0612, CS0618</c>.</summary>
+    public bool CoreIsObsolete { get; init; }
 }
 
 /// <summary>One parameter of an instrumented method.</summary>
@@ -135,10 +138,11 @@ internal enum AttributeFormat
 /// <summary>Where a string value (the entity id) is read from.</summary>
 /// <param name="Parameter">The parameter name.</param>
 /// <param name="Member">The property or field of the parameter, or <see langword="null"/> for the parameter itself.</param>
+/// <param name="Interface">The interface to cast the parameter to before reading <paramref name="Member"/> (an explicit implementation), or <see langword="null"/>.</param>
 /// <param name="ParameterCanBeNull">Whether the parameter can be <see langword="null"/> (member access must be null-conditional).</param>
 /// <param name="Format">How the value becomes a string.</param>
 /// <param name="ValueCanBeNull">Whether the value itself can be <see langword="null"/> (formatting must be null-conditional).</param>
-internal sealed record ValueSource(string Parameter, string? Member, bool ParameterCanBeNull, EntityIdFormat Format, bool ValueCanBeNull);
+internal sealed record ValueSource(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull, EntityIdFormat Format, bool ValueCanBeNull);
 
 /// <summary>How an entity id value becomes a string.</summary>
 internal enum EntityIdFormat
@@ -149,20 +153,31 @@ internal enum EntityIdFormat
     /// <summary>It has <c>ToString(string?, IFormatProvider?)</c>: formatted with the invariant culture.</summary>
     Invariant,
 
-    /// <summary>Anything else: <c>ToString()</c>.</summary>
+    /// <summary>An enum, or a type that is not formattable: <c>ToString()</c>.</summary>
     Text,
 
+    /// <summary>A <c>bool</c>: <c>"true"</c> or <c>"false"</c>.</summary>
+    Boolean,
+
+    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text.</summary>
+    RoundTrip,
+
     /// <summary>
-    /// A type parameter that may be null: <c>Convert.ToString(value, InvariantCulture)</c>, which needs no null test
-    /// (a null test would make the compiler warn when the value is then passed on to Core).
+    /// A type parameter, interface, <c>object</c> or explicitly <c>IFormattable</c> type: the runtime formats the value
+    /// (the same rules, applied to its type at run time). It needs no null test, which would make the compiler warn
+    /// when the value is then passed on to Core.
     /// </summary>
-    Converted,
+    Runtime,
 }
 
 /// <summary>Where the parent ids come from.</summary>
 /// <param name="Parameter">The parameter name.</param>
 /// <param name="Member">The property or field of the parameter, or <see langword="null"/> for the parameter itself.</param>
+/// <param name="Interface">The interface to cast the parameter to before reading <paramref name="Member"/>, or <see langword="null"/>.</param>
 /// <param name="ParameterCanBeNull">Whether member access must be null-conditional.</param>
 /// <param name="IsSingle">Whether the value is one string (rather than a sequence of strings).</param>
-/// <param name="SequenceType">For a sequence held in a value type reached through a null-conditional access, the cast target; otherwise <see langword="null"/>.</param>
-internal sealed record ParentsSource(string Parameter, string? Member, bool ParameterCanBeNull, bool IsSingle, string? SequenceType);
+/// <param name="ReplaceableType">
+/// The parameter's type when Core is given the ids read for the span in place of the caller's sequence (a parameter
+/// declared <c>IEnumerable&lt;string&gt;</c>, passed by value), or <see langword="null"/> when Core gets the caller's value.
+/// </param>
+internal sealed record ParentsSource(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull, bool IsSingle, string? ReplaceableType);

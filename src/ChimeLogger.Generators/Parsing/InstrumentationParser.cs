@@ -21,8 +21,6 @@ internal static class InstrumentationParser
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
-    private const string SequenceOfStrings = "global::System.Collections.Generic.IEnumerable<string>";
-
     /// <summary>
     /// The model of the method <paramref name="context"/> points at, or <see langword="null"/> when there is
     /// nothing to generate: the analyzer reports why.
@@ -74,14 +72,15 @@ internal static class InstrumentationParser
 
         if (inspection.HasErrors || inspection.Core is null || inspection.SpanName is null)
         {
-            return CanHoldImplementation(method, cancellationToken) ? NotInstrumented(method, syntax, errors) : null;
+            // A method with an error is not instrumented. With a Core to call, it gets a body that only calls Core, so that
+            // a suppressed error means "run without telemetry"; without one, nothing is generated and the compiler's own
+            // error for the missing implementation (CS8795) stops the build. Never a body that throws at run time.
+            return inspection.Core is { } core && MethodInspector.CanHoldImplementation(method, cancellationToken)
+                ? PassThrough(method, syntax, inspection, core, errors)
+                : null;
         }
 
-        string coreName = Escape(method.Name + "Core");
-        string typeArguments = method.TypeParameters.Length == 0
-            ? string.Empty
-            : "<" + string.Join(", ", method.TypeParameters.Select(static t => Escape(t.Name))) + ">";
-        string coreCall = (inspection.Core.IsStatic ? method.ContainingType.ToDisplayString(s_typeFormat) : "this") + "." + coreName + typeArguments;
+        string coreCall = CoreCall(method, inspection.Core);
 
         return new InstrumentedMethod(
             ContainingType(method.ContainingType),
@@ -103,50 +102,36 @@ internal static class InstrumentationParser
             NotInstrumentedBecause: null)
         {
             UsesPointers = UsesPointers(method),
+            CoreIsObsolete = IsObsolete(inspection.Core),
         };
     }
 
-    /// <summary>
-    /// Whether an implementing part can be added: the method is a partial definition that has none yet and every
-    /// containing type is partial. Then a method with errors still gets a body (one that throws), so that the
-    /// compiler's "partial method must have an implementation" error (CS8795, reported before analyzers run)
-    /// does not hide the ChimeLogger diagnostic that explains the problem.
-    /// </summary>
-    private static bool CanHoldImplementation(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>How the wrapper names Core: <c>this.XCore</c>, or <c>global::T.XCore</c> for a static Core (of the type that declares it).</summary>
+    private static string CoreCall(IMethodSymbol method, IMethodSymbol core)
     {
-        if (!method.IsPartialDefinition || method.PartialImplementationPart is not null)
-        {
-            return false;
-        }
-
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
+        string typeArguments = method.TypeParameters.Length == 0
+            ? string.Empty
+            : "<" + string.Join(", ", method.TypeParameters.Select(static t => Escape(t.Name))) + ">";
+        return (core.IsStatic ? core.ContainingType.ToDisplayString(s_typeFormat) : "this") + "." + Escape(core.Name) + typeArguments;
     }
 
-    private static InstrumentedMethod NotInstrumented(IMethodSymbol method, MethodDeclarationSyntax syntax, List<string> errors)
+    private static bool IsObsolete(IMethodSymbol core) =>
+        core.GetAttributes().Any(static a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
+
+    private static InstrumentedMethod PassThrough(IMethodSymbol method, MethodDeclarationSyntax syntax, MethodInspection inspection, IMethodSymbol core, List<string> errors)
     {
         errors.Sort(StringComparer.Ordinal);
         return new InstrumentedMethod(
             ContainingType(method.ContainingType),
-            SpanKind.Child,
+            inspection.Kind,
             string.Empty,
             null,
             string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
             ReturnTypeText(method),
-            ReturnShape.Value,
+            method.ReturnsVoid ? ReturnShape.Void : ReturnShape.Value,
             Escape(method.Name),
-            string.Empty,
-            false,
+            CoreCall(method, core),
+            inspection.CoreTakesToken,
             method.TypeParameters.Select(static t => Escape(t.Name)).ToEquatableArray(),
             method.TypeParameters.Select(ConstraintClause).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
             Parameters(method, syntax, spanAttributes: null),
@@ -156,6 +141,7 @@ internal static class InstrumentationParser
             errors.Count == 0 ? "an error" : string.Join(", ", errors))
         {
             UsesPointers = UsesPointers(method),
+            CoreIsObsolete = IsObsolete(core),
         };
     }
 
@@ -238,7 +224,7 @@ internal static class InstrumentationParser
         {
             string typeParameters = declaration.TypeParameters.Length == 0
                 ? string.Empty
-                : "<" + string.Join(", ", declaration.TypeParameters.Select(static t => Escape(t.Name))) + ">";
+                : "<" + string.Join(", ", declaration.TypeParameters.Select(static t => Variance(t) + Escape(t.Name))) + ">";
             declarations.Add(new TypeDeclarationModel(Keywords(declaration), Escape(declaration.Name) + typeParameters));
             fullName.Add(declaration.MetadataName);
             hintName.Add(declaration.Name + string.Concat(declaration.TypeParameters.Select(static t => "_" + t.Name)));
@@ -279,6 +265,14 @@ internal static class InstrumentationParser
 
         return modifiers + "partial " + keyword;
     }
+
+    /// <summary>Every part of a variant interface repeats its type parameters' variance (CS1067 otherwise).</summary>
+    private static string Variance(ITypeParameterSymbol typeParameter) => typeParameter.Variance switch
+    {
+        VarianceKind.Out => "out ",
+        VarianceKind.In => "in ",
+        _ => string.Empty,
+    };
 
     private static string? ConstraintClause(ITypeParameterSymbol typeParameter)
     {
@@ -325,17 +319,55 @@ internal static class InstrumentationParser
             return null;
         }
 
-        ITypeSymbol underlying = UnderlyingType(valueType);
-        EntityIdFormat format = underlying.SpecialType == SpecialType.System_String
-            ? EntityIdFormat.String
-            : underlying is ITypeParameterSymbol { IsValueType: false, IsReferenceType: false } ? EntityIdFormat.Converted
-            : HasInvariantToString(underlying) ? EntityIdFormat.Invariant : EntityIdFormat.Text;
         return new ValueSource(
             Escape(parameter.Name),
             inspection.ResourceNameMember is { } member ? Escape(member) : null,
+            inspection.ResourceNameInterface?.ToDisplayString(s_typeFormat),
             CanBeNull(parameter),
-            format,
+            EntityIdFormatOf(UnderlyingType(valueType)),
             inspection.ResourceNameMember is null ? CanBeNull(parameter) : CanBeNull(valueType));
+    }
+
+    /// <summary>
+    /// How an entity id becomes text: as the runtime formats every value it stringifies (invariant culture, round-trip
+    /// <c>"O"</c> dates, lower-case booleans), so that the same id is the same text however it reaches the herald.
+    /// </summary>
+    private static EntityIdFormat EntityIdFormatOf(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return EntityIdFormat.String;
+        }
+
+        if (type.SpecialType == SpecialType.System_Boolean)
+        {
+            return EntityIdFormat.Boolean;
+        }
+
+        if (type.SpecialType == SpecialType.System_DateTime || type.ToDisplayString() == "System.DateTimeOffset")
+        {
+            return EntityIdFormat.RoundTrip;
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return EntityIdFormat.Text;
+        }
+
+        if (type.TypeKind is TypeKind.TypeParameter or TypeKind.Interface || type.SpecialType == SpecialType.System_Object)
+        {
+            // The value's own type is known only at run time: the runtime formats it.
+            return EntityIdFormat.Runtime;
+        }
+
+        if (HasInvariantToString(type))
+        {
+            return EntityIdFormat.Invariant;
+        }
+
+        return type.AllInterfaces.Any(static i => i is { Name: "IFormattable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            ? EntityIdFormat.Runtime
+            : EntityIdFormat.Text;
     }
 
     private static ParentsSource? Parents(MethodInspection inspection)
@@ -349,28 +381,22 @@ internal static class InstrumentationParser
         return new ParentsSource(
             Escape(parameter.Name),
             inspection.ParentsMember is { } member ? Escape(member) : null,
+            inspection.ParentsInterface?.ToDisplayString(s_typeFormat),
             CanBeNull(parameter),
             isSingle,
-            !isSingle && (valueType.IsValueType || HasNullableElements(valueType)) ? SequenceOfStrings : null);
+            !isSingle && IsReplaceableSequence(inspection) ? parameter.Type.ToDisplayString(s_typeFormat) : null);
     }
 
     /// <summary>
-    /// Whether the sequence is of <c>string?</c>: it is cast to <c>IEnumerable&lt;string&gt;</c> for the runtime, which
-    /// leaves out null and empty ids with a warning, rather than having the compiler warn on generated code.
+    /// Whether Core can be given the parent ids read for the span instead of the caller's sequence: the parameter itself
+    /// holds them, is passed by value, and is declared <c>IEnumerable&lt;string&gt;</c>, so any sequence may stand in for
+    /// it. (A collection type, a type parameter or a member of a parameter keeps the caller's value.)
     /// </summary>
-    private static bool HasNullableElements(ITypeSymbol sequence)
-    {
-        foreach (ITypeSymbol candidate in sequence.AllInterfaces.Cast<ITypeSymbol>().Prepend(sequence))
-        {
-            if (candidate is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } enumerable
-                && enumerable.TypeArguments[0].SpecialType == SpecialType.System_String)
-            {
-                return enumerable.TypeArguments[0].NullableAnnotation == NullableAnnotation.Annotated;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsReplaceableSequence(MethodInspection inspection) =>
+        inspection.ParentsMember is null
+        && inspection.ParentsParameter is { RefKind: RefKind.None } parameter
+        && parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } sequence
+        && sequence.TypeArguments[0].SpecialType == SpecialType.System_String;
 
     private static SpanAttributeModel SpanAttribute(string key, ITypeSymbol type)
     {

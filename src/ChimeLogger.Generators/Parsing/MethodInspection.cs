@@ -36,11 +36,17 @@ internal sealed class MethodInspection
 
     public ITypeSymbol? ResourceNameValueType { get; set; }
 
+    /// <summary>The interface to cast the parameter to before reading <see cref="ResourceNameMember"/> (explicit implementations).</summary>
+    public INamedTypeSymbol? ResourceNameInterface { get; set; }
+
     public IParameterSymbol? ParentsParameter { get; set; }
 
     public string? ParentsMember { get; set; }
 
     public ITypeSymbol? ParentsValueType { get; set; }
+
+    /// <summary>The interface to cast the parameter to before reading <see cref="ParentsMember"/> (explicit implementations).</summary>
+    public INamedTypeSymbol? ParentsInterface { get; set; }
 
     public List<(IParameterSymbol Parameter, string Key)> SpanAttributes { get; } = new();
 

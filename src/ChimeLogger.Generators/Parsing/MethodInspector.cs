@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -64,7 +65,8 @@ internal static class MethodInspector
             Report(DiagnosticDescriptors.ConflictingSpanAttributes, MethodLocation(method), method.Name, list);
         }
 
-        if (!IsPartialDefinitionToGenerate(method))
+        bool isPartialDefinition = IsPartialDefinitionToGenerate(method);
+        if (!isPartialDefinition)
         {
             Report(DiagnosticDescriptors.MethodNotPartial, MethodLocation(method), method.Name, attributeName);
         }
@@ -75,13 +77,45 @@ internal static class MethodInspector
             {
                 Report(DiagnosticDescriptors.TypeNotPartial, MethodLocation(method), type.Name, method.Name);
             }
+            else if (type.IsFileLocal)
+            {
+                Report(DiagnosticDescriptors.FileLocalType, MethodLocation(method), type.Name, method.Name);
+            }
         }
 
         InspectSpanAttribute(inspection, attributeName, Report, cancellationToken);
         InspectParameters(inspection, known, Report, cancellationToken);
         InspectReturnType(inspection, known, Report);
-        InspectCore(inspection, known, Report);
+
+        // A method with a body needs no Core yet (its body becomes Core): CHIME001 says all there is to say.
+        if (isPartialDefinition)
+        {
+            InspectCore(inspection, known, Report);
+        }
+
         return inspection;
+    }
+
+    /// <summary>
+    /// Whether the generator can add an implementing part for the method: it is a partial definition with none yet,
+    /// and every containing type is partial and not file-local (the parts of a file-local type must share one file).
+    /// </summary>
+    public static bool CanHoldImplementation(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!method.IsPartialDefinition || method.PartialImplementationPart is not null)
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal || !IsPartial(type, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The generated file names end with this; a partial implementation in such a file is ours.</summary>
@@ -189,15 +223,7 @@ internal static class MethodInspector
                 }
                 else if (KnownSymbols.Is(attribute.AttributeClass, known.SpanAttributeAttribute))
                 {
-                    string? key = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-                    if (parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-                    {
-                        report(DiagnosticDescriptors.UnrecordableSpanAttribute, ParameterLocation(parameter), parameter.Name, parameter.Type.ToDisplayString());
-                    }
-                    else
-                    {
-                        inspection.SpanAttributes.Add((parameter, key ?? parameter.Name));
-                    }
+                    InspectSpanAttributeParameter(inspection, parameter, attribute, report, cancellationToken);
                 }
             }
         }
@@ -216,30 +242,86 @@ internal static class MethodInspector
     }
 
     /// <summary>
+    /// The contract keys ChimeLogger writes itself (docs/helix-contract.md §2): a span attribute with one of these keys
+    /// would overwrite what the herald reads to build the entity, so it is refused at compile time.
+    /// </summary>
+    public static readonly string[] ReservedAttributeKeys =
+    {
+        "helix.entity.id",
+        "helix.instrument.id",
+        "helix.parent.ids",
+        "helix.entity.is_operation",
+        "helix.log.entity_id",
+        "chime.resource_type",
+        "chime.pipeline",
+        "chime.site",
+    };
+
+    private static void InspectSpanAttributeParameter(MethodInspection inspection, IParameterSymbol parameter, AttributeData attribute, ReportAction report, CancellationToken cancellationToken)
+    {
+        if (parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            report(DiagnosticDescriptors.UnrecordableSpanAttribute, ParameterLocation(parameter), "SpanAttribute", parameter.Name, parameter.Type.ToDisplayString(), "recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute");
+            return;
+        }
+
+        bool keyGiven = attribute.ConstructorArguments.Length == 1 && !attribute.ConstructorArguments[0].IsNull;
+        string? given = keyGiven ? attribute.ConstructorArguments[0].Value as string : null;
+        string key = given ?? parameter.Name;
+        Location location = ArgumentLocation(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, 0) ?? ParameterLocation(parameter);
+        if (keyGiven && string.IsNullOrWhiteSpace(given))
+        {
+            report(DiagnosticDescriptors.InvalidSpanAttributeKey, location, parameter.Name, "has an empty key; give a key such as 'helix.chime.snr', or none to use the parameter name");
+            return;
+        }
+
+        if (Array.IndexOf(ReservedAttributeKeys, key) >= 0)
+        {
+            report(DiagnosticDescriptors.InvalidSpanAttributeKey, location, parameter.Name, $"uses the key '{key}', which ChimeLogger writes itself for the herald; choose another key");
+            return;
+        }
+
+        foreach ((IParameterSymbol other, string otherKey) in inspection.SpanAttributes)
+        {
+            if (string.Equals(otherKey, key, StringComparison.Ordinal))
+            {
+                report(DiagnosticDescriptors.InvalidSpanAttributeKey, location, parameter.Name, $"uses the key '{key}' that parameter '{other.Name}' already records; give each span attribute its own key");
+                return;
+            }
+        }
+
+        inspection.SpanAttributes.Add((parameter, key));
+    }
+
+    /// <summary>
     /// The type of the value an attribute on <paramref name="parameter"/> points at: the parameter itself, or the
-    /// readable member its argument names. <see langword="false"/> when the member does not exist, with where to say so.
+    /// readable member its argument names. <see langword="false"/> when that member cannot be read, with why and where to say so.
     /// </summary>
     private static bool TryValueType(
         MethodInspection inspection, IParameterSymbol parameter, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken,
-        out string? member, out ITypeSymbol valueType, out Location? unknownMemberLocation)
+        out string? member, out ITypeSymbol valueType, out INamedTypeSymbol? throughInterface, out string? unreadableReason, out Location? unreadableLocation)
     {
         member = MemberArgument(attribute);
         valueType = parameter.Type;
-        unknownMemberLocation = null;
+        throughInterface = null;
+        unreadableReason = null;
+        unreadableLocation = null;
         if (member is null)
         {
             return true;
         }
 
-        ITypeSymbol? memberType = FindReadableMember(parameter.Type, member, inspection.Method.ContainingType, known.Compilation);
-        if (memberType is null)
+        MemberLookupResult found = MemberLookup.Find(parameter.Type, member, inspection.Method.ContainingType, known.Compilation);
+        if (found.Outcome != MemberLookupOutcome.Found || found.Type is null)
         {
             AttributeSyntax? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-            unknownMemberLocation = ArgumentLocation(syntax, 0) ?? ParameterLocation(parameter);
+            unreadableLocation = ArgumentLocation(syntax, 0) ?? ParameterLocation(parameter);
+            unreadableReason = MemberLookup.Describe(found, parameter.Type, member, inspection.Method.ContainingType);
             return false;
         }
 
-        valueType = memberType;
+        valueType = found.Type;
+        throughInterface = found.ThroughInterface;
         return true;
     }
 
@@ -257,15 +339,22 @@ internal static class MethodInspector
             return;
         }
 
-        if (!TryValueType(inspection, parameter, attribute, known, cancellationToken, out string? member, out ITypeSymbol valueType, out Location? unknownMember))
+        if (!TryValueType(inspection, parameter, attribute, known, cancellationToken, out string? member, out ITypeSymbol valueType, out INamedTypeSymbol? throughInterface, out string? reason, out Location? unreadable))
         {
-            report(DiagnosticDescriptors.UnknownResourceNameMember, unknownMember, member, parameter.Name, parameter.Type.ToDisplayString());
+            report(DiagnosticDescriptors.UnknownResourceNameMember, unreadable, member, parameter.Name, reason);
+            return;
+        }
+
+        if (valueType.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            report(DiagnosticDescriptors.UnrecordableSpanAttribute, ParameterLocation(parameter), "ResourceName", parameter.Name, valueType.ToDisplayString(), "an entity id; pass the id as a string (or a value that formats as one), or set it in Core with HelixToken.SetEntityId");
             return;
         }
 
         inspection.ResourceNameParameter = parameter;
         inspection.ResourceNameMember = member;
         inspection.ResourceNameValueType = valueType;
+        inspection.ResourceNameInterface = throughInterface;
     }
 
     private static void InspectParents(MethodInspection inspection, IParameterSymbol parameter, AttributeData attribute, KnownSymbols known, ReportAction report, CancellationToken cancellationToken)
@@ -288,9 +377,9 @@ internal static class MethodInspector
             return;
         }
 
-        if (!TryValueType(inspection, parameter, attribute, known, cancellationToken, out string? member, out ITypeSymbol valueType, out Location? unknownMember))
+        if (!TryValueType(inspection, parameter, attribute, known, cancellationToken, out string? member, out ITypeSymbol valueType, out INamedTypeSymbol? throughInterface, out string? reason, out Location? unreadable))
         {
-            report(DiagnosticDescriptors.InvalidParents, unknownMember, parameter.Name, $"names '{member}', which is no readable property or field of '{parameter.Type.ToDisplayString()}'");
+            report(DiagnosticDescriptors.InvalidParents, unreadable, parameter.Name, $"names '{member}', which cannot be read: {reason}");
             return;
         }
 
@@ -304,6 +393,7 @@ internal static class MethodInspector
         inspection.ParentsParameter = parameter;
         inspection.ParentsMember = member;
         inspection.ParentsValueType = valueType;
+        inspection.ParentsInterface = throughInterface;
     }
 
     private static void InspectReturnType(MethodInspection inspection, KnownSymbols known, ReportAction report)
@@ -353,22 +443,132 @@ internal static class MethodInspector
     {
         IMethodSymbol method = inspection.Method;
         string coreName = method.Name + "Core";
-        foreach (ISymbol member in method.ContainingType.GetMembers(coreName))
+        string? mismatch = null;
+
+        // The declaring type first, then its base classes: a Core inherited from a base class is called as this.Core(...).
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
         {
-            if (member is IMethodSymbol candidate && Matches(method, candidate, known, out bool takesToken))
+            foreach (ISymbol member in type.GetMembers(coreName))
             {
+                if (member is not IMethodSymbol candidate)
+                {
+                    continue;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(type, method.ContainingType)
+                    && !known.Compilation.IsSymbolAccessibleWithin(candidate, method.ContainingType, candidate.IsStatic ? null : method.ContainingType))
+                {
+                    mismatch ??= $"'{coreName}' in '{type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' is not accessible from '{method.ContainingType.Name}'";
+                    continue;
+                }
+
+                if (!Matches(method, candidate, known, out bool takesToken))
+                {
+                    continue;
+                }
+
+                if (UnsatisfiedConstraint(method, candidate, known.Compilation) is { } constraint)
+                {
+                    mismatch ??= constraint;
+                    continue;
+                }
+
                 inspection.Core = candidate;
                 inspection.CoreTakesToken = takesToken;
                 if (candidate.IsAsync && candidate.ReturnsVoid)
                 {
                     report(DiagnosticDescriptors.UnsupportedReturnType, MethodLocation(method), method.Name, $"has the 'async void' body '{coreName}', whose completion cannot be observed; return Task from both");
                 }
+                else if (candidate.IsIterator && !candidate.IsAsync)
+                {
+                    report(DiagnosticDescriptors.UnsupportedReturnType, MethodLocation(method), method.Name,
+                        $"has the iterator body '{coreName}', whose work runs while the caller enumerates, after the span has ended; return a materialised collection (a List<T> or an array) from '{coreName}', or instrument the code that enumerates");
+                }
 
                 return;
             }
         }
 
-        report(DiagnosticDescriptors.MissingCore, MethodLocation(method), coreName, method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), ExpectedCoreSignature(method));
+        string note = mismatch is null ? string.Empty : " (" + mismatch + ")";
+        report(DiagnosticDescriptors.MissingCore, MethodLocation(method), coreName, method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), ExpectedCoreSignature(method), note);
+    }
+
+    /// <summary>
+    /// Why calling the generic Core with the wrapper's type parameters would not compile (CS0452, CS0453, CS0310,
+    /// CS0311, CS0314, CS9244), or <see langword="null"/> when every constraint of Core is guaranteed by the wrapper's.
+    /// </summary>
+    private static string? UnsatisfiedConstraint(IMethodSymbol method, IMethodSymbol core, Compilation compilation)
+    {
+        if (core.TypeParameters.Length == 0)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < core.TypeParameters.Length; i++)
+        {
+            ITypeParameterSymbol required = core.TypeParameters[i];
+            ITypeParameterSymbol given = method.TypeParameters[i];
+            string? missing = null;
+            if (required.HasUnmanagedTypeConstraint && !given.HasUnmanagedTypeConstraint)
+            {
+                missing = "unmanaged";
+            }
+            else if (required.HasValueTypeConstraint && !given.IsValueType)
+            {
+                missing = "struct";
+            }
+            else if (required.HasReferenceTypeConstraint && !given.IsReferenceType)
+            {
+                missing = "class";
+            }
+            else if (required.HasNotNullConstraint && !(given.HasNotNullConstraint || given.IsValueType || (given.HasReferenceTypeConstraint && given.ReferenceTypeConstraintNullableAnnotation != NullableAnnotation.Annotated)))
+            {
+                missing = "notnull";
+            }
+            else if (required.HasConstructorConstraint && !given.HasConstructorConstraint && !given.HasValueTypeConstraint)
+            {
+                missing = "new()";
+            }
+            else if (given.AllowsRefLikeType && !required.AllowsRefLikeType)
+            {
+                missing = "no 'allows ref struct'";
+            }
+            else
+            {
+                foreach (ITypeSymbol constraint in required.ConstraintTypes.Select(c => Substitute(c, core.TypeParameters, method.TypeParameters)))
+                {
+                    Microsoft.CodeAnalysis.Operations.CommonConversion conversion = compilation.ClassifyCommonConversion(given, constraint);
+                    if (!conversion.IsIdentity && !conversion.IsImplicit)
+                    {
+                        missing = constraint.ToDisplayString();
+                        break;
+                    }
+                }
+            }
+
+            if (missing is not null)
+            {
+                return $"'{core.Name}' requires '{missing}' of type parameter '{required.Name}', which '{method.Name}' does not guarantee; give both the same constraints";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A constraint of Core's type parameters written in the wrapper's type parameters.</summary>
+    private static ITypeSymbol Substitute(ITypeSymbol type, ImmutableArray<ITypeParameterSymbol> from, ImmutableArray<ITypeParameterSymbol> to)
+    {
+        switch (type)
+        {
+            case ITypeParameterSymbol parameter when parameter.TypeParameterKind == TypeParameterKind.Method:
+                int index = from.IndexOf(parameter, SymbolEqualityComparer.Default);
+                return index >= 0 ? to[index] : type;
+            case INamedTypeSymbol { IsGenericType: true } named:
+                ITypeSymbol[] arguments = named.TypeArguments.Select(a => Substitute(a, from, to)).ToArray();
+                return named.ConstructedFrom.Construct(arguments);
+            default:
+                return type;
+        }
     }
 
     private static bool Matches(IMethodSymbol method, IMethodSymbol candidate, KnownSymbols known, out bool takesToken)
@@ -453,12 +653,14 @@ internal static class MethodInspector
             return true;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(type, known.IEnumerableOfString))
+        if (type.TypeKind is TypeKind.Dynamic or TypeKind.Error)
         {
-            return true;
+            return false;
         }
 
-        return type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, known.IEnumerableOfString));
+        // An implicit conversion to IEnumerable<string>: a sequence type, a value type implementing it (boxed), or a
+        // type parameter constrained to one.
+        return known.Compilation.ClassifyCommonConversion(type, known.IEnumerableOfString) is { Exists: true, IsImplicit: true };
     }
 
     private static bool IsAsyncSequence(ITypeSymbol type, KnownSymbols known)
@@ -485,61 +687,6 @@ internal static class MethodInspector
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The type of the readable, non-static property or field <paramref name="name"/> of <paramref name="type"/>
-    /// (or of the value inside a <c>Nullable&lt;T&gt;</c>), or <see langword="null"/> when there is none.
-    /// </summary>
-    public static ITypeSymbol? FindReadableMember(ITypeSymbol type, string name, INamedTypeSymbol within, Compilation compilation)
-    {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
-        foreach (ITypeSymbol candidate in SelfBasesAndInterfaces(type))
-        {
-            foreach (ISymbol member in candidate.GetMembers(name))
-            {
-                switch (member)
-                {
-                    case IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: { } getter } property
-                        when compilation.IsSymbolAccessibleWithin(getter, within):
-                        return property.Type;
-                    case IFieldSymbol { IsStatic: false } field when compilation.IsSymbolAccessibleWithin(field, within):
-                        return field.Type;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static IEnumerable<ITypeSymbol> SelfBasesAndInterfaces(ITypeSymbol type)
-    {
-        if (type is ITypeParameterSymbol typeParameter)
-        {
-            foreach (ITypeSymbol constraint in typeParameter.ConstraintTypes)
-            {
-                foreach (ITypeSymbol inherited in SelfBasesAndInterfaces(constraint))
-                {
-                    yield return inherited;
-                }
-            }
-
-            yield break;
-        }
-
-        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
-        {
-            yield return current;
-        }
-
-        foreach (INamedTypeSymbol contract in type.AllInterfaces)
-        {
-            yield return contract;
-        }
     }
 
     private static string? MemberArgument(AttributeData attribute) =>

@@ -29,19 +29,21 @@ namespace Chime.L2
                 global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Promote", "ResourceName(\"EventId\")", memberException);
             }
 
-            global::System.Collections.Generic.IEnumerable<string>? parentIds;
+            global::System.Collections.Generic.IEnumerable<string?>? parentSequence;
             try
             {
-                parentIds = candidate.BeamIds;
+                parentSequence = candidate.BeamIds;
             }
             catch (global::System.Exception memberException)
             {
                 // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                parentIds = null;
+                parentSequence = null;
                 global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Promote", "Parents(\"BeamIds\")", memberException);
             }
 
-            global::ChimeLogger.HelixToken token = tracer.Create("l2-event", resourceName: resourceName, resourceType: "event", parents: parentIds);
+            global::ChimeLogger.Instrumentation.InstrumentedValues.ReadParents(parentSequence, "Promote", out global::System.Collections.Generic.IReadOnlyList<string?>? parentIds);
+
+            global::ChimeLogger.HelixToken token = tracer.Create("l2-event", resourceName: resourceName, resourceType: "event", parents: (global::System.Collections.Generic.IEnumerable<string>?)parentIds);
 
             try
             {

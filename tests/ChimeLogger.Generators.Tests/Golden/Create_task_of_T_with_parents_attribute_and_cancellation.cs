@@ -17,7 +17,9 @@ namespace Chime.L1
             }
 
             global::System.Diagnostics.Activity? callerActivity = global::System.Diagnostics.Activity.Current;
-            global::ChimeLogger.HelixToken token = tracer.Create("l1-search", resourceName: beamId, resourceType: "n2_acquisition", parents: blockIds);
+            global::ChimeLogger.Instrumentation.InstrumentedValues.ReadParents(blockIds, "SearchAsync", out global::System.Collections.Generic.IReadOnlyList<string?>? parentIds);
+
+            global::ChimeLogger.HelixToken token = tracer.Create("l1-search", resourceName: beamId, resourceType: "n2_acquisition", parents: (global::System.Collections.Generic.IEnumerable<string>?)parentIds);
             if (token.IsRecording)
             {
                 token.SetAttribute("helix.chime.snr", snr);

@@ -42,7 +42,7 @@ internal static class GeneratorHarness
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(params string[] sources)
     {
         GeneratorRun run = Run(sources);
-        ImmutableArray<DiagnosticAnalyzer> analyzers = [new InstrumentationAnalyzer(), new EventNameAnalyzer()];
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [new InstrumentationAnalyzer(), new EventNameAnalyzer(), new UnsupportedTargetAnalyzer()];
         return await run.Output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
     }
 }

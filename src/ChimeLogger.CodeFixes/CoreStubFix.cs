@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ChimeLogger.Generators.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace ChimeLogger.CodeFixes;
+
+/// <summary>
+/// CHIME012: adds the <c>{Name}Core</c> method the generated code calls, with the matching signature and a last
+/// <c>HelixToken</c> parameter, right after the instrumented method. A body that returns nothing is empty; any
+/// other body throws until it is written, so that a forgotten stub fails loudly rather than returning a default.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CoreStubFix)), Shared]
+public sealed class CoreStubFix : CodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.MissingCore);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { Parent: TypeDeclarationSyntax } method)
+        {
+            return;
+        }
+
+        string coreName = method.Identifier.ValueText + "Core";
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                $"Add '{coreName}' with a HelixToken parameter",
+                cancellationToken => AddCoreAsync(context.Document, root, method, cancellationToken),
+                equivalenceKey: nameof(CoreStubFix)),
+            context.Diagnostics.First());
+    }
+
+    private static Task<Document> AddCoreAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        MethodDeclarationSyntax core = CoreDeclaration.For(method, withToken: true).WithBody(StubBody(method));
+        return Task.FromResult(document.WithSyntaxRoot(root.InsertNodesAfter(method, new[] { core })));
+    }
+
+    private static BlockSyntax StubBody(MethodDeclarationSyntax method)
+    {
+        bool returnsNothing = method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+        bool hasOut = method.ParameterList.Parameters.Any(static p => p.Modifiers.Any(SyntaxKind.OutKeyword));
+        if (returnsNothing && !hasOut)
+        {
+            return SyntaxFactory.Block();
+        }
+
+        string message = $"{method.Identifier.ValueText}Core has no body yet: write the work of {method.Identifier.ValueText} here.";
+        ThrowStatementSyntax statement = SyntaxFactory.ThrowStatement(
+            SyntaxFactory.ObjectCreationExpression(SyntaxFactory.ParseTypeName("global::System.InvalidOperationException").WithAdditionalAnnotations(Simplifier.Annotation))
+                .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(
+                    SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(message)))))));
+        return SyntaxFactory.Block(statement);
+    }
+}

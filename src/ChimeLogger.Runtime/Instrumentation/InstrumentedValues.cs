@@ -1,0 +1,125 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
+using ChimeLogger.Tracing;
+using Microsoft.Extensions.Logging;
+
+namespace ChimeLogger.Instrumentation;
+
+/// <summary>
+/// How generated code reads the values that <c>[ResourceName]</c> and <c>[Parents]</c> point at. Not meant to be
+/// called by hand: the source generator writes the calls.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static partial class InstrumentedValues
+{
+    /// <summary>
+    /// Formats an entity id whose type is known only at run time (a type parameter, an interface, <see cref="object"/>)
+    /// as ChimeLogger formats every value it stringifies: invariant culture, round-trip <c>"O"</c> dates,
+    /// <c>"true"</c>/<c>"false"</c>.
+    /// </summary>
+    /// <typeparam name="T">The declared type of the value.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <returns>The text, or <see langword="null"/> for a <see langword="null"/> value.</returns>
+    public static string? FormatEntityId<T>(T value) => value is null ? null : MetadataFormatter.Format(value);
+
+    /// <summary>
+    /// Reads the parent ids of a span once, so that reading them can neither break the call nor run a lazy sequence's
+    /// side effects a second time. A collection (an array, a list, any <see cref="ICollection{T}"/> or
+    /// <see cref="IReadOnlyCollection{T}"/>) is returned as it is and its ids copied for the span; any other sequence is
+    /// enumerated once into a list, which is returned, so that the method's body can be given that list. If reading
+    /// throws, the span gets no parent ids, a warning names the method and the exception, and what is returned replays
+    /// for its first enumeration what was read and then the same exception, as the caller's sequence would have.
+    /// </summary>
+    /// <param name="parents">The value of the <c>[Parents]</c> parameter or member.</param>
+    /// <param name="method">The instrumented method, for the warning.</param>
+    /// <param name="ids">The parent ids for the span, or <see langword="null"/> when there are none or reading failed.</param>
+    /// <returns>What the method's body is given in place of <paramref name="parents"/> when its type allows it.</returns>
+    [return: NotNullIfNotNull(nameof(parents))]
+    public static IEnumerable<string?>? ReadParents(IEnumerable<string?>? parents, string method, out IReadOnlyList<string?>? ids)
+    {
+        ids = null;
+        if (parents is null)
+        {
+            return null;
+        }
+
+        // Arrays and non-default immutable arrays cannot throw while enumerated: their ids are used as they are, with no copy.
+        if (parents is string?[] array)
+        {
+            ids = array;
+            return parents;
+        }
+
+        if (parents is System.Collections.Immutable.ImmutableArray<string?> { IsDefault: false } immutable)
+        {
+            ids = immutable;
+            return parents;
+        }
+
+        bool isCollection = parents is ICollection<string?> or IReadOnlyCollection<string?>;
+        List<string?> read = new();
+        try
+        {
+            // Count is read inside the try: a default ImmutableArray<string> throws on Count as on enumeration.
+            read.Capacity = parents switch
+            {
+                ICollection<string?> collection => SafeCount(collection.Count),
+                IReadOnlyCollection<string?> collection => SafeCount(collection.Count),
+                _ => 0,
+            };
+            foreach (string? id in parents)
+            {
+                read.Add(id);
+            }
+        }
+        catch (Exception exception)
+        {
+            ReportUnreadableParents(method, exception);
+            return isCollection
+                ? parents
+                : new FailedRead(parents, read, ExceptionDispatchInfo.Capture(exception));
+        }
+
+        ids = read;
+        return isCollection ? parents : read;
+    }
+
+    private static int SafeCount(int count) => count is > 0 and <= 4096 ? count : 0;
+
+    private static void ReportUnreadableParents(string method, Exception exception)
+    {
+        if (ChimeTelemetry.Tracer is { } tracer)
+        {
+            LogUnreadableParents(tracer.CreateLogger(ChimeDiagnostics.Category), method, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
+        Message = "Reading the [Parents] of {Method} threw {ExceptionType}: the span is exported without parent ids and the method runs as usual (its body sees the same ids and the same exception).")]
+    private static partial void LogUnreadableParents(ILogger logger, string method, string exceptionType);
+
+    /// <summary>
+    /// A lazy sequence whose one enumeration threw: the first enumeration replays what was read, then the exception,
+    /// exactly as the caller's sequence did; later enumerations go to the caller's sequence again, as they would have.
+    /// </summary>
+    private sealed class FailedRead(IEnumerable<string?> source, List<string?> read, ExceptionDispatchInfo failure) : IEnumerable<string?>
+    {
+        private int _replayed;
+
+        public IEnumerator<string?> GetEnumerator() =>
+            Interlocked.Exchange(ref _replayed, 1) == 0 ? Replay() : source.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private IEnumerator<string?> Replay()
+        {
+            foreach (string? id in read)
+            {
+                yield return id;
+            }
+
+            failure.Throw();
+        }
+    }
+}
