@@ -447,8 +447,10 @@ public sealed class ChimeTracer : IDisposable
     private void ReportLostTelemetry()
     {
         ExportStatistics statistics = ExportStatistics;
-        if (statistics.SpansDropped + statistics.SpansFailed + statistics.LogRecordsDropped + statistics.LogRecordsFailed
-            + statistics.SpansPending + statistics.LogRecordsPending == 0)
+
+        // Each kind of loss is looked at on its own, so that losses of different kinds can never add up to nothing.
+        if (statistics.SpansDropped <= 0 && statistics.SpansFailed <= 0 && statistics.SpansPending <= 0
+            && statistics.LogRecordsDropped <= 0 && statistics.LogRecordsFailed <= 0 && statistics.LogRecordsPending <= 0)
         {
             return;
         }
@@ -636,7 +638,9 @@ public sealed class ChimeTracer : IDisposable
             return name;
         }
 
-        Diagnostics.EmptySpanName(what);
-        return "unnamed-" + what.Replace(' ', '-');
+        // The placeholder is named in the warning as it is exported, so that the span can be found by it.
+        string placeholder = "unnamed-" + what.Replace(' ', '-');
+        Diagnostics.EmptySpanName(what, placeholder);
+        return placeholder;
     }
 }

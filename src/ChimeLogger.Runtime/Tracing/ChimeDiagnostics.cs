@@ -54,7 +54,7 @@ internal sealed partial class ChimeDiagnostics
         }
     }
 
-    public void EmptySpanName(string what) => LogEmptySpanName(_logger, what);
+    public void EmptySpanName(string what, string placeholder) => LogEmptySpanName(_logger, what, placeholder);
 
     public void EmptyEventName(string span) => LogEmptyEventName(_logger, span);
 
@@ -119,8 +119,8 @@ internal sealed partial class ChimeDiagnostics
     private static partial void LogLongId(ILogger logger, string span, int length, int limit);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
-        Message = "A {What} name is empty or whitespace: the span is named 'unnamed-{What}'. Give it a name.")]
-    private static partial void LogEmptySpanName(ILogger logger, string what);
+        Message = "The {What} name is empty or whitespace: the span is named '{Placeholder}'. Give it a name.")]
+    private static partial void LogEmptySpanName(ILogger logger, string what, string placeholder);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "AddEvent on '{Span}' ignored: the event name is empty.")]
     private static partial void LogEmptyEventName(ILogger logger, string span);

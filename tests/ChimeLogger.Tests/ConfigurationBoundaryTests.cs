@@ -1,0 +1,120 @@
+using ChimeLogger.Configuration;
+
+namespace ChimeLogger.Tests;
+
+/// <summary>
+/// The edges of each setting: the smallest and largest values accepted and the first ones refused, and every spelling
+/// the environment variables accept, so that a setting is never silently read as another.
+/// </summary>
+public sealed class ConfigurationBoundaryTests
+{
+    private static ChimeSettings Resolve(Dictionary<string, string>? environment = null, Action<ChimeLoggerOptions>? configure = null)
+    {
+        ChimeLoggerOptions options = new()
+        {
+            EnvironmentReader = name => environment is not null && environment.TryGetValue(name, out string? value) ? value : null,
+        };
+        configure?.Invoke(options);
+        return ChimeSettings.Resolve(options);
+    }
+
+    private static ChimeLoggerConfigurationException Invalid(Dictionary<string, string>? environment = null, Action<ChimeLoggerOptions>? configure = null) =>
+        Assert.Throws<ChimeLoggerConfigurationException>(() => Resolve(environment, configure));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void An_export_queue_size_below_one_set_in_code_is_refused_naming_the_option(int size)
+    {
+        ChimeLoggerConfigurationException error = Invalid(configure: options => options.ExportQueueSize = size);
+
+        Assert.Contains($"ChimeLoggerOptions.ExportQueueSize is {size}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_export_queue_of_one_is_accepted_from_code_and_from_the_environment()
+    {
+        Assert.Equal(1, Resolve(configure: options => options.ExportQueueSize = 1).ExportQueueSize);
+        Assert.Equal(1, Resolve(new() { ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = "1" }).ExportQueueSize);
+    }
+
+    [Theory]
+    [InlineData("memory", ExportRetryMode.Memory)]
+    [InlineData(" Memory ", ExportRetryMode.Memory)]
+    [InlineData("none", ExportRetryMode.None)]
+    [InlineData("NONE", ExportRetryMode.None)]
+    public void Every_export_retry_spelling_is_read(string value, ExportRetryMode expected)
+    {
+        Assert.Equal(expected, Resolve(new() { ["CHIME_LOGGER_EXPORT_RETRY"] = value }).ExportRetry);
+    }
+
+    [Fact]
+    public void Export_retry_is_memory_by_default_and_code_wins_over_the_environment()
+    {
+        Assert.Equal(ExportRetryMode.Memory, Resolve().ExportRetry);
+        Assert.Equal(ExportRetryMode.Memory, Resolve(new() { ["CHIME_LOGGER_EXPORT_RETRY"] = " " }).ExportRetry);
+        Assert.Equal(
+            ExportRetryMode.Memory,
+            Resolve(new() { ["CHIME_LOGGER_EXPORT_RETRY"] = "none" }, options => options.ExportRetry = ExportRetryMode.Memory).ExportRetry);
+    }
+
+    [Theory]
+    [InlineData("1", "http://herald:4317/")]
+    [InlineData("yes", "http://herald:4317/")]
+    [InlineData(" On ", "http://herald:4317/")]
+    [InlineData("true", "http://herald:4317/")]
+    [InlineData("0", "https://herald:4317/")]
+    [InlineData("no", "https://herald:4317/")]
+    [InlineData("OFF", "https://herald:4317/")]
+    [InlineData("false", "https://herald:4317/")]
+    public void Every_insecure_spelling_chooses_plaintext_or_tls(string insecure, string expected)
+    {
+        ChimeSettings settings = Resolve(new() { ["HERALD_ENDPOINT"] = "herald:4317", ["LOGS_ENDPOINT"] = "herald:4317", ["HERALD_INSECURE"] = insecure });
+
+        Assert.Equal(new Uri(expected), settings.HeraldEndpoint);
+        Assert.Equal(new Uri(expected), settings.LogsEndpoint);
+    }
+
+    [Theory]
+    [InlineData("herald:1", "http://herald:1/")]
+    [InlineData("herald:65535", "http://herald:65535/")]
+    public void Ports_one_and_65535_are_accepted(string endpoint, string expected)
+    {
+        Assert.Equal(new Uri(expected), Resolve(new() { ["HERALD_ENDPOINT"] = endpoint }).HeraldEndpoint);
+    }
+
+    [Theory]
+    [InlineData("herald:0")]
+    [InlineData("herald:65536")]
+    [InlineData("herald:-1")]
+    [InlineData("herald:+80")]
+    public void Ports_outside_one_to_65535_are_refused_naming_the_value(string endpoint)
+    {
+        ChimeLoggerConfigurationException error = Invalid(new() { ["HERALD_ENDPOINT"] = endpoint });
+
+        Assert.Contains($"Invalid HERALD_ENDPOINT '{endpoint}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_file_log_accepts_its_minimums_and_refuses_just_below_them()
+    {
+        ChimeSettings smallest = Resolve(configure: options =>
+        {
+            options.FileLogSizeLimitBytes = 1024;
+            options.FileLogRetainedFiles = 1;
+        });
+        Assert.Equal(1024, smallest.Options.FileLogSizeLimitBytes);
+        Assert.Equal(1, smallest.Options.FileLogRetainedFiles);
+
+        Assert.Contains("FileLogSizeLimitBytes is 1023", Invalid(configure: options => options.FileLogSizeLimitBytes = 1023).Message, StringComparison.Ordinal);
+        Assert.Contains("FileLogRetainedFiles is 0", Invalid(configure: options => options.FileLogRetainedFiles = 0).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_smallest_positive_shutdown_timeout_is_accepted_and_a_negative_one_refused()
+    {
+        Assert.Equal(TimeSpan.FromTicks(1), Resolve(configure: options => options.ShutdownTimeout = TimeSpan.FromTicks(1)).Options.ShutdownTimeout);
+        Assert.Contains("ShutdownTimeout", Invalid(configure: options => options.ShutdownTimeout = TimeSpan.FromSeconds(-1)).Message, StringComparison.Ordinal);
+    }
+}
