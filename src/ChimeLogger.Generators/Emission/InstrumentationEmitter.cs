@@ -21,9 +21,8 @@ internal static class InstrumentationEmitter
     private const string Token = "global::ChimeLogger.HelixToken";
     private const string Activity = "global::System.Diagnostics.Activity";
     private const string Exception = "global::System.Exception";
-    private const string CancellationToken = "global::System.Threading.CancellationToken";
-    private const string InvariantCulture = "global::System.Globalization.CultureInfo.InvariantCulture";
     private const string Values = "global::ChimeLogger.Instrumentation.InstrumentedValues";
+    private const string Completion = "global::ChimeLogger.Instrumentation.SpanCompletion";
     private const string SequenceOfStrings = "global::System.Collections.Generic.IEnumerable<string>";
     private const string SequenceOfNullableStrings = "global::System.Collections.Generic.IEnumerable<string?>";
     private const string ListOfNullableStrings = "global::System.Collections.Generic.IReadOnlyList<string?>";
@@ -156,7 +155,7 @@ internal static class InstrumentationEmitter
             if (method.EntityId is { Member: { } entityMember } entitySource)
             {
                 entityId = names.ResourceName;
-                EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), "ResourceName", entityMember);
+                EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), entitySource.Parameter, "ResourceName", entityMember);
             }
 
             if (method.Kind == SpanKind.Create && method.Parents is { } parentsSource)
@@ -186,7 +185,7 @@ internal static class InstrumentationEmitter
         {
             if (source.Member is { } singleMember)
             {
-                EmitMemberRead(writer, method, names, "string?", names.ParentIds, MemberExpression(source.Parameter, singleMember, source.Interface, source.ParameterCanBeNull), "Parents", singleMember);
+                EmitMemberRead(writer, method, names, "string?", names.ParentIds, MemberExpression(source.Parameter, singleMember, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", singleMember);
             }
 
             return null;
@@ -196,7 +195,7 @@ internal static class InstrumentationEmitter
         if (source.Member is { } member)
         {
             value = names.ParentSequence;
-            EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), "Parents", member);
+            EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", member);
         }
 
         string read = Values + ".ReadParents(" + value + ", " + Literal(method.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
@@ -213,23 +212,13 @@ internal static class InstrumentationEmitter
     }
 
     // A member named by [ResourceName("X")] or [Parents("X")] runs user code (a property getter) before the work starts.
-    // If it throws, the span opens without that value and the runtime warns: telemetry never stops the pipeline.
-    private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string attribute, string member)
+    // The runtime reads it through a static lambda (no allocation) whose parameter shadows the method's, so that the
+    // expression reads as it would in the method: if it throws, the span opens without that value and
+    // the runtime warns; telemetry never stops the pipeline.
+    private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string parameter, string attribute, string member)
     {
-        writer.WriteLine(type + " " + local + ";");
-        using (writer.OpenBlock("try"))
-        {
-            writer.WriteLine(local + " = " + expression + ";");
-        }
-
-        using (writer.OpenBlock("catch (" + Exception + " " + names.MemberException + ")"))
-        {
-            writer.WriteLine("// The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.");
-            writer.WriteLine(local + " = null;");
-            writer.WriteLine(Telemetry + ".ReportUnreadableMember(" + Literal(method.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ", " + names.MemberException + ");");
-        }
-
-        writer.WriteLine();
+        writer.WriteLine(type + " " + local + " = " + Values + ".ReadMember(" + parameter + ", static " + parameter + " => " + expression + ", "
+            + Literal(method.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ");");
     }
 
     private static void EmitAttributes(SourceWriter writer, Names names, List<ParameterModel> parameters)
@@ -291,60 +280,22 @@ internal static class InstrumentationEmitter
         }
     }
 
+    // The runtime ends the span when the task completes (SpanCompletion) and gives the caller back its current span;
+    // if Core throws before returning a task, the filter records the exception and ends the span, and it propagates unchanged.
     private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
     {
         writer.WriteLine(Activity + "? " + names.CallerActivity + " = " + Activity + ".Current;");
         string? parentsForCore = EmitStart(writer, method, names);
-        writer.WriteLine(method.ReturnType + " " + names.Task + ";");
-        writer.WriteLine("bool " + names.CoreReturned + " = false;");
+        string tokenArgument = method.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
         using (writer.OpenBlock("try"))
         {
-            writer.WriteLine(names.Task + " = " + CoreCall(method, names.Token, parentsForCore) + ";");
-            writer.WriteLine(names.CoreReturned + " = true;");
+            writer.WriteLine("return " + Completion + ".EndWhenCompleted(" + CoreCall(method, names.Token, parentsForCore) + ", " + names.Token + ", " + names.CallerActivity + tokenArgument + ");");
         }
 
-        EmitRecordingCatch(writer, method, names);
-        using (writer.OpenBlock("finally"))
+        using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + Completion + ".EndOnThrow(" + names.Token + ", " + names.Exception + ", " + names.CallerActivity + tokenArgument + "))"))
         {
-            using (writer.OpenBlock("if (!" + names.CoreReturned + ")"))
-            {
-                writer.WriteLine("// Core threw before returning a task: its work is over.");
-                writer.WriteLine(names.Token + ".Dispose();");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("// Core's continuations captured the span as their current span; the caller gets its own back.");
-            writer.WriteLine(Activity + ".Current = " + names.CallerActivity + ";");
-        }
-
-        writer.WriteLine();
-        using (writer.OpenBlock("if (" + names.Token + " == " + Token + ".None || " + names.Task + ".IsCompletedSuccessfully)"))
-        {
-            writer.WriteLine("// Done already (or nothing recorded): end the span now, without an async state machine.");
-            writer.WriteLine(names.Token + ".Dispose();");
-            writer.WriteLine("return " + names.Task + ";");
-        }
-
-        writer.WriteLine();
-        string tokenArgument = method.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
-        writer.WriteLine("return " + names.AwaitCompletion + "(" + names.Task + ", " + names.Token + tokenArgument + ");");
-        writer.WriteLine();
-
-        writer.WriteLine("// Ends the span when the task completes, never when it is returned.");
-        string tokenParameter = method.CancellationTokenParameter is { } ctName ? ", " + CancellationToken + " " + ctName : string.Empty;
-        using (writer.OpenBlock("static async " + method.ReturnType + " " + names.AwaitCompletion + "(" + method.ReturnType + " " + names.Task + ", " + Token + " " + names.Token + tokenParameter + ")"))
-        {
-            using (writer.OpenBlock("try"))
-            {
-                bool hasResult = method.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT;
-                writer.WriteLine((hasResult ? "return " : string.Empty) + "await " + names.Task + ".ConfigureAwait(false);");
-            }
-
-            EmitRecordingCatch(writer, method, names);
-            using (writer.OpenBlock("finally"))
-            {
-                writer.WriteLine(names.Token + ".Dispose();");
-            }
+            writer.WriteLine("// Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.");
+            writer.WriteLine("throw;");
         }
     }
 
@@ -393,17 +344,14 @@ internal static class InstrumentationEmitter
         string expression = source.Member is { } member
             ? MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull)
             : source.Parameter;
-        string access = source.ValueCanBeNull ? "?." : ".";
         return source.Format switch
         {
             EntityIdFormat.String => expression,
-            EntityIdFormat.Invariant => expression + access + "ToString(null, " + InvariantCulture + ")",
-            EntityIdFormat.RoundTrip => expression + access + "ToString(\"O\", " + InvariantCulture + ")",
-            EntityIdFormat.Boolean => source.ValueCanBeNull
-                ? "(" + expression + ") switch { true => \"true\", false => \"false\", null => null }"
-                : "(" + expression + " ? \"true\" : \"false\")",
+            EntityIdFormat.Invariant => Values + ".FormatInvariant(" + expression + ")",
+            EntityIdFormat.RoundTrip => Values + ".FormatRoundTrip(" + expression + ")",
+            EntityIdFormat.Boolean => Values + ".FormatBoolean(" + expression + ")",
             EntityIdFormat.Runtime => Values + ".FormatEntityId(" + expression + ")",
-            _ => expression + access + "ToString()",
+            _ => expression + (source.ValueCanBeNull ? "?." : ".") + "ToString()",
         };
     }
 
@@ -422,8 +370,8 @@ internal static class InstrumentationEmitter
 
     private static string AttributeValue(string value, AttributeFormat format) => format switch
     {
-        AttributeFormat.Invariant => value + ".ToString(null, " + InvariantCulture + ")",
-        AttributeFormat.RoundTrip => value + ".ToString(\"O\", " + InvariantCulture + ")",
+        AttributeFormat.Invariant => Values + ".FormatInvariant(" + value + ")",
+        AttributeFormat.RoundTrip => Values + ".FormatRoundTrip(" + value + ")",
         AttributeFormat.Text => value + ".ToString()",
         AttributeFormat.Object => "(object?)" + value,
         _ => value,
@@ -457,16 +405,12 @@ internal static class InstrumentationEmitter
             Tracer = Pick("tracer");
             Token = Pick("token");
             CallerActivity = Pick("callerActivity");
-            Task = Pick("task");
-            CoreReturned = Pick("coreReturned");
             Exception = Pick("exception");
             Result = Pick("result");
-            AwaitCompletion = Pick("AwaitCompletion");
             ResourceName = Pick("resourceName");
             ParentIds = Pick("parentIds");
             ParentSequence = Pick("parentSequence");
             ParentsForCore = Pick("parentsRead");
-            MemberException = Pick("memberException");
         }
 
         public string ResourceName { get; }
@@ -477,23 +421,15 @@ internal static class InstrumentationEmitter
 
         public string ParentsForCore { get; }
 
-        public string MemberException { get; }
-
         public string Tracer { get; }
 
         public string Token { get; }
 
         public string CallerActivity { get; }
 
-        public string Task { get; }
-
-        public string CoreReturned { get; }
-
         public string Exception { get; }
 
         public string Result { get; }
-
-        public string AwaitCompletion { get; }
 
         private string Pick(string name)
         {

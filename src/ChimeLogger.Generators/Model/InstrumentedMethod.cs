@@ -122,10 +122,10 @@ internal enum AttributeFormat
     /// <summary>A <c>bool</c>: the <c>bool</c> overload.</summary>
     Boolean,
 
-    /// <summary>An <see cref="System.IFormattable"/> value type: <c>ToString(null, InvariantCulture)</c>.</summary>
+    /// <summary>An <see cref="System.IFormattable"/> value type: the runtime's <c>InstrumentedValues.FormatInvariant</c>.</summary>
     Invariant,
 
-    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text.</summary>
+    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text (<c>InstrumentedValues.FormatRoundTrip</c>).</summary>
     RoundTrip,
 
     /// <summary>An enum or a <c>char</c>: <c>ToString()</c>.</summary>
@@ -150,22 +150,21 @@ internal enum EntityIdFormat
     /// <summary>It is a string.</summary>
     String,
 
-    /// <summary>It has <c>ToString(string?, IFormatProvider?)</c>: formatted with the invariant culture.</summary>
+    /// <summary>It implements <c>IFormattable</c>: formatted with the invariant culture (<c>InstrumentedValues.FormatInvariant</c>).</summary>
     Invariant,
 
     /// <summary>An enum, or a type that is not formattable: <c>ToString()</c>.</summary>
     Text,
 
-    /// <summary>A <c>bool</c>: <c>"true"</c> or <c>"false"</c>.</summary>
+    /// <summary>A <c>bool</c>: <c>"true"</c> or <c>"false"</c> (<c>InstrumentedValues.FormatBoolean</c>).</summary>
     Boolean,
 
-    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text.</summary>
+    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text (<c>InstrumentedValues.FormatRoundTrip</c>).</summary>
     RoundTrip,
 
     /// <summary>
-    /// A type parameter, interface, <c>object</c> or explicitly <c>IFormattable</c> type: the runtime formats the value
-    /// (the same rules, applied to its type at run time). It needs no null test, which would make the compiler warn
-    /// when the value is then passed on to Core.
+    /// A type parameter, interface or <c>object</c>: the runtime's <c>MetadataFormatter</c> formats the value (the same
+    /// rules, applied to its type at run time).
     /// </summary>
     Runtime,
 }

@@ -360,14 +360,8 @@ internal static class InstrumentationParser
             return EntityIdFormat.Runtime;
         }
 
-        if (HasInvariantToString(type))
-        {
-            return EntityIdFormat.Invariant;
-        }
-
-        return type.AllInterfaces.Any(static i => i is { Name: "IFormattable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-            ? EntityIdFormat.Runtime
-            : EntityIdFormat.Text;
+        // The runtime's FormatInvariant is constrained to IFormattable, so that a value type is formatted without boxing.
+        return IsFormattable(type) ? EntityIdFormat.Invariant : EntityIdFormat.Text;
     }
 
     private static ParentsSource? Parents(MethodInspection inspection)
@@ -413,7 +407,7 @@ internal static class InstrumentationParser
             SpecialType.System_DateTime => AttributeFormat.RoundTrip,
             _ when underlying.TypeKind == TypeKind.Enum => AttributeFormat.Text,
             _ when underlying.ToDisplayString() == "System.DateTimeOffset" => AttributeFormat.RoundTrip,
-            _ when underlying.IsValueType && underlying.TypeKind != TypeKind.TypeParameter && HasInvariantToString(underlying) => AttributeFormat.Invariant,
+            _ when underlying.IsValueType && underlying.TypeKind != TypeKind.TypeParameter && IsFormattable(underlying) => AttributeFormat.Invariant,
             _ => AttributeFormat.Object,
         };
         return new SpanAttributeModel(key, format, isNullable);
@@ -433,30 +427,10 @@ internal static class InstrumentationParser
 
     private static bool CanBeNull(ITypeSymbol type) => !type.IsValueType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
-    /// <summary>Whether the type has a public, non-obsolete <c>ToString(string?, IFormatProvider?)</c> (it is culture-aware).</summary>
-    private static bool HasInvariantToString(ITypeSymbol type)
-    {
-        if (type.TypeKind is TypeKind.Enum or TypeKind.TypeParameter or TypeKind.Interface)
-        {
-            return false;
-        }
-
-        for (ITypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            foreach (ISymbol member in current.GetMembers("ToString"))
-            {
-                if (member is IMethodSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public, Parameters.Length: 2 } method
-                    && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-                    && method.Parameters[1].Type is INamedTypeSymbol { Name: "IFormatProvider", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
-                    && !method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Whether the type implements <c>System.IFormattable</c> (it is culture-aware).</summary>
+    private static bool IsFormattable(ITypeSymbol type) =>
+        type.TypeKind is not (TypeKind.Enum or TypeKind.TypeParameter or TypeKind.Interface)
+        && type.AllInterfaces.Any(static i => i is { Name: "IFormattable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
     private static string ArgumentModifier(RefKind kind) => kind switch
     {
