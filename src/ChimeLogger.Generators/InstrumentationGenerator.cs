@@ -59,10 +59,10 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
             .OrderBy(static g => g.Key, StringComparer.Ordinal))
         {
             ContainingTypeModel type = group.First().ContainingType;
-            string hintName = type.HintName + InstrumentationEmitter.HintNameSuffix;
+            string hintName = type.HintName + GeneratedFiles.HintNameSuffix;
             for (int i = 2; !hintNames.Add(hintName); i++)
             {
-                hintName = type.HintName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + InstrumentationEmitter.HintNameSuffix;
+                hintName = type.HintName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + GeneratedFiles.HintNameSuffix;
             }
 
             // A method with two span attributes (CHIME003) comes once from each attribute's pipeline.

@@ -11,9 +11,6 @@ namespace ChimeLogger.Generators.Emission;
 /// </summary>
 internal static class InstrumentationEmitter
 {
-    /// <summary>Every generated file name ends with this.</summary>
-    public const string HintNameSuffix = ".ChimeLogger.g.cs";
-
     public const string GeneratorName = "ChimeLogger.Generators";
 
     private const string Tracer = "global::ChimeLogger.ChimeTracer";

@@ -75,7 +75,7 @@ internal static class InstrumentationParser
             // A method with an error is not instrumented. With a Core to call, it gets a body that only calls Core, so that
             // a suppressed error means "run without telemetry"; without one, nothing is generated and the compiler's own
             // error for the missing implementation (CS8795) stops the build. Never a body that throws at run time.
-            return inspection.Core is { } core && MethodInspector.CanHoldImplementation(method, cancellationToken)
+            return inspection.Core is { } core && SymbolFacts.CanHoldImplementation(method, cancellationToken)
                 ? PassThrough(method, syntax, inspection, core, errors)
                 : null;
         }
