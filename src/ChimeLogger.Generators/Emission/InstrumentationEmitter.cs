@@ -45,7 +45,7 @@ internal static class InstrumentationEmitter
         {
             TypeDeclarationModel declaration = type.Type.Declarations[i];
             bool isDeclaringType = i == type.Type.Declarations.Count - 1;
-            string unsafeModifier = isDeclaringType && type.Methods.Any(static m => m.UsesPointers) ? "unsafe " : string.Empty;
+            string unsafeModifier = isDeclaringType && type.Methods.Any(static m => m.Signature.UsesPointers) ? "unsafe " : string.Empty;
             blocks.Push(writer.OpenBlock(unsafeModifier + declaration.Keywords + " " + declaration.Name));
         }
 
@@ -72,44 +72,45 @@ internal static class InstrumentationEmitter
 
     private static void EmitMethod(SourceWriter writer, InstrumentedMethod method)
     {
-        Names names = new(method);
-        if (method.CoreIsObsolete)
+        MethodSignature signature = method.Signature;
+        if (method.Core.IsObsolete)
         {
             // The obsolete Core is the user's to call; the warning belongs on the user's own calls, not on this one.
             writer.WriteLine("#pragma warning disable CS0612, CS0618");
         }
 
         writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + Version + "\")]");
-        string typeParameters = method.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", method.TypeParameters) + ">";
-        string parameters = string.Join(", ", method.Parameters.Select(static p => (p.DeclarationModifiers.Length > 0 ? p.DeclarationModifiers + " " : string.Empty) + p.Type + " " + p.Name));
-        writer.WriteLine(method.Modifiers + " " + method.ReturnType + " " + method.Name + typeParameters + "(" + parameters + ")");
-        foreach (string clause in method.ConstraintClauses)
+        string typeParameters = signature.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", signature.TypeParameters) + ">";
+        string parameters = string.Join(", ", signature.Parameters.Select(static p => (p.DeclarationModifiers.Length > 0 ? p.DeclarationModifiers + " " : string.Empty) + p.Type + " " + p.Name));
+        writer.WriteLine(signature.Modifiers + " " + signature.ReturnType + " " + signature.Name + typeParameters + "(" + parameters + ")");
+        foreach (string clause in signature.ConstraintClauses)
         {
             writer.WriteLine("    " + clause);
         }
 
-        if (method.NotInstrumentedBecause is { } errors)
+        if (method.Span is { } span)
         {
-            using (writer.OpenBlock())
-            {
-                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
-                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
-                string call = CoreCall(method, Token + ".None", parentsForCore: null);
-                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : (method.ReturnType.StartsWith("ref ", System.StringComparison.Ordinal) ? "return ref " : "return ") + call + ";");
-            }
+            EmitInstrumentedBody(writer, method, span, new Names(signature));
         }
         else
         {
-            EmitInstrumentedBody(writer, method, names);
+            using (writer.OpenBlock())
+            {
+                string errors = method.ReportedErrors.IsEmpty ? "an error" : string.Join(", ", method.ReportedErrors);
+                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
+                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
+                string call = CoreCall(method, Token + ".None", parentsForCore: null);
+                writer.WriteLine(signature.ReturnsVoid ? call + ";" : (signature.ReturnsByRef ? "return ref " : "return ") + call + ";");
+            }
         }
 
-        if (method.CoreIsObsolete)
+        if (method.Core.IsObsolete)
         {
             writer.WriteLine("#pragma warning restore CS0612, CS0618");
         }
     }
 
-    private static void EmitInstrumentedBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitInstrumentedBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
         using (writer.OpenBlock())
         {
@@ -118,7 +119,7 @@ internal static class InstrumentationEmitter
             {
                 writer.WriteLine("// Nobody listens: run the work with no span, computing nothing for one.");
                 string call = CoreCall(method, Token + ".None", parentsForCore: null);
-                if (method.Shape == ReturnShape.Void)
+                if (method.Signature.ReturnsVoid)
                 {
                     writer.WriteLine(call + ";");
                     writer.WriteLine("return;");
@@ -130,40 +131,40 @@ internal static class InstrumentationEmitter
             }
 
             writer.WriteLine();
-            if (IsAsync(method.Shape))
+            if (span.IsAsync)
             {
-                EmitAsyncBody(writer, method, names);
+                EmitAsyncBody(writer, method, span, names);
             }
             else
             {
-                EmitSyncBody(writer, method, names);
+                EmitSyncBody(writer, method, span, names);
             }
         }
     }
 
     /// <summary>Opens the span; returns the local Core is given in place of the [Parents] parameter, if any.</summary>
-    private static string? EmitStart(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static string? EmitStart(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
         string? entityId = null;
         string? parents = null;
         string? parentsForCore = null;
-        if (method.Kind != SpanKind.Child)
+        if (span.Kind != SpanKind.Child)
         {
-            if (method.EntityId is { Member: { } entityMember } entitySource)
+            if (span.EntityId is { Member: { } entityMember } entitySource)
             {
                 entityId = names.ResourceName;
                 EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), entitySource.Parameter, "ResourceName", entityMember);
             }
 
-            if (method.Kind == SpanKind.Create && method.Parents is { } parentsSource)
+            if (span.Kind == SpanKind.Create && span.Parents is { } parentsSource)
             {
                 parentsForCore = EmitParentsRead(writer, method, names, parentsSource);
                 parents = parentsSource.IsSingle ? (parentsSource.Member is null ? null : names.ParentIds) : "(" + SequenceOfStrings + "?)" + names.ParentIds;
             }
         }
 
-        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(method, entityId, parents) + ";");
-        List<ParameterModel> attributes = method.Parameters.Where(static p => p.SpanAttribute is not null && !p.IsOut).ToList();
+        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(span, entityId, parents) + ";");
+        List<SpanAttributeModel> attributes = span.Attributes.Where(static a => !a.IsOut).ToList();
         if (attributes.Count > 0)
         {
             EmitAttributes(writer, names, attributes);
@@ -195,7 +196,7 @@ internal static class InstrumentationEmitter
             EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", member);
         }
 
-        string read = Values + ".ReadParents(" + value + ", " + Literal(method.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
+        string read = Values + ".ReadParents(" + value + ", " + Literal(method.Signature.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
         if (source.ReplaceableType is { } type && source.Member is null)
         {
             writer.WriteLine(type + " " + names.ParentsForCore + " = (" + type + ")" + read + ";");
@@ -215,23 +216,22 @@ internal static class InstrumentationEmitter
     private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string parameter, string attribute, string member)
     {
         writer.WriteLine(type + " " + local + " = " + Values + ".ReadMember(" + parameter + ", static " + parameter + " => " + expression + ", "
-            + Literal(method.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ");");
+            + Literal(method.Signature.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ");");
     }
 
-    private static void EmitAttributes(SourceWriter writer, Names names, List<ParameterModel> parameters)
+    private static void EmitAttributes(SourceWriter writer, Names names, List<SpanAttributeModel> attributes)
     {
         // Attribute values are formatted only for a recorded span (no boxing, no strings otherwise).
         using (writer.OpenBlock("if (" + names.Token + ".IsRecording)"))
         {
-            foreach (ParameterModel parameter in parameters)
+            foreach (SpanAttributeModel attribute in attributes)
             {
-                SpanAttributeModel attribute = parameter.SpanAttribute!;
                 string key = Literal(attribute.Key);
                 if (attribute.IsNullableValueType)
                 {
-                    using (writer.OpenBlock("if (" + parameter.Name + ".HasValue)"))
+                    using (writer.OpenBlock("if (" + attribute.Parameter + ".HasValue)"))
                     {
-                        writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(parameter.Name + ".GetValueOrDefault()", attribute.Format) + ");");
+                        writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(attribute.Parameter + ".GetValueOrDefault()", attribute.Format) + ");");
                     }
 
                     using (writer.OpenBlock("else"))
@@ -241,36 +241,36 @@ internal static class InstrumentationEmitter
                 }
                 else
                 {
-                    writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(parameter.Name, attribute.Format) + ");");
+                    writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(attribute.Parameter, attribute.Format) + ");");
                 }
             }
         }
     }
 
-    private static void EmitSyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitSyncBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
-        string? parentsForCore = EmitStart(writer, method, names);
-        List<ParameterModel> outAttributes = method.Parameters.Where(static p => p.SpanAttribute is not null && p.IsOut).ToList();
+        string? parentsForCore = EmitStart(writer, method, span, names);
+        List<SpanAttributeModel> outAttributes = span.Attributes.Where(static a => a.IsOut).ToList();
         string call = CoreCall(method, names.Token, parentsForCore);
         using (writer.OpenBlock("try"))
         {
             if (outAttributes.Count == 0)
             {
-                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : "return " + call + ";");
+                writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : "return " + call + ";");
             }
             else
             {
-                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : method.ReturnType + " " + names.Result + " = " + call + ";");
+                writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : method.Signature.ReturnType + " " + names.Result + " = " + call + ";");
                 writer.WriteLine("// out parameters have their values only now.");
                 EmitAttributes(writer, names, outAttributes);
-                if (method.Shape != ReturnShape.Void)
+                if (!method.Signature.ReturnsVoid)
                 {
                     writer.WriteLine("return " + names.Result + ";");
                 }
             }
         }
 
-        EmitRecordingCatch(writer, method, names);
+        EmitRecordingCatch(writer, method, span, names);
         using (writer.OpenBlock("finally"))
         {
             writer.WriteLine(names.Token + ".Dispose();");
@@ -279,11 +279,11 @@ internal static class InstrumentationEmitter
 
     // The runtime ends the span when the task completes (SpanCompletion) and gives the caller back its current span;
     // if Core throws before returning a task, the filter records the exception and ends the span, and it propagates unchanged.
-    private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
         writer.WriteLine(Activity + "? " + names.CallerActivity + " = " + Activity + ".Current;");
-        string? parentsForCore = EmitStart(writer, method, names);
-        string tokenArgument = method.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
+        string? parentsForCore = EmitStart(writer, method, span, names);
+        string tokenArgument = span.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
         using (writer.OpenBlock("try"))
         {
             writer.WriteLine("return " + Completion + ".EndWhenCompleted(" + CoreCall(method, names.Token, parentsForCore) + ", " + names.Token + ", " + names.CallerActivity + tokenArgument + ");");
@@ -296,14 +296,14 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static void EmitRecordingCatch(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitRecordingCatch(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
-        string record = method.CancellationTokenParameter is { } ct
+        string record = span.CancellationTokenParameter is { } ct
             ? names.Token + ".RecordException(" + names.Exception + ", " + ct + ")"
             : names.Token + ".RecordException(" + names.Exception + ")";
         using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + record + ")"))
         {
-            if (method.CancellationTokenParameter is { } token)
+            if (span.CancellationTokenParameter is { } token)
             {
                 writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
                 writer.WriteLine("// An OperationCanceledException while '" + token.TrimStart('@') + "' is cancelled is a requested stop: chime.cancelled=\"true\", no error.");
@@ -317,17 +317,17 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static string StartCall(InstrumentedMethod method, string? entityIdLocal, string? parentsValue)
+    private static string StartCall(SpanPlan span, string? entityIdLocal, string? parentsValue)
     {
-        string name = Literal(method.SpanName);
-        string resourceType = method.ResourceType is { } type ? Literal(type) : "null";
-        string entityId = entityIdLocal ?? (method.EntityId is { } source ? EntityIdExpression(source) : "null");
-        switch (method.Kind)
+        string name = Literal(span.Name);
+        string resourceType = span.ResourceType is { } type ? Literal(type) : "null";
+        string entityId = entityIdLocal ?? (span.EntityId is { } source ? EntityIdExpression(source) : "null");
+        switch (span.Kind)
         {
             case SpanKind.Operate:
                 return "Operate(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + ")";
             case SpanKind.Create:
-                string parents = method.Parents is { } p
+                string parents = span.Parents is { } p
                     ? ", " + (p.IsSingle ? "parent: " : "parents: ") + (parentsValue ?? p.Parameter)
                     : string.Empty;
                 return "Create(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + parents + ")";
@@ -336,7 +336,7 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static string EntityIdExpression(ValueSource source)
+    private static string EntityIdExpression(EntityIdSource source)
     {
         string expression = source.Member is { } member
             ? MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull)
@@ -376,17 +376,23 @@ internal static class InstrumentationEmitter
 
     private static string CoreCall(InstrumentedMethod method, string token, string? parentsForCore)
     {
-        IEnumerable<string> arguments = method.Parameters.Select(p =>
-            p.ArgumentModifier + (parentsForCore is not null && method.Parents is { } parents && p.Name == parents.Parameter ? parentsForCore : p.Name));
-        if (method.CoreTakesToken)
+        IEnumerable<string> arguments = method.Signature.Parameters.Select(p =>
+            ArgumentModifier(p.RefKind) + (parentsForCore is not null && method.Span?.Parents is { } parents && p.Name == parents.Parameter ? parentsForCore : p.Name));
+        if (method.Core.TakesToken)
         {
             arguments = arguments.Concat(new[] { token });
         }
 
-        return method.CoreName + "(" + string.Join(", ", arguments) + ")";
+        return method.Core.Name + "(" + string.Join(", ", arguments) + ")";
     }
 
-    private static bool IsAsync(ReturnShape shape) => shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT;
+    private static string ArgumentModifier(ParameterRefKind kind) => kind switch
+    {
+        ParameterRefKind.Ref => "ref ",
+        ParameterRefKind.In => "in ",
+        ParameterRefKind.Out => "out ",
+        _ => string.Empty,
+    };
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
@@ -395,7 +401,7 @@ internal static class InstrumentationEmitter
     {
         private readonly HashSet<string> _taken;
 
-        public Names(InstrumentedMethod method)
+        public Names(MethodSignature method)
         {
             _taken = new HashSet<string>(method.Parameters.Select(static p => p.Name.TrimStart('@')));
             _taken.UnionWith(method.TypeParameters.Select(static t => t.TrimStart('@')));
