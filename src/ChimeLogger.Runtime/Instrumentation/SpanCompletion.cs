@@ -32,7 +32,8 @@ public static class SpanCompletion
             return task;
         }
 
-        return AwaitCompletion(task, token, cancellationToken);
+        // Without a token that can be cancelled, the state machine carries none (8 bytes less per pending call).
+        return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
     /// <summary>Makes <paramref name="callerActivity"/> current again and ends the span of <paramref name="token"/> when <paramref name="task"/> completes.</summary>
@@ -51,7 +52,8 @@ public static class SpanCompletion
             return task;
         }
 
-        return AwaitCompletion(task, token, cancellationToken);
+        // Without a token that can be cancelled, the state machine carries none (8 bytes less per pending call).
+        return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
     /// <summary>Makes <paramref name="callerActivity"/> current again and ends the span of <paramref name="token"/> when <paramref name="task"/> completes.</summary>
@@ -69,7 +71,8 @@ public static class SpanCompletion
             return task;
         }
 
-        return AwaitCompletion(task, token, cancellationToken);
+        // Without a token that can be cancelled, the state machine carries none (8 bytes less per pending call).
+        return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
     /// <summary>Makes <paramref name="callerActivity"/> current again and ends the span of <paramref name="token"/> when <paramref name="task"/> completes.</summary>
@@ -88,7 +91,8 @@ public static class SpanCompletion
             return task;
         }
 
-        return AwaitCompletion(task, token, cancellationToken);
+        // Without a token that can be cancelled, the state machine carries none (8 bytes less per pending call).
+        return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
     /// <summary>
@@ -164,6 +168,70 @@ public static class SpanCompletion
             return await task.ConfigureAwait(false);
         }
         catch (Exception exception) when (token.RecordException(exception, cancellationToken))
+        {
+            throw;
+        }
+        finally
+        {
+            token.Dispose();
+        }
+    }
+
+    private static async Task AwaitCompletion(Task task, HelixToken token)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (token.RecordException(exception))
+        {
+            throw;
+        }
+        finally
+        {
+            token.Dispose();
+        }
+    }
+
+    private static async Task<T> AwaitCompletion<T>(Task<T> task, HelixToken token)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (token.RecordException(exception))
+        {
+            throw;
+        }
+        finally
+        {
+            token.Dispose();
+        }
+    }
+
+    private static async ValueTask AwaitCompletion(ValueTask task, HelixToken token)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (token.RecordException(exception))
+        {
+            throw;
+        }
+        finally
+        {
+            token.Dispose();
+        }
+    }
+
+    private static async ValueTask<T> AwaitCompletion<T>(ValueTask<T> task, HelixToken token)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (token.RecordException(exception))
         {
             throw;
         }
