@@ -1,4 +1,8 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using ChimeLogger.Benchmarks.Burst;
+using ChimeLogger.Benchmarks.Ceiling;
+using ChimeLogger.Benchmarks.Interleaved;
 using ChimeLogger.Benchmarks.Reporting;
 
 namespace ChimeLogger.Benchmarks;
@@ -6,13 +10,37 @@ namespace ChimeLogger.Benchmarks;
 /// <summary>
 /// <c>--report</c>: every case, measured, then docs/benchmarks.md. <c>--quick</c>: every case once (a smoke
 /// check; the report goes to BenchmarkDotNet.Artifacts, not docs). <c>--export</c>: only the export
-/// throughput. <c>--render</c>: the report again from the
-/// measurements kept by the last <c>--report</c> run. Anything else goes to BenchmarkDotNet's own command line (<c>--filter *Listening*</c>, ...).
+/// throughput to the dashboard. <c>--ceiling</c>, <c>--burst</c>, <c>--sync-ratio</c>: only that measurement, printed.
+/// <c>--render</c>: the report again from the measurements kept by the last <c>--report</c> run. The <c>--*-trial</c>
+/// arguments are the child processes those measurements start. Anything else goes to BenchmarkDotNet's own command line
+/// (<c>--filter *Listening*</c>, ...).
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        switch (args.FirstOrDefault())
+        {
+            case SyncRatioRun.TrialArgument:
+                return SyncRatioRun.RunTrial(quick: args.ElementAtOrDefault(1) == "quick");
+            case CeilingTrial.Argument:
+                return CeilingTrial.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), new Uri(args[4]));
+            case BurstTrial.Argument:
+                return BurstTrial.Run(args[1], new Uri(args[2]));
+            case QueueMemoryTrial.Argument:
+                return QueueMemoryTrial.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : null);
+            case "--ceiling":
+                await CeilingRun.MeasureAsync(SuiteRun.RepositoryRoot(), args.Contains("--quick"), Console.Out).ConfigureAwait(false);
+                return 0;
+            case "--burst":
+                await BurstRun.MeasureAsync(SuiteRun.RepositoryRoot(), args.Contains("--quick"), Console.Out).ConfigureAwait(false);
+                return 0;
+            case "--sync-ratio":
+                SyncRatioResult ratio = await SyncRatioRun.MeasureAsync(args.Contains("--quick"), Console.Out).ConfigureAwait(false);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// Median {ratio.Median:F3} (from {ratio.Lowest:F3} to {ratio.Highest:F3})"));
+                return 0;
+        }
+
         bool quick = args.Contains("--quick");
         if (args.Contains("--report") || quick)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using ChimeLogger.Generators.Caching;
 using ChimeLogger.Generators.Emission;
 using ChimeLogger.Generators.Model;
 using ChimeLogger.Generators.Parsing;
@@ -40,15 +41,19 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(types, static (output, type) => output.AddSource(type.HintName, InstrumentationEmitter.Emit(type)));
     }
 
-    private static IncrementalValuesProvider<InstrumentedMethod> Methods(IncrementalGeneratorInitializationContext context, string attributeName, string trackingName) =>
-        context.SyntaxProvider
+    // One remembered transform per attribute: the same method may be read from two attributes (CHIME003).
+    private static IncrementalValuesProvider<InstrumentedMethod> Methods(IncrementalGeneratorInitializationContext context, string attributeName, string trackingName)
+    {
+        ParsedMethods parsed = new();
+        return context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 attributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (attributed, cancellationToken) => InstrumentationParser.Parse(attributed, cancellationToken))
+                transform: (attributed, cancellationToken) => parsed.Parse(attributed, cancellationToken))
             .Where(static method => method is not null)
             .Select(static (method, _) => method!)
             .WithTrackingName(trackingName);
+    }
 
     /// <summary>One file per type, in a stable order, with hint names made unique.</summary>
     private static ImmutableArray<InstrumentedType> GroupByType(EquatableArray<InstrumentedMethod> methods)

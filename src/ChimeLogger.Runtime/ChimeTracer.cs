@@ -30,6 +30,12 @@ public sealed class ChimeTracer : IDisposable
     private readonly ChimeTracer _owner;
     private int _disposed;
 
+    // ChimeLoggerOptions.Sampler, asked before an Activity is started; null when none is set.
+    private readonly Sampler? _sampler;
+
+    // An always-off sampler: no span is ever started, so IsListening says so and generated code takes the fast path.
+    private readonly bool _neverSamples;
+
     internal ChimeTracer(
         ChimeSettings settings,
         ILoggerFactory loggerFactory,
@@ -53,6 +59,8 @@ public sealed class ChimeTracer : IDisposable
         ServiceName = settings.ServiceName;
         Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
         Parents = new ParentStore();
+        _sampler = settings.Options.Sampler;
+        _neverSamples = _sampler is AlwaysOffSampler;
         _owner = this;
         WatchProcessExit();
     }
@@ -73,6 +81,8 @@ public sealed class ChimeTracer : IDisposable
         ServiceName = owner.ServiceName;
         Diagnostics = owner.Diagnostics;
         Parents = owner.Parents;
+        _sampler = owner._sampler;
+        _neverSamples = owner._neverSamples;
     }
 
     /// <summary>The pipeline name stamped on spans and logs (<c>unknown_pipeline</c> when none was configured).</summary>
@@ -128,12 +138,12 @@ public sealed class ChimeTracer : IDisposable
     internal ChimeTracer Borrow() => new(_owner);
 
     /// <summary>
-    /// Whether spans started now could be recorded: the tracer is not disposed and something listens to the
-    /// ChimeLogger source. When <see langword="false"/>, every span method returns <see cref="HelixToken.None"/> at once;
-    /// generated code checks it first so that it computes no entity id, parents or attributes for a span that would
-    /// not be started.
+    /// Whether spans started now could be recorded: the tracer is not disposed, <see cref="ChimeLoggerOptions.Sampler"/> is
+    /// not an <see cref="AlwaysOffSampler"/>, and something listens to the ChimeLogger source. When <see langword="false"/>,
+    /// every span method returns <see cref="HelixToken.None"/> at once; generated code checks it first so that it computes
+    /// no entity id, parents or attributes for a span that would not be started.
     /// </summary>
-    public bool IsListening => _owner._disposed == 0 && ChimeTelemetry.Source.HasListeners();
+    public bool IsListening => !_neverSamples && _owner._disposed == 0 && ChimeTelemetry.Source.HasListeners();
 
     /// <summary>The trace pipeline, for tests and diagnostics.</summary>
     internal TracerProvider? TracerProvider => _tracerProvider;
@@ -222,6 +232,13 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
+        // An operate is a new root: the sampler is asked with no parent.
+        SamplingResult decision = default;
+        if (_sampler is not null && !TryDecide(default, operation, links: null, out decision))
+        {
+            return default;
+        }
+
         ActivitySource source = ChimeTelemetry.Source;
 
         Activity? caller = Activity.Current;
@@ -230,7 +247,9 @@ public sealed class ChimeTracer : IDisposable
             Activity.Current = null; // so that the operate starts a new root trace
         }
 
-        Activity? activity = source.StartActivity(HelixSpanKinds.OperateOperationName, ActivityKind.Internal);
+        Activity? activity = _sampler is null
+            ? source.StartActivity(HelixSpanKinds.OperateOperationName, ActivityKind.Internal)
+            : StartDecided(decision, HelixSpanKinds.OperateOperationName, links: null);
         if (activity is null)
         {
             if (caller is not null)
@@ -270,9 +289,24 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
-        ActivitySource source = ChimeTelemetry.Source;
+        Activity? activity;
+        if (_sampler is null)
+        {
+            activity = ChimeTelemetry.Source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
+        }
+        else
+        {
+            // The current span is the parent; under an operate that was not sampled there is none, and the child span is
+            // decided as a root.
+            ActivityContext parent = Activity.Current?.Context ?? default;
+            if (!TryDecide(parent, name, links: null, out SamplingResult decision))
+            {
+                return default;
+            }
 
-        Activity? activity = source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
+            activity = StartDecided(decision, HelixSpanKinds.ChildOperationName, links: null);
+        }
+
         if (activity is null)
         {
             return default;
@@ -433,8 +467,23 @@ public sealed class ChimeTracer : IDisposable
 
     private HelixToken StartCreate(string stage, string? resourceName, string? resourceType, string? parentIds, List<ActivityLink>? links)
     {
-        Activity? activity = ChimeTelemetry.Source.StartActivity(
-            HelixSpanKinds.CreateOperationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+        Activity? activity;
+        if (_sampler is null)
+        {
+            activity = ChimeTelemetry.Source.StartActivity(
+                HelixSpanKinds.CreateOperationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+        }
+        else
+        {
+            ActivityContext parent = Activity.Current?.Context ?? default;
+            if (!TryDecide(parent, stage, links, out SamplingResult decision))
+            {
+                return default;
+            }
+
+            activity = StartDecided(decision, HelixSpanKinds.CreateOperationName, links);
+        }
+
         if (activity is null)
         {
             return default;
@@ -469,6 +518,44 @@ public sealed class ChimeTracer : IDisposable
         }
 
         return new HelixToken(activity, null);
+    }
+
+    // Asks ChimeLoggerOptions.Sampler about a span before any Activity exists: false on Drop, and the span costs nothing
+    // more. The sampler is given the span's own name (the operation, stage or child span name), its parent and its links;
+    // a root is asked with a random trace id (the Activity, started later, draws its own: a ratio sampler keeps the same
+    // share of roots either way).
+    private bool TryDecide(in ActivityContext parent, string? name, IEnumerable<ActivityLink>? links, out SamplingResult decision)
+    {
+        bool root = parent.TraceId == default;
+        ActivityTraceId traceId = root ? RootTraceIds.Next() : parent.TraceId;
+        decision = _sampler!.ShouldSample(new SamplingParameters(parent, traceId, name ?? string.Empty, ActivityKind.Internal, tags: null, links));
+        if (decision.Decision == SamplingDecision.Drop)
+        {
+            return false;
+        }
+
+        if (root)
+        {
+            RootTraceIds.Keep();
+        }
+
+        return true;
+    }
+
+    // Starts the span with the decision held for ChimeLogger's provider (PreDecidedSampler), so that the provider records
+    // it as decided rather than asking the sampler a second time. No parent context is passed: the Activity joins
+    // Activity.Current, the parent the sampler was asked with, and keeps it as its Parent object.
+    private static Activity? StartDecided(in SamplingResult decision, string operationName, List<ActivityLink>? links)
+    {
+        PreDecidedSampler.Hold(decision);
+        try
+        {
+            return ChimeTelemetry.Source.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+        }
+        finally
+        {
+            PreDecidedSampler.Release();
+        }
     }
 
     // The span was started a moment ago and nothing else writes ChimeLogger's keys, so the stamps are added

@@ -211,7 +211,7 @@ public sealed class ReliabilityTests
             Assert.Equal((100, ExportRetryMode.Disk, Path.GetFullPath(directory)), (fromEnvironment.ExportQueueSize, fromEnvironment.ExportRetry, fromEnvironment.ExportRetryPath));
             Assert.True(Directory.Exists(directory));
             Assert.Equal((5, ExportRetryMode.None, (string?)null), (fromCode.ExportQueueSize, fromCode.ExportRetry, fromCode.ExportRetryPath));
-            Assert.Equal((2048, ExportRetryMode.Memory), (defaults.ExportQueueSize, defaults.ExportRetry));
+            Assert.Equal((16384, ExportRetryMode.Memory), (defaults.ExportQueueSize, defaults.ExportRetry));
         }
         finally
         {

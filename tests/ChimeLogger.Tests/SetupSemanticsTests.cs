@@ -54,7 +54,7 @@ public sealed class SetupSemanticsTests
         Assert.Contains("ServiceName 'svc-second' (in effect: 'chime.first')", warning, StringComparison.Ordinal);
         Assert.Contains("AuthEndpoint", warning, StringComparison.Ordinal);
         Assert.Contains("a credential (not shown", warning, StringComparison.Ordinal);
-        Assert.Contains("ExportQueueSize 7 (in effect: 2048)", warning, StringComparison.Ordinal);
+        Assert.Contains($"ExportQueueSize 7 (in effect: {ChimeLoggerOptions.DefaultExportQueueSize})", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-second-setup", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("Pipeline", warning.Replace("pipeline '", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }

@@ -45,8 +45,8 @@ public class NotSetUpBenchmarks
 }
 
 /// <summary>
-/// Case 2, second half: ChimeLogger is set up and its source is listened to, but the sampler
-/// (<see cref="AlwaysOffSampler"/>) records nothing, so each call asks the sampler and gets no span.
+/// Case 2, second half: ChimeLogger is set up with <c>ChimeLoggerOptions.Sampler = new AlwaysOffSampler()</c>, which
+/// folds into <see cref="ChimeTracer.IsListening"/>: the generated wrapper takes the same path as when not set up.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -65,10 +65,57 @@ public class NotSampledBenchmarks
     [GlobalSetup]
     public void SetUp()
     {
-        _tracer = BenchmarkTelemetry.SetUp(new AlwaysOffSampler());
-        if (!_tracer.IsListening)
+        _tracer = BenchmarkTelemetry.SetUp(new AlwaysOnSampler(), options => options.Sampler = new AlwaysOffSampler());
+        if (_tracer.IsListening)
         {
-            throw new InvalidOperationException("The tracer does not listen: the not-sampled case would measure the not-set-up path.");
+            throw new InvalidOperationException("The tracer listens under an always-off sampler: the case would not measure the folded path.");
+        }
+
+        _plain = new PlainRegistrar();
+        _generated = new GeneratedRegistrar();
+    }
+
+    [GlobalCleanup]
+    public void CleanUp() => _tracer.Dispose();
+
+    [Benchmark(Baseline = true), BenchmarkCategory(Sync)]
+    public int SyncPlain() => _plain.Register(EventId);
+
+    [Benchmark, BenchmarkCategory(Sync)]
+    public int SyncGenerated() => _generated.Register(EventId);
+
+    [Benchmark(Baseline = true), BenchmarkCategory(Async)]
+    public Task<int> AsyncPlain() => _plain.RegisterAsync(EventId);
+
+    [Benchmark, BenchmarkCategory(Async)]
+    public Task<int> AsyncGenerated() => _generated.RegisterAsync(EventId);
+}
+
+/// <summary>
+/// Set up with a sampler that drops every span by testing its trace id (<c>TraceIdRatioBasedSampler(0)</c>): the tracer
+/// listens, so each call asks the sampler with a random root trace id and gets <see cref="HelixToken.None"/>.
+/// </summary>
+[MemoryDiagnoser]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+public class DroppingSamplerBenchmarks
+{
+    public const string Sync = "Dropping sampler, sync";
+    public const string Async = "Dropping sampler, async";
+
+    private const string EventId = "evt-2026-000042";
+
+    private ChimeTracer _tracer = null!;
+    private PlainRegistrar _plain = null!;
+    private GeneratedRegistrar _generated = null!;
+
+    [GlobalSetup]
+    public void SetUp()
+    {
+        _tracer = BenchmarkTelemetry.SetUp(new AlwaysOnSampler(), options => options.Sampler = new TraceIdRatioBasedSampler(0.0));
+        if (!_tracer.IsListening || _tracer.Operate("register", EventId, "event").Activity is not null)
+        {
+            throw new InvalidOperationException("The dropping sampler case must listen and drop: it would measure something else.");
         }
 
         _plain = new PlainRegistrar();

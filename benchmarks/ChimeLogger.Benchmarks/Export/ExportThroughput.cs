@@ -18,11 +18,11 @@ namespace ChimeLogger.Benchmarks.Export;
 /// </summary>
 /// <remarks>
 /// The batch processor has OpenTelemetry's defaults, which are what ChimeLogger's own exporter uses:
-/// queue 2,048 spans, batches of 512, a scheduled export every 5 s and a 30 s export timeout.
+/// the default queue (ChimeLoggerOptions.DefaultExportQueueSize), batches of 512, a scheduled export every 5 s and a 30 s export timeout.
 /// </remarks>
 internal sealed class ExportThroughput
 {
-    private const int MaxQueueSize = 2048;
+    private static readonly int MaxQueueSize = ChimeLoggerOptions.DefaultExportQueueSize;
     private const int MaxExportBatchSize = 512;
     private const int ScheduledDelayMilliseconds = 5000;
     private const int ExporterTimeoutMilliseconds = 30000;

@@ -11,7 +11,8 @@ namespace ChimeLogger.Benchmarks.Generation;
 /// A compilation the size of a large pipeline: <see cref="TypeCount"/> stage classes with ten instrumented
 /// methods each (four <c>[Operate]</c> with a span attribute, four async <c>[Create]</c> with parents and a
 /// cancellation token, two <c>[ChildSpan]</c>), plus one file that has nothing to do with telemetry and comes
-/// in two versions, so that swapping it is an unrelated edit.
+/// in versions that differ inside a method body (typing in another file: an unrelated edit) and versions that differ in
+/// a constant (a declaration changed elsewhere).
 /// </summary>
 internal sealed class InstrumentedSolution
 {
@@ -21,6 +22,7 @@ internal sealed class InstrumentedSolution
 
     private readonly SyntaxTree _placeholder;
     private readonly SyntaxTree[] _unrelatedVersions;
+    private readonly SyntaxTree[] _declarationVersions;
     private int _edits;
 
     public InstrumentedSolution()
@@ -32,8 +34,9 @@ internal sealed class InstrumentedSolution
             trees.Add(Parse(StageSource(i), $"Stages/Stage{i:000}.cs"));
         }
 
-        _placeholder = Parse(UnrelatedSource(0), "BuildInfo.cs");
-        _unrelatedVersions = [Parse(UnrelatedSource(1), "BuildInfo.cs"), Parse(UnrelatedSource(2), "BuildInfo.cs")];
+        _placeholder = Parse(UnrelatedSource(revision: 1, build: 0), "BuildInfo.cs");
+        _unrelatedVersions = [Parse(UnrelatedSource(revision: 1, build: 1), "BuildInfo.cs"), Parse(UnrelatedSource(revision: 1, build: 2), "BuildInfo.cs")];
+        _declarationVersions = [Parse(UnrelatedSource(revision: 2, build: 0), "BuildInfo.cs"), Parse(UnrelatedSource(revision: 3, build: 0), "BuildInfo.cs")];
         trees.Add(_placeholder);
 
         IEnumerable<MetadataReference> references = Net100.References.All.Cast<MetadataReference>()
@@ -52,8 +55,8 @@ internal sealed class InstrumentedSolution
     public CSharpCompilation Base { get; }
 
     /// <summary>
-    /// A new compilation that differs from the previous one only in the unrelated file (the two versions
-    /// alternate). Every other syntax tree is the same object, as in an IDE after one edit.
+    /// A new compilation that differs from the previous one only inside a method body of the unrelated file (the two
+    /// versions alternate). Every other syntax tree is the same object, as in an IDE after one keystroke there.
     /// </summary>
     public CSharpCompilation NextEdit()
     {
@@ -61,16 +64,23 @@ internal sealed class InstrumentedSolution
         return Base.ReplaceSyntaxTree(_placeholder, _unrelatedVersions[_edits & 1]);
     }
 
+    /// <summary>A new compilation whose unrelated file declares a different constant (the two versions alternate).</summary>
+    public CSharpCompilation NextDeclarationEdit()
+    {
+        _edits++;
+        return Base.ReplaceSyntaxTree(_placeholder, _declarationVersions[_edits & 1]);
+    }
+
     private SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, ParseOptions, path, Encoding.UTF8);
 
-    private static string UnrelatedSource(int version) => $$"""
+    private static string UnrelatedSource(int revision, int build) => $$"""
         namespace FrbPipeline;
 
         public static class BuildInfo
         {
-            public const int Revision = {{version.ToString(CultureInfo.InvariantCulture)}};
+            public const int Revision = {{revision.ToString(CultureInfo.InvariantCulture)}};
 
-            public static string Describe() => "FrbPipeline revision " + Revision;
+            public static string Describe() => "FrbPipeline build {{build.ToString(CultureInfo.InvariantCulture)}}, revision " + Revision;
         }
         """;
 

@@ -1,34 +1,48 @@
 using System.Globalization;
 using System.Text;
+using ChimeLogger.Benchmarks.Burst;
+using ChimeLogger.Benchmarks.Ceiling;
 using ChimeLogger.Benchmarks.Export;
+using ChimeLogger.Benchmarks.Interleaved;
 
 namespace ChimeLogger.Benchmarks.Reporting;
 
 /// <summary>Writes docs/benchmarks.md: how to reproduce, machine, goals with PASS/MISS, misses explained, the tables.</summary>
 internal static class ReportWriter
 {
-    public const string Command = "dotnet run -c Release --project benchmarks/ChimeLogger.Benchmarks -- --report";
-    public const string QuickCommand = "dotnet run -c Release --project benchmarks/ChimeLogger.Benchmarks -- --quick";
 
-    public static string Write(RunRecord run)
+    /// <summary>Opens the part of docs/benchmarks.md this program writes; everything outside it is written by hand.</summary>
+    public const string MeasuredStart = "<!-- measured:start (written by the benchmark program from its last run; edit the sections outside these markers) -->";
+
+    /// <summary>Closes the written part.</summary>
+    public const string MeasuredEnd = "<!-- measured:end -->";
+
+    /// <summary>
+    /// The report: <paramref name="existing"/> (the current docs/benchmarks.md) with its measured part replaced by this
+    /// run's, so that the hand-written analysis around it stays; without the markers, the measured part alone.
+    /// </summary>
+    public static string Write(RunRecord run, string? existing)
     {
-        IReadOnlyList<GoalOutcome> goals = Goals.Evaluate(run.Cases);
+        string measured = MeasuredStart + "\n" + WriteMeasured(run).TrimEnd() + "\n" + MeasuredEnd;
+        if (existing is not null)
+        {
+            int start = existing.IndexOf(MeasuredStart, StringComparison.Ordinal);
+            int end = existing.IndexOf(MeasuredEnd, StringComparison.Ordinal);
+            if (start >= 0 && end > start)
+            {
+                return (existing[..start] + measured + existing[(end + MeasuredEnd.Length)..]).ReplaceLineEndings("\n");
+            }
+        }
+
+        return ("# ChimeLogger benchmarks (measured part only)\n\nThe analysis of these figures is in docs/benchmarks.md.\n\n" + measured + "\n").ReplaceLineEndings("\n");
+    }
+
+    private static string WriteMeasured(RunRecord run)
+    {
+        IReadOnlyList<GoalOutcome> goals = Goals.Evaluate(run);
         StringBuilder md = new();
         MachineInfo m = run.Machine;
 
-        md.AppendLine("# ChimeLogger benchmarks");
-        md.AppendLine();
-        md.AppendLine("The overhead of ChimeLogger's instrumentation measured side by side with the alternatives, in one run.");
-        md.AppendLine("This file is written by the benchmark program; do not edit it by hand. To reproduce (from the repository root,");
-        md.AppendLine("on a quiet machine; it takes about 20 minutes):");
-        md.AppendLine();
-        md.AppendLine("```sh");
-        md.AppendLine(Command);
-        md.AppendLine("```");
-        md.AppendLine();
-        md.AppendLine($"`{QuickCommand}` runs every case once (BenchmarkDotNet's Dry job, a short export search) as a smoke check and");
-        md.AppendLine("writes its report to `BenchmarkDotNet.Artifacts/benchmarks-quick.md` instead. Its numbers mean nothing. See `benchmarks/README.md`.");
-        md.AppendLine();
         if (run.Quick)
         {
             md.AppendLine("> **Quick smoke run: one iteration per case. These numbers are not measurements.**");
@@ -53,16 +67,22 @@ internal static class ReportWriter
         {
             md.AppendLine($"| During the BenchmarkDotNet cases (every 5 s) | {during} |");
         }
-        md.AppendLine();
-        md.AppendLine("The machine is shared (two cores): another process that ran during a case shows as a wider error column.");
+
+        if (run.LoadDuringProcessRuns is { } processRuns)
+        {
+            md.AppendLine($"| During the export, burst, ceiling and interleaved runs (every 5 s) | {processRuns} |");
+        }
+
         md.AppendLine();
 
         WriteGoals(md, goals, run.Export);
-        WriteMisses(md, goals, run.Cases);
+        WriteFigures(md, run.Cases);
+        WriteBurst(md, run.Burst);
+        WriteCeiling(md, run.Ceiling);
+        WriteSyncRatio(md, run.SyncRatio);
         WriteTables(md, run.Tables);
         WriteExport(md, run);
-        md.AppendLine(Methodology.Text);
-        return md.ToString().ReplaceLineEndings("\n");
+        return md.ToString();
     }
 
     private static void WriteGoals(StringBuilder md, IReadOnlyList<GoalOutcome> goals, ExportThroughputResult? export)
@@ -72,14 +92,15 @@ internal static class ReportWriter
         md.AppendLine("Ratios of means from this run. \"Within noise\" means the bound lies inside the range spanned by the 99.9%");
         md.AppendLine("confidence intervals of the two means: the verdict could flip on a re-run.");
         md.AppendLine();
-        md.AppendLine("| Goal | Target | Measured | Result | Margin |");
-        md.AppendLine("|---|---|---|---|---|");
+        md.AppendLine("| Goal | Target | Measured | Result | Margin | Analysis |");
+        md.AppendLine("|---|---|---|---|---|---|");
         foreach (GoalOutcome goal in goals)
         {
             string verdict = goal.Verdict switch
             {
                 Verdict.Pass => "PASS",
                 Verdict.Miss => "**MISS**",
+                Verdict.Reported => "reported",
                 _ => "not measured",
             };
             if (goal.WithinNoise)
@@ -87,61 +108,136 @@ internal static class ReportWriter
                 verdict += " (within noise)";
             }
 
-            md.AppendLine($"| {goal.Goal} | {goal.Target} | {goal.Measured} | {verdict} | {goal.Margin} |");
+            md.AppendLine($"| {goal.Goal} | {goal.Target} | {goal.Measured} | {verdict} | {goal.Margin} | [why](#{goal.Analysis}) |");
         }
 
         string exportRate = export?.SustainedRate is { } rate
             ? rate.ToString("N0", CultureInfo.InvariantCulture) + " spans/s with 0 dropped"
             : export is null ? "not measured" : "no rate confirmed clean";
-        md.AppendLine($"| Export: sustained rate to the real receiver | report (sets the next goal) | {exportRate} | reported | see [Export throughput](#export-throughput) |");
+        md.AppendLine($"| Export: sustained rate to the Aspire dashboard (its ingest rate, not ChimeLogger's) | report | {exportRate} | reported | see [the dashboard section](#export-throughput-to-the-aspire-dashboard) | [why](#why-dashboard) |");
         md.AppendLine();
     }
 
-    private static void WriteMisses(StringBuilder md, IReadOnlyList<GoalOutcome> goals, IReadOnlyList<CaseResult> cases)
+    private static void WriteFigures(StringBuilder md, IReadOnlyList<CaseResult> cases)
     {
-        List<GoalOutcome> misses = goals.Where(static g => g.Verdict == Verdict.Miss).ToList();
-        md.AppendLine("## Misses: by how much, why, what would close them");
-        md.AppendLine();
-        if (misses.Count == 0)
+        List<(string Goal, string Figures)> figures = GoalFigures.All(cases).ToList();
+        if (figures.Count == 0)
         {
-            md.AppendLine("None in this run.");
+            return;
+        }
+
+        md.AppendLine("## Figures behind the goals");
+        md.AppendLine();
+        md.AppendLine("| Case | This run |");
+        md.AppendLine("|---|---|");
+        foreach ((string goal, string text) in figures)
+        {
+            md.AppendLine($"| {goal} | {text} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteBurst(StringBuilder md, BurstResult? burst)
+    {
+        md.AppendLine("## Burst at start");
+        md.AppendLine();
+        if (burst is null)
+        {
+            md.AppendLine("Not measured in this run (see the run's output).");
             md.AppendLine();
             return;
         }
 
-        Dictionary<GoalNotes.Note, string> explained = new(ReferenceEqualityComparer.Instance);
-        foreach (GoalOutcome goal in misses)
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"`Setup` with default options (export queue {ChimeLoggerOptions.DefaultExportQueueSize:N0}), then {BurstTrial.Spans:N0} operate spans from one loop, each run in a fresh process."));
+        md.AppendLine();
+        md.AppendLine("| Receiver | Exported | Dropped | Failed | Held by the receiver | Emitted in (ms) | All exported after (ms) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (BurstTrialResult t in burst.Trials)
         {
-            md.AppendLine($"### {goal.Goal}");
-            md.AppendLine();
-            md.AppendLine($"Missed by: {goal.Margin} (measured {goal.Measured}, target {goal.Target}){(goal.WithinNoise ? "; the bound is within this run's noise" : string.Empty)}.");
-            md.AppendLine();
-            if (GoalNotes.Detail(goal.Key, cases) is { } detail)
-            {
-                md.AppendLine(detail);
-                md.AppendLine();
-            }
-
-            GoalNotes.Note? note = GoalNotes.For(goal.Key);
-            if (note is not null && explained.TryGetValue(note, out string? first))
-            {
-                md.AppendLine($"Why, and what would close it: as for \"{first}\" above.");
-            }
-            else if (note is not null)
-            {
-                explained[note] = goal.Goal;
-                md.AppendLine("Why: " + note.Why);
-                md.AppendLine();
-                md.AppendLine("What would close it: " + note.Closing);
-            }
-            else
-            {
-                md.AppendLine("Why: not analysed for this run; see the tables below.");
-            }
-
-            md.AppendLine();
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t.Receiver} | {t.Exported:N0} | {t.Dropped:N0} | {t.Failed:N0} | {(t.InReceiver is { } held ? held.ToString("N0", CultureInfo.InvariantCulture) : "acknowledged, not kept")} | {t.EmitMilliseconds:N0} | {t.DrainMilliseconds:N0} |"));
         }
+
+        md.AppendLine();
+        md.AppendLine("Memory with the span queue and the log record queue both full (the exporter sends to an endpoint that never answers),");
+        md.AppendLine("managed heap after a full collection and the process's peak working set:");
+        md.AppendLine();
+        md.AppendLine("| Queue size | Spans queued | Records queued | Managed heap before | Managed heap full | Working set before | Peak working set |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (QueueMemoryResult q in burst.Memory)
+        {
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {q.QueueSize:N0} | {q.SpansQueued:N0} | {q.RecordsQueued:N0} | {Mib(q.HeapBefore)} | {Mib(q.HeapFull)} | {Mib(q.WorkingSetBefore)} | {Mib(q.PeakWorkingSet)} |"));
+        }
+
+        md.AppendLine();
     }
+
+    private static void WriteCeiling(StringBuilder md, CeilingResult? ceiling)
+    {
+        md.AppendLine("## Export ceiling: ChimeLogger beside plain OpenTelemetry");
+        md.AppendLine();
+        if (ceiling is null)
+        {
+            md.AppendLine("Not measured in this run (see the run's output).");
+            md.AppendLine();
+            return;
+        }
+
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Each trial is a fresh process that emits as fast as one thread can and flushes, to the discarding receiver (`tools/ChimeLogger.CountingReceiver`, a separate process); batches of {CeilingTrial.BatchSize}, a queue as large as the trial, {CeilingTrial.ScheduledDelayMilliseconds / 1000} s schedule, {CeilingTrial.ExporterTimeoutMilliseconds / 1000} s timeout on both sides. "));
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Rate = items / (first item to flush complete). CPU is this process's user + system time over the same interval. Bytes = bytes the process sent over sockets, per item. The two subjects alternate in order, round after round. ChimeLogger's log trials also export one operate span per {CeilingTrial.RecordsPerSpan} records (the span the records are logged in)."));
+        md.AppendLine();
+        md.AppendLine("| Subject | Items | Round | Items / s | CPU us / item (exporting process) | Bytes on the wire / item | CPU us / item (receiver) | All received |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+        foreach (CeilingTrialResult t in ceiling.Trials.OrderBy(static t => t.Kind).ThenBy(static t => t.Round))
+        {
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t.Subject} | {t.Items:N0} {t.Kind} | {t.Round} | {t.ItemsPerSecond:N0} | {t.CpuMicrosecondsPerItem:F2} | {t.BytesPerItem:F0} | {t.ReceiverCpuMicrosecondsPerItem:F2} | {(t.AllReceived ? "yes" : "**no**")} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("| Medians | Items / s | CPU us / item | Bytes / item |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (string kind in new[] { CeilingResult.Spans, CeilingResult.LogRecords })
+        {
+            foreach (string subject in new[] { CeilingResult.ChimeLogger, CeilingResult.PlainOpenTelemetry })
+            {
+                double? rate = ceiling.Median(subject, kind, static t => t.ItemsPerSecond);
+                double? cpu = ceiling.Median(subject, kind, static t => t.CpuMicrosecondsPerItem);
+                double? bytes = ceiling.Median(subject, kind, static t => t.BytesPerItem);
+                md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {subject}, {kind} | {rate:N0} | {cpu:F2} | {bytes:F0} |"));
+            }
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteSyncRatio(StringBuilder md, SyncRatioResult? ratio)
+    {
+        md.AppendLine("## Synchronous generated / hand-written, interleaved processes");
+        md.AppendLine();
+        if (ratio is null)
+        {
+            md.AppendLine("Not measured in this run (see the run's output).");
+            md.AppendLine();
+            return;
+        }
+
+        md.AppendLine("Each process sets up the listening case, warms both subjects up, then times them in alternating blocks of calls (the order");
+        md.AppendLine("swapped every round) and reports the median of its per-round ratios. Per process:");
+        md.AppendLine();
+        md.AppendLine(string.Join(", ", ratio.Ratios.Select(static r => r.ToString("F3", CultureInfo.InvariantCulture))) + ".");
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Median {ratio.Median:F3}; quartiles {ratio.LowerQuartile:F3} to {ratio.UpperQuartile:F3}; range {ratio.Lowest:F3} to {ratio.Highest:F3}."));
+        md.AppendLine();
+    }
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) + " MiB";
 
     private static void WriteTables(StringBuilder md, IReadOnlyList<ResultTable> tables)
     {
@@ -161,7 +257,7 @@ internal static class ReportWriter
 
     private static void WriteExport(StringBuilder md, RunRecord run)
     {
-        md.AppendLine("## Export throughput");
+        md.AppendLine("## Export throughput to the Aspire dashboard");
         md.AppendLine();
         if (run.Export is not { } export)
         {
@@ -171,7 +267,7 @@ internal static class ReportWriter
         }
 
         md.AppendLine("One producer thread emits operate spans at a fixed rate (bursts every millisecond) through `ChimeTracer.Operate`;");
-        md.AppendLine("OpenTelemetry's batch processor, with the defaults ChimeLogger's exporter also uses (queue 2,048, batches of 512,");
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"OpenTelemetry's batch processor, with ChimeLogger's export settings (queue {ChimeLoggerOptions.DefaultExportQueueSize:N0}, batches of 512,"));
         md.AppendLine("5 s schedule, 30 s timeout), hands them to the OTLP/gRPC exporter, which ships them to the Aspire dashboard started");
         md.AppendLine($"on this machine (`{Path.GetFileName(export.ReceiverExecutable)}`). Each trial lasts a few seconds and ends with a flush.");
         md.AppendLine("Dropped = emitted - handed to the exporter (the batch queue was full). Backlog = spans not yet handed to the exporter");
@@ -206,8 +302,6 @@ internal static class ReportWriter
             md.AppendLine("No trial was clean: no sustained rate can be reported from this run.");
         }
 
-        md.AppendLine();
-        md.AppendLine(GoalNotes.ExportDiscussion);
         md.AppendLine();
     }
 

@@ -7,7 +7,10 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using ChimeLogger.Benchmarks.Cases;
+using ChimeLogger.Benchmarks.Burst;
+using ChimeLogger.Benchmarks.Ceiling;
 using ChimeLogger.Benchmarks.Export;
+using ChimeLogger.Benchmarks.Interleaved;
 using Perfolizer.Horology;
 
 namespace ChimeLogger.Benchmarks.Reporting;
@@ -21,6 +24,7 @@ internal static class SuiteRun
         typeof(ListeningBenchmarks),
         typeof(NotSetUpBenchmarks),
         typeof(NotSampledBenchmarks),
+        typeof(DroppingSamplerBenchmarks),
         typeof(LoggingBenchmarks),
         typeof(GeneratorBenchmarks),
     ];
@@ -63,6 +67,7 @@ internal static class SuiteRun
 
         string loadAfterBenchmarks = MachineInfo.LoadAverage();
 
+        LoadSampler processRunsLoad = new(TimeSpan.FromSeconds(5));
         ExportThroughputResult? export = null;
         string? exportError = null;
         try
@@ -75,6 +80,12 @@ internal static class SuiteRun
             log.WriteLine("// Export throughput failed: " + exportError);
         }
 
+        BurstResult? burst = await Attempt("Burst", () => BurstRun.MeasureAsync(root, quick, log), log).ConfigureAwait(false);
+        CeilingResult? ceiling = await Attempt("Export ceiling", () => CeilingRun.MeasureAsync(root, quick, log), log).ConfigureAwait(false);
+        SyncRatioResult? syncRatio = await Attempt("Sync ratio", () => SyncRatioRun.MeasureAsync(quick, log), log).ConfigureAwait(false);
+        string loadDuringProcessRuns = processRunsLoad.Describe();
+        processRunsLoad.Dispose();
+
         RunRecord record = new(
             machine,
             quick,
@@ -86,13 +97,33 @@ internal static class SuiteRun
             MachineInfo.LoadAverage(),
             MachineInfo.OtherDotnetProcesses(),
             elapsed.Elapsed,
-            loadDuring);
+            loadDuring,
+            burst,
+            ceiling,
+            syncRatio,
+            loadDuringProcessRuns);
         string recordPath = RecordPath(root, quick);
         Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
         await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record, s_json)).ConfigureAwait(false);
         string path = await RenderAsync(root, record).ConfigureAwait(false);
         log.WriteLine($"// Measurements kept in {recordPath}; report written to {path} after {elapsed.Elapsed:mm\\:ss}");
         return summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success)) ? 1 : 0;
+    }
+
+    // A measurement outside BenchmarkDotNet that fails leaves its section "not measured" with the reason, not the run failed.
+    private static async Task<T?> Attempt<T>(string name, Func<Task<T>> measure, TextWriter log)
+        where T : class
+    {
+        try
+        {
+            return await measure().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException or HttpRequestException or FormatException
+            or LocalReceiver.LocalReceiverException)
+        {
+            log.WriteLine($"// {name} failed: {ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>Writes the report again from the kept measurements of the last run (after the explanations changed).</summary>
@@ -119,7 +150,8 @@ internal static class SuiteRun
             ? Path.Combine(root, "BenchmarkDotNet.Artifacts", "benchmarks-quick.md")
             : Path.Combine(root, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, ReportWriter.Write(record)).ConfigureAwait(false);
+        string? existing = File.Exists(path) ? await File.ReadAllTextAsync(path).ConfigureAwait(false) : null;
+        await File.WriteAllTextAsync(path, ReportWriter.Write(record, existing)).ConfigureAwait(false);
         return path;
     }
 
@@ -145,7 +177,7 @@ internal static class SuiteRun
     }
 
     /// <summary>The folder that holds ChimeLogger.sln, from the working directory or from this program's.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
@@ -174,7 +206,11 @@ internal sealed record RunRecord(
     string LoadAtEnd,
     int OtherDotnetProcessesAtEnd,
     TimeSpan Elapsed,
-    string? LoadDuringBenchmarks = null);
+    string? LoadDuringBenchmarks = null,
+    BurstResult? Burst = null,
+    CeilingResult? Ceiling = null,
+    SyncRatioResult? SyncRatio = null,
+    string? LoadDuringProcessRuns = null);
 
 /// <summary>One BenchmarkDotNet summary as GitHub markdown (environment block and table).</summary>
 internal sealed record ResultTable(string Title, string Markdown)

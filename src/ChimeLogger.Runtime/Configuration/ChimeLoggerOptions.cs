@@ -115,7 +115,7 @@ public sealed class ChimeLoggerOptions
     public bool OtlpExportEnabled { get; set; } = true;
 
     /// <summary>Default of <see cref="ExportQueueSize"/>.</summary>
-    public const int DefaultExportQueueSize = 2048;
+    public const int DefaultExportQueueSize = 16384;
 
     /// <summary>
     /// How many spans, and separately how many log records, may wait for export (queued or in the batch being
@@ -141,7 +141,20 @@ public sealed class ChimeLoggerOptions
     /// <summary>Longest time <see cref="ChimeTracer.Dispose"/> spends flushing queued telemetry. Default 5 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Adds processors, exporters or samplers to the trace pipeline.</summary>
+    /// <summary>
+    /// Decides which spans are recorded. ChimeLogger asks it with the span's name (the operation, stage or child span
+    /// name), parent and links before it starts anything: a span it drops costs no Activity, no allocation and no
+    /// listener callback, and its span method returns <see cref="HelixToken.None"/>. An <see cref="AlwaysOffSampler"/>
+    /// makes <see cref="ChimeTracer.IsListening"/> <see langword="false"/>, so generated code skips the span as when
+    /// ChimeLogger is not set up. For a span it keeps, the tracer provider records the same decision (a
+    /// <see cref="SamplingDecision.RecordOnly"/> span is recorded and not exported) without asking the sampler again.
+    /// Default <see langword="null"/>: every span is recorded and exported. An operate is a new root, so a
+    /// <see cref="ParentBasedSampler"/> decides it by its root sampler. A sampler set through
+    /// <see cref="ConfigureTracing"/> still applies, after this one, but cannot spare the Activity of a dropped span.
+    /// </summary>
+    public Sampler? Sampler { get; set; }
+
+    /// <summary>Adds processors, exporters or samplers to the trace pipeline (prefer <see cref="Sampler"/> for sampling).</summary>
     public Action<TracerProviderBuilder>? ConfigureTracing { get; set; }
 
     /// <summary>Adds processors or exporters to the OpenTelemetry log pipeline.</summary>

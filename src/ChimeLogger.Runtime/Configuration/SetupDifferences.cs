@@ -50,6 +50,11 @@ internal static class SetupDifferences
         Compare("ExportRetryPath", stated.ExportRetryPath is not null, requested.ExportRetryPath, effective.ExportRetryPath);
         Compare("ShutdownTimeout", stated.ShutdownTimeout != defaults.ShutdownTimeout, stated.ShutdownTimeout, inEffect.ShutdownTimeout);
         Compare("AuthTimeout", stated.AuthTimeout != defaults.AuthTimeout, stated.AuthTimeout, inEffect.AuthTimeout);
+        if (stated.Sampler is not null && !ReferenceEquals(stated.Sampler, inEffect.Sampler))
+        {
+            differences.Add($"Sampler ({stated.Sampler.Description}; not applied, in effect: {inEffect.Sampler?.Description ?? "none"})");
+        }
+
         AddIfSet(differences, "ConfigureTracing", stated.ConfigureTracing, inEffect.ConfigureTracing);
         AddIfSet(differences, "ConfigureLogging", stated.ConfigureLogging, inEffect.ConfigureLogging);
         AddIfSet(differences, "ConfigureLoggerFactory", stated.ConfigureLoggerFactory, inEffect.ConfigureLoggerFactory);

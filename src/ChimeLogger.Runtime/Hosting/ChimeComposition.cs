@@ -143,6 +143,12 @@ internal static class ChimeComposition
                         settings, counters.Spans, otlp => ConfigureExporter(otlp, settings.HeraldEndpoint, tokens, monitor)));
                 }
 
+                if (options.Sampler is { } sampler)
+                {
+                    // ChimeTracer asks the sampler before it starts a span; the provider records the decision it took.
+                    tracing.SetSampler(new PreDecidedSampler(sampler));
+                }
+
                 options.ConfigureTracing?.Invoke(tracing);
             })
             .WithLogging(

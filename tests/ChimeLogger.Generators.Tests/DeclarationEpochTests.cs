@@ -1,0 +1,126 @@
+using ChimeLogger.Generators.Caching;
+using ChimeLogger.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ChimeLogger.Generators.Tests;
+
+/// <summary>
+/// The generator reads an unchanged method again only when a declaration changed: an edit inside a method body elsewhere
+/// reuses what was read, and any change that could alter what the generated code says (a constant, a member, a
+/// preprocessor directive) makes it read the method again, so the generated code never goes stale.
+/// </summary>
+public class DeclarationEpochTests
+{
+    private const string Pipeline = """
+        using ChimeLogger;
+
+        namespace Chime;
+
+        public partial class Pipeline
+        {
+            [Operate(Names.Register, ResourceType = "event")]
+            public partial void Register([ResourceName("Id")] Event item);
+
+            private void RegisterCore(Event item) { }
+        }
+        """;
+
+    private const string Declarations = """
+        namespace Chime;
+
+        public static class Names
+        {
+            public const string Register = "register";
+
+            public static string Describe() => "names: " + Register;
+        }
+
+        public sealed class Event
+        {
+            public string Id => "evt-1";
+        }
+        """;
+
+    [Fact]
+    public void An_edit_inside_a_method_body_elsewhere_keeps_the_epoch_and_the_read_method_is_reused()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "\"names: \"", "\"known names: \"");
+
+        Assert.Same(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+
+        ParsedMethods.t_reads = 0;
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Equal(1, ParsedMethods.t_reads);
+        string before = Generated(driver);
+
+        ParsedMethods.t_reads = 0;
+        driver = driver.RunGenerators(edited);
+
+        Assert.Equal(0, ParsedMethods.t_reads); // Roslyn called the transform again; the method was not read again
+        Assert.Equal(before, Generated(driver));
+    }
+
+    [Fact]
+    public void A_changed_constant_that_an_attribute_reads_regenerates_with_the_new_value()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "Register = \"register\"", "Register = \"enroll\"");
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains("\"register\"", Generated(driver), StringComparison.Ordinal);
+        driver = driver.RunGenerators(edited);
+        Assert.Contains("\"enroll\"", Generated(driver), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_renamed_member_in_another_file_is_read_again()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "public string Id =>", "public string Key =>");
+
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        string before = Generated(driver);
+        Assert.Contains(".Id", before, StringComparison.Ordinal);
+        driver = driver.RunGenerators(edited);
+
+        // [ResourceName("Id")] no longer finds its member: the method is not instrumented any more (CHIME error).
+        Assert.DoesNotContain(".Id", Generated(driver), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_changed_directive_starts_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, "#nullable enable\n" + Declarations));
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "#nullable enable", "#nullable disable");
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void Another_reference_starts_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = compilation.AddReferences(MetadataReference.CreateFromFile(typeof(DeclarationEpochTests).Assembly.Location));
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    // Other tests compile under the same assembly name at the same time: a name of its own keeps this test's
+    // compilations each other's predecessors.
+    private static Compilation Unique(Compilation compilation) => compilation.WithAssemblyName("Epoch" + Guid.NewGuid().ToString("N"));
+
+    private static string Generated(GeneratorDriver driver) =>
+        string.Concat(driver.GetRunResult().Results[0].GeneratedSources.Select(static s => s.SourceText.ToString()));
+
+    private static Compilation ReplaceIn(Compilation compilation, string path, string oldText, string newText)
+    {
+        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        string text = tree.GetText().ToString();
+        Assert.Contains(oldText, text, StringComparison.Ordinal);
+        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(text.Replace(oldText, newText, StringComparison.Ordinal))));
+    }
+}
