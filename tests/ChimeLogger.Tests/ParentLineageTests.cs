@@ -130,4 +130,41 @@ public sealed class ParentLineageTests
         store.Add("block-1", first);
         Assert.True(store.TryGet("block-1", out _));
     }
+
+    [Fact]
+    public void A_re_created_entity_keeps_its_place_in_the_eviction_order()
+    {
+        ParentStore store = new(capacity: 2);
+        ActivityContext Context() => new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+
+        store.Add("a", Context());
+        store.Add("b", Context());
+        store.Add("a", Context()); // re-created: still the oldest
+        store.Add("c", Context()); // evicts a
+        store.Add("a", Context()); // new again: evicts b
+        store.Add("d", Context()); // evicts c, the oldest now
+
+        Assert.True(store.TryGet("a", out _));
+        Assert.True(store.TryGet("d", out _));
+        Assert.False(store.TryGet("c", out _));
+        Assert.False(store.TryGet("b", out _));
+    }
+
+    [Fact]
+    public void After_clearing_the_eviction_order_starts_afresh()
+    {
+        ParentStore store = new(capacity: 2);
+        ActivityContext context = new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        store.Add("a", context);
+        store.Add("b", context);
+
+        store.Clear();
+        store.Add("b", context);
+        store.Add("c", context);
+        store.Add("a", context); // evicts b, the oldest since the clear
+
+        Assert.True(store.TryGet("a", out _));
+        Assert.True(store.TryGet("c", out _));
+        Assert.False(store.TryGet("b", out _));
+    }
 }

@@ -50,7 +50,7 @@ public sealed class SetupSemanticsTests
         Assert.Equal("first", second.Pipeline);
         Assert.Equal("kko", second.Site);
         string warning = Assert.Single(owner.Warnings.Select(w => w.FormattedMessage ?? ""), m => m.Contains("called again", StringComparison.Ordinal));
-        Assert.Contains("pipeline 'second' (in effect: 'first')", warning, StringComparison.Ordinal);
+        Assert.Contains("pipeline 'second' (in effect: 'first'); ", warning, StringComparison.Ordinal); // one difference after another
         Assert.Contains("Site 'gbo' (in effect: 'kko')", warning, StringComparison.Ordinal);
         Assert.Contains("ServiceName 'svc-second' (in effect: 'chime.first')", warning, StringComparison.Ordinal);
         Assert.Contains("AuthEndpoint", warning, StringComparison.Ordinal);

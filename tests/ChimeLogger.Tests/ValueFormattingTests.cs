@@ -85,4 +85,26 @@ public sealed class ValueFormattingTests
             CultureInfo.CurrentCulture = previous;
         }
     }
+
+    [Fact]
+    public void A_value_that_cannot_be_written_as_json_or_has_no_text_falls_back_without_throwing()
+    {
+        using TelemetryHarness harness = new();
+        List<object> cyclic = [];
+        cyclic.Add(cyclic);
+        using (HelixToken op = harness.Tracer.Operate("classify", "evt-1", "event"))
+        {
+            op.SetAttribute("chime.cyclic", (object)cyclic);
+            op.SetAttribute("chime.silent", (object)new NoText());
+        }
+
+        Activity span = harness.SingleSpan("classify");
+        Assert.Equal(cyclic.ToString(), span.GetTagItem("chime.cyclic"));
+        Assert.Equal("null", span.GetTagItem("chime.silent"));
+    }
+
+    private sealed class NoText
+    {
+        public override string? ToString() => null;
+    }
 }

@@ -105,4 +105,24 @@ public sealed class WarnOnceTests
         Assert.Equal(1, Count(harness, "name is empty or whitespace: the span is named 'unnamed-child-span'"));
         Assert.Equal(3, harness.Warnings.Count());
     }
+
+    [Fact]
+    public void Warned_ids_reserved_keys_and_orphan_child_spans_are_remembered_up_to_a_bound()
+    {
+        using TelemetryHarness harness = new(configure: options => options.MinimumLogLevel = LogLevel.Warning);
+
+        for (int i = 0; i < 1_030; i++)
+        {
+            using (HelixToken operate = harness.Tracer.Operate("op-" + i, " event-" + i, "event"))
+            {
+                operate.SetAttribute("helix.entity.id", "x");
+            }
+
+            harness.Tracer.ChildSpan("child-" + i).Error("orphan");
+        }
+
+        Assert.Equal(1_024, Count(harness, "has white space around it"));
+        Assert.Equal(1_024, Count(harness, "refused: it is a HelixObs contract key"));
+        Assert.Equal(1_024, Count(harness, "has no open create or operate span above it"));
+    }
 }
