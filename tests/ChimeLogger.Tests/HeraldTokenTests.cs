@@ -138,6 +138,7 @@ public sealed class HeraldTokenTests
 
         HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(tokens.Initialize);
 
+        Assert.Contains($"The herald auth endpoint {AuthEndpoint} answered 200", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("tok-9", error.Message, StringComparison.Ordinal);
         Assert.Null(error.StatusCode);
@@ -175,22 +176,91 @@ public sealed class HeraldTokenTests
     public void The_export_monitor_counts_every_unauthenticated_answer_and_warns_once_a_minute_at_most()
     {
         CapturingLogger logger = new();
-        HeraldExportMonitor monitor = new(new Uri("https://herald.example:4317")) { Logger = logger };
-        using HttpResponseMessage inHeaders = new(HttpStatusCode.OK);
-        inHeaders.Headers.TryAddWithoutValidation("grpc-status", "16");
-        using HttpResponseMessage inTrailers = new(HttpStatusCode.OK);
-        inTrailers.TrailingHeaders.TryAddWithoutValidation("grpc-status", "16");
-        using HttpResponseMessage other = new(HttpStatusCode.OK);
-        other.TrailingHeaders.TryAddWithoutValidation("grpc-status", "14");
+        FakeTimeProvider time = new();
+        HeraldExportMonitor monitor = new(new Uri("https://herald.example:4317"), time) { Logger = logger };
+        HttpResponseMessage Answer(string status, bool inTrailers)
+        {
+            HttpResponseMessage response = new(HttpStatusCode.OK);
+            (inTrailers ? response.TrailingHeaders : (System.Net.Http.Headers.HttpHeaders)response.Headers).TryAddWithoutValidation("grpc-status", status);
+            return response;
+        }
 
-        Assert.True(monitor.Inspect(inHeaders));
-        Assert.True(monitor.Inspect(inTrailers));
-        Assert.False(monitor.Inspect(other));
+        Assert.True(monitor.Inspect(Answer("16", inTrailers: false)));
+        Assert.True(monitor.Inspect(Answer("16", inTrailers: true)));
+        Assert.False(monitor.Inspect(Answer("14", inTrailers: true)));
         Assert.False(monitor.Inspect(new HttpResponseMessage(HttpStatusCode.OK)));
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True(monitor.Inspect(Answer("16", inTrailers: true)));
+        Assert.Single(logger.Messages);
 
-        Assert.Equal(2, monitor.UnauthenticatedCount);
-        string warning = Assert.Single(logger.Messages);
-        Assert.Contains("The herald at https://herald.example:4317/ answered Unauthenticated to 1 trace export(s)", warning, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(monitor.Inspect(Answer("16", inTrailers: true)));
+
+        Assert.Equal(4, monitor.UnauthenticatedCount);
+        Assert.Equal(2, logger.Messages.Count);
+        Assert.Contains("The herald at https://herald.example:4317/ answered Unauthenticated to 1 trace export(s)", logger.Messages[0], StringComparison.Ordinal);
+        Assert.Contains("answered Unauthenticated to 3 trace export(s)", logger.Messages[1], StringComparison.Ordinal); // the count since the last warning
+    }
+
+    [Fact]
+    public async Task An_asynchronous_export_carries_the_token_and_its_refusal_is_noticed()
+    {
+        int issued = 0;
+        AuthEndpointStub auth = new(_ => Token("tok-" + ++issued, 7200));
+        using HeraldTokenSource tokens = Source(auth, new FakeTimeProvider());
+        tokens.Initialize();
+        HeraldStub herald = new() { Unauthenticated = true };
+        using HttpClient client = new(new HeraldAuthorizationHandler(tokens, herald));
+
+        (await client.PostAsync("http://herald.example:4317/export", null)).Dispose();
+        herald.Unauthenticated = false;
+        (await client.PostAsync("http://herald.example:4317/export", null)).Dispose();
+
+        Assert.Equal(["Bearer tok-1", "Bearer tok-2"], herald.AuthorizationHeaders.Select(h => h.Single()));
+    }
+
+    [Fact]
+    public void A_refusal_soon_after_a_scheduled_refresh_still_has_a_new_token_requested()
+    {
+        int issued = 0;
+        AuthEndpointStub auth = new(_ => Token("tok-" + ++issued, 7200));
+        FakeTimeProvider time = new();
+        using HeraldTokenSource tokens = Source(auth, time);
+        tokens.Initialize();
+        HeraldStub herald = new();
+        using HttpClient client = new(new HeraldAuthorizationHandler(tokens, herald));
+
+        time.Advance(TimeSpan.FromHours(1));
+        herald.Unauthenticated = true;
+        Export(client); // tok-1 is due: tok-2 is requested, and refused
+        herald.Unauthenticated = false;
+        time.Advance(TimeSpan.FromSeconds(10));
+        Export(client);
+
+        Assert.Equal(["Bearer tok-2", "Bearer tok-3"], herald.AuthorizationHeaders.Select(h => h.Single()));
+    }
+
+    [Fact]
+    public void An_auth_endpoint_that_does_not_answer_in_time_is_named_with_the_timeout()
+    {
+        AuthEndpointStub auth = new(_ => throw new TaskCanceledException("The request was canceled."));
+        using HeraldTokenSource tokens = Source(auth, new FakeTimeProvider());
+
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(tokens.Initialize);
+
+        Assert.Contains("could not be reached: no answer within 5 s.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposing_the_token_source_leaves_a_handler_it_was_given_to_its_owner()
+    {
+        AuthEndpointStub auth = new(_ => Token("tok-1", 7200));
+        HeraldTokenSource tokens = Source(auth, new FakeTimeProvider());
+        tokens.Initialize();
+
+        tokens.Dispose();
+
+        Assert.False(auth.Disposed);
     }
 
     private static void Export(HttpClient client)
@@ -211,6 +281,14 @@ public sealed class HeraldTokenTests
     private sealed class AuthEndpointStub(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
     {
         public List<string> Bodies { get; } = [];
+
+        public bool Disposed { get; private set; }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
 
         protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         {

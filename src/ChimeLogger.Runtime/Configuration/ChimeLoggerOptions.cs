@@ -189,7 +189,7 @@ public sealed class ChimeLoggerOptions
     /// <summary>Adds logging providers or filters (a console formatter, for example) to the logger factory.</summary>
     public Action<ILoggingBuilder>? ConfigureLoggerFactory { get; set; }
 
-    /// <summary>The clock used for token expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>The clock used for token expiry and for warnings given at most once a minute. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Reads environment variables; replaced in tests so that they need not change the process environment.</summary>

@@ -9,10 +9,12 @@ namespace ChimeLogger.Export;
 /// spans, so it is logged as a warning: the first time, then at most once a minute with the count since.
 /// The warning never quotes the token.
 /// </summary>
-internal sealed partial class HeraldExportMonitor(Uri endpoint)
+/// <param name="endpoint">The herald's address, named in the warning.</param>
+/// <param name="time">The clock of the once-a-minute limit (<see cref="ChimeLoggerOptions.TimeProvider"/>).</param>
+internal sealed partial class HeraldExportMonitor(Uri endpoint, TimeProvider time)
 {
     public const string UnauthenticatedStatus = "16";
-    private static readonly long s_interval = TimeSpan.FromMinutes(1).Ticks;
+    private static readonly TimeSpan s_interval = TimeSpan.FromMinutes(1);
 
     private long _unauthenticated;
     private long _reported;
@@ -38,9 +40,9 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
         }
 
         long count = Interlocked.Increment(ref _unauthenticated);
-        long now = Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
+        long now = time.GetTimestamp();
         long last = Interlocked.Read(ref _lastWarning);
-        if ((last == long.MinValue || now - last >= s_interval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        if ((last == long.MinValue || time.GetElapsedTime(last, now) >= s_interval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
         {
             long since = count - Interlocked.Exchange(ref _reported, count);
             LogUnauthenticated(Logger, endpoint.ToString(), since);

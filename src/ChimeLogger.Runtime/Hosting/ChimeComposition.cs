@@ -88,7 +88,7 @@ internal static class ChimeComposition
         services.AddSingleton(fileLog);
         ExportCounters counters = new(settings.ExportQueueSize);
         services.AddSingleton(counters);
-        HeraldExportMonitor monitor = new(settings.HeraldEndpoint);
+        HeraldExportMonitor monitor = new(settings.HeraldEndpoint, settings.Options.TimeProvider);
         services.AddSingleton(monitor);
         ExportLogSink exportLog = new();
         services.AddSingleton(exportLog);
