@@ -117,4 +117,81 @@ public sealed class ConfigurationBoundaryTests
         Assert.Equal(TimeSpan.FromTicks(1), Resolve(configure: options => options.ShutdownTimeout = TimeSpan.FromTicks(1)).Options.ShutdownTimeout);
         Assert.Contains("ShutdownTimeout", Invalid(configure: options => options.ShutdownTimeout = TimeSpan.FromSeconds(-1)).Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0.5", 0.5)]
+    [InlineData(" 604800 ", 604_800)]
+    public void A_retry_window_from_a_moment_to_a_week_is_accepted(string text, double seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Resolve(new() { ["CHIME_LOGGER_EXPORT_RETRY_WINDOW"] = text }).ExportRetryWindow);
+    }
+
+    [Theory]
+    [InlineData("604800.5")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1e3")]
+    public void A_retry_window_outside_a_moment_to_a_week_is_refused_naming_the_value(string text)
+    {
+        ChimeLoggerConfigurationException error = Invalid(new() { ["CHIME_LOGGER_EXPORT_RETRY_WINDOW"] = text });
+
+        Assert.Contains($"Invalid CHIME_LOGGER_EXPORT_RETRY_WINDOW '{text}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_retry_window_defaults_by_mode_and_code_accepts_any_positive_window()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "chime-retry-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(ChimeLoggerOptions.DefaultExportRetryWindow, Resolve().ExportRetryWindow);
+            ChimeSettings disk = Resolve(configure: options =>
+            {
+                options.ExportRetry = ExportRetryMode.Disk;
+                options.ExportRetryPath = directory;
+            });
+            Assert.Equal(ChimeLoggerOptions.DefaultDiskExportRetryWindow, disk.ExportRetryWindow);
+            Assert.Equal(Path.GetFullPath(directory), disk.ExportRetryPath);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(directory)); // the write check leaves nothing behind
+            Assert.NotEqual(ChimeLoggerOptions.DefaultExportRetryWindow, ChimeLoggerOptions.DefaultDiskExportRetryWindow);
+
+            Assert.Equal(TimeSpan.FromTicks(1), Resolve(configure: options => options.ExportRetryWindow = TimeSpan.FromTicks(1)).ExportRetryWindow);
+            Assert.Contains("ExportRetryWindow is 00:00:00", Invalid(configure: options => options.ExportRetryWindow = TimeSpan.Zero).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_disk_limit_is_read_in_mebibytes_from_one_to_the_largest_that_fits()
+    {
+        Assert.Equal(1L << 20, Resolve(new() { ["CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB"] = "1" }).ExportRetryDiskLimitBytes);
+        long largest = long.MaxValue >> 20;
+        Assert.Equal(largest << 20, Resolve(new() { ["CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB"] = largest.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ExportRetryDiskLimitBytes);
+        Assert.Equal(ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes, Resolve().ExportRetryDiskLimitBytes);
+
+        Assert.Contains("'0'", Invalid(new() { ["CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB"] = "0" }).Message, StringComparison.Ordinal);
+        string tooLarge = (largest + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"'{tooLarge}'", Invalid(new() { ["CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB"] = tooLarge }).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_disk_limit_in_code_is_in_bytes_and_must_be_at_least_one()
+    {
+        Assert.Equal(1, Resolve(configure: options => options.ExportRetryDiskLimitBytes = 1).ExportRetryDiskLimitBytes);
+        Assert.Contains("ExportRetryDiskLimitBytes is 0", Invalid(configure: options => options.ExportRetryDiskLimitBytes = 0).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_export_queue_size_from_the_environment_is_trimmed_and_code_wins()
+    {
+        Assert.Equal(8, Resolve(new() { ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = " 8 " }).ExportQueueSize);
+        Assert.Equal(3, Resolve(new() { ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = "8" }, options => options.ExportQueueSize = 3).ExportQueueSize);
+        Assert.Equal(ChimeLoggerOptions.DefaultExportQueueSize, Resolve(new() { ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = " " }).ExportQueueSize);
+    }
 }
