@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Sockets;
+using ChimeLogger.Export;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChimeLogger.Tests;
+
+/// <summary>
+/// ChimeLogger's retry of export batches (docs/reliability.md) against an in-process herald: which answers and errors
+/// are worth another attempt, a parked batch delivered once the herald answers, a batch given up after the retry
+/// window, what shutdown does with what is left, and warnings written before logging exists kept for it. The same
+/// flows run against a real receiver that is stopped and started again in the integration tests.
+/// </summary>
+public sealed class ExportBacklogTests
+{
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout, null, "HTTP 408")]
+    [InlineData(HttpStatusCode.TooManyRequests, null, "HTTP 429")]
+    [InlineData(HttpStatusCode.BadGateway, null, "HTTP 502")]
+    [InlineData(HttpStatusCode.ServiceUnavailable, null, "HTTP 503")]
+    [InlineData(HttpStatusCode.GatewayTimeout, null, "HTTP 504")]
+    [InlineData(HttpStatusCode.InternalServerError, null, null)]
+    [InlineData(HttpStatusCode.NotFound, null, null)]
+    [InlineData(HttpStatusCode.OK, null, null)]
+    [InlineData(HttpStatusCode.OK, "0", null)]
+    [InlineData(HttpStatusCode.OK, "1", "gRPC status 1")]
+    [InlineData(HttpStatusCode.OK, "4", "gRPC status 4")]
+    [InlineData(HttpStatusCode.OK, "8", "gRPC status 8")]
+    [InlineData(HttpStatusCode.OK, "10", "gRPC status 10")]
+    [InlineData(HttpStatusCode.OK, "11", "gRPC status 11")]
+    [InlineData(HttpStatusCode.OK, "14", "gRPC status 14")]
+    [InlineData(HttpStatusCode.OK, "15", "gRPC status 15")]
+    [InlineData(HttpStatusCode.OK, "3", null)]
+    [InlineData(HttpStatusCode.OK, "16", null)]
+    public void Only_the_answers_the_otlp_specification_calls_retryable_are_retried(HttpStatusCode code, string? grpcStatus, string? expected)
+    {
+        using HttpResponseMessage inTrailers = new(code);
+        using HttpResponseMessage inHeaders = new(code);
+        if (grpcStatus is not null)
+        {
+            inTrailers.TrailingHeaders.TryAddWithoutValidation("grpc-status", grpcStatus);
+            inHeaders.Headers.TryAddWithoutValidation("grpc-status", grpcStatus);
+        }
+
+        Assert.Equal(expected, ExportBacklog.TransientStatus(inTrailers));
+        Assert.Equal(expected, ExportBacklog.TransientStatus(inHeaders));
+    }
+
+    [Fact]
+    public void The_status_in_the_trailers_wins_over_the_one_in_the_headers()
+    {
+        using HttpResponseMessage response = new(HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation("grpc-status", "14");
+        response.TrailingHeaders.TryAddWithoutValidation("grpc-status", "0");
+
+        Assert.Null(ExportBacklog.TransientStatus(response));
+    }
+
+    [Fact]
+    public void Network_errors_and_timeouts_are_transient_and_other_failures_are_not()
+    {
+        Assert.True(ExportBacklog.IsTransient(new HttpRequestException("refused")));
+        Assert.True(ExportBacklog.IsTransient(new OperationCanceledException()));
+        Assert.True(ExportBacklog.IsTransient(new TaskCanceledException()));
+        Assert.True(ExportBacklog.IsTransient(new TimeoutException()));
+        Assert.True(ExportBacklog.IsTransient(new IOException("reset")));
+        Assert.True(ExportBacklog.IsTransient(new SocketException((int)SocketError.ConnectionReset)));
+        Assert.False(ExportBacklog.IsTransient(new InvalidOperationException("bug")));
+        Assert.False(ExportBacklog.IsTransient(new ArgumentException("bug")));
+    }
+
+    [Fact]
+    public void A_parked_batch_is_sent_whole_to_the_signal_path_once_the_herald_answers_and_counted_as_exported()
+    {
+        Herald herald = new(failuresFirst: 1);
+        ExportGate gate = Filled(capacity: 10, count: 3);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317/"), "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+            gate, new ExportLogSink(), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Park([1, 2, 3, 4], count: 3);
+
+        Assert.True(backlog.Flush(30_000), "The parked batch was not delivered within 30 s.");
+        Assert.Equal(3, gate.Exported);
+        Assert.Equal(0, gate.Failed);
+        Assert.Equal(0, gate.Inside);
+        Assert.False(backlog.HeraldDown);
+        Assert.Equal(new Uri("http://herald.example:4317/opentelemetry.proto.collector.trace.v1.TraceService/Export"), herald.Targets.Last());
+        Assert.All(herald.Bodies, body => Assert.Equal([1, 2, 3, 4], body));
+        Assert.Equal(2, herald.Bodies.Count); // one failed attempt, one accepted: nothing accepted is sent again
+        Assert.True(backlog.Shutdown(1_000));
+    }
+
+    [Fact]
+    public void A_batch_the_herald_refuses_for_good_is_counted_as_failed_without_another_attempt()
+    {
+        Herald herald = new(failuresFirst: 0) { Refuse = true };
+        ExportGate gate = Filled(capacity: 10, count: 2);
+        using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", gate, new ExportLogSink(),
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Park([9], count: 2);
+
+        Assert.True(backlog.Flush(30_000));
+        Assert.Equal(2, gate.Failed);
+        Assert.Equal(0, gate.Exported);
+        Assert.Single(herald.Bodies);
+    }
+
+    [Fact]
+    public void A_batch_older_than_the_retry_window_is_given_up_counted_as_failed_and_warned_about()
+    {
+        Herald herald = new(failuresFirst: int.MaxValue);
+        ExportGate gate = Filled(capacity: 10, count: 4);
+        Warnings warnings = new();
+        ExportLogSink sink = new();
+        sink.Connect(warnings);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
+            TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.MarkDown("HttpRequestException: Connection refused");
+        backlog.Park([7], count: 4);
+
+        Assert.True(backlog.Flush(30_000), "The batch was not given up within 30 s.");
+        Assert.Equal(4, gate.Failed);
+        Assert.Equal(0, gate.Exported);
+        Assert.True(backlog.HeraldDown);
+        Assert.Contains(warnings.Messages, m => m.Contains("Connection refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shutdown_while_the_herald_is_down_counts_what_is_left_as_failed()
+    {
+        Herald herald = new(failuresFirst: int.MaxValue);
+        ExportGate gate = Filled(capacity: 10, count: 5);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+        backlog.MarkDown("HttpRequestException: Connection refused");
+        backlog.Park([1], count: 2);
+        backlog.Park([2], count: 3);
+
+        Assert.False(backlog.Flush(200));
+        Assert.False(backlog.Shutdown(500));
+
+        Assert.Equal(5, gate.Failed);
+        Assert.Equal(0, gate.Inside);
+    }
+
+    [Fact]
+    public void Warnings_written_before_logging_exists_are_kept_for_it_in_order()
+    {
+        ExportLogSink sink = new();
+        Assert.Same(NullLogger.Instance, sink.Logger);
+        sink.Write(logger => logger.LogWarning("first"));
+        sink.Write(logger => logger.LogWarning("second"));
+        Warnings warnings = new();
+
+        sink.Connect(warnings);
+        sink.Write(logger => logger.LogWarning("third"));
+
+        Assert.Equal(["first", "second", "third"], warnings.Messages);
+        Assert.Same(warnings, sink.Logger);
+    }
+
+    private static ExportGate Filled(int capacity, int count)
+    {
+        ExportGate gate = new(capacity);
+        for (int i = 0; i < count; i++)
+        {
+            Assert.True(gate.TryEnter());
+        }
+
+        return gate;
+    }
+
+    /// <summary>A herald that fails the first attempts with a network error, then accepts (or refuses for good).</summary>
+    private sealed class Herald(int failuresFirst) : HttpMessageHandler
+    {
+        private int _attempts;
+
+        public bool Refuse { get; init; }
+
+        public List<byte[]> Bodies { get; } = [];
+
+        public List<Uri> Targets { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            byte[] body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            lock (Bodies)
+            {
+                Bodies.Add(body);
+                Targets.Add(request.RequestUri!);
+            }
+
+            if (Interlocked.Increment(ref _attempts) <= failuresFirst)
+            {
+                throw new HttpRequestException("Connection refused");
+            }
+
+            HttpResponseMessage response = new(HttpStatusCode.OK);
+            response.TrailingHeaders.TryAddWithoutValidation("grpc-status", Refuse ? "3" : "0");
+            return response;
+        }
+    }
+
+    private sealed class Warnings : ILogger
+    {
+        private readonly List<string> _messages = [];
+
+        public List<string> Messages
+        {
+            get
+            {
+                lock (_messages)
+                {
+                    return [.. _messages];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_messages)
+            {
+                _messages.Add(formatter(state, exception));
+            }
+        }
+    }
+}
