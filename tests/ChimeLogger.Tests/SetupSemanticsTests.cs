@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChimeLogger.Configuration;
 using ChimeLogger.Tracing;
 
 namespace ChimeLogger.Tests;
@@ -89,5 +90,76 @@ public sealed class SetupSemanticsTests
 
         Assert.True(owner.Tracer.IsListening);
         Assert.Same(owner.Tracer, ChimeTelemetry.Tracer);
+    }
+
+    [Fact]
+    public void A_later_Setup_names_every_other_setting_it_states_with_the_value_in_effect()
+    {
+        using TelemetryHarness owner = new(pipeline: "first");
+
+        ChimeTelemetry.Setup("first", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.InstrumentId = "CHIME-B";
+            options.ProcessName = "proc-b";
+            options.HeraldEndpoint = "herald-b:4317";
+            options.LogsEndpoint = "collector-b:4317";
+            options.FileLogPath = "other-b.log";
+            options.FileLogSizeLimitBytes = 2048;
+            options.FileLogRetainedFiles = 2;
+            options.ConsoleLogging = true;
+            options.WarningsToStandardError = false;
+            options.MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning;
+            options.ExportRetry = ExportRetryMode.None;
+            options.ExportRetryDiskLimitBytes = 5;
+            options.ShutdownTimeout = TimeSpan.FromSeconds(3);
+            options.AuthTimeout = TimeSpan.FromSeconds(2);
+            options.ConfigureTracing = _ => { };
+            options.ConfigureLogging = _ => { };
+            options.ConfigureLoggerFactory = _ => { };
+        });
+
+        string warning = Assert.Single(owner.Warnings.Select(w => w.FormattedMessage ?? ""), m => m.Contains("called again", StringComparison.Ordinal));
+        string[] expected =
+        [
+            "InstrumentId 'CHIME-B' (in effect: 'CHIME')",
+            "ProcessName 'proc-b' (in effect: 'CHIME/first')",
+            "HeraldEndpoint http://herald-b:4317/ (in effect: http://localhost:4317/)",
+            "LogsEndpoint http://collector-b:4317/ (in effect: http://localhost:4317/)",
+            $"FileLogPath '{Path.GetFullPath("other-b.log")}' (in effect: '{Path.GetFullPath(ChimeLoggerOptions.DefaultFileLogPath)}')",
+            "FileLogSizeLimitBytes 2048 (in effect: 10485760)",
+            "FileLogRetainedFiles 2 (in effect: 5)",
+            "ConsoleLogging True (in effect: False)",
+            "WarningsToStandardError False (in effect: True)",
+            "MinimumLogLevel Warning (in effect: Debug)",
+            "ExportRetry None (in effect: Memory)",
+            "ExportRetryDiskLimitBytes 5 (in effect: 1073741824)",
+            "ShutdownTimeout 00:00:03 (in effect: 00:00:05)",
+            "AuthTimeout 00:00:02 (in effect: 00:00:10)",
+            "ConfigureTracing (a callback; not applied)",
+            "ConfigureLogging (a callback; not applied)",
+            "ConfigureLoggerFactory (a callback; not applied)",
+        ];
+        Assert.All(expected, difference => Assert.Contains(difference, warning, StringComparison.Ordinal));
+        Assert.DoesNotContain("pipeline 'first' (in effect", warning, StringComparison.Ordinal); // the same pipeline is no difference
+    }
+
+    [Fact]
+    public void A_later_Setup_stating_the_settings_in_effect_is_not_warned_about()
+    {
+        using TelemetryHarness owner = new(pipeline: "first");
+
+        ChimeTelemetry.Setup("first", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.Site = "KKO";
+            options.InstrumentId = "CHIME";
+            options.HeraldEndpoint = "localhost:4317";
+            options.MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Debug;
+            options.ExportQueueSize = ChimeLoggerOptions.DefaultExportQueueSize;
+            options.ExportRetry = ExportRetryMode.Memory;
+        });
+
+        Assert.DoesNotContain(owner.Warnings, w => (w.FormattedMessage ?? "").Contains("called again", StringComparison.Ordinal));
     }
 }
