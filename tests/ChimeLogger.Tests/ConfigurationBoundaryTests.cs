@@ -194,4 +194,22 @@ public sealed class ConfigurationBoundaryTests
         Assert.Equal(3, Resolve(new() { ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = "8" }, options => options.ExportQueueSize = 3).ExportQueueSize);
         Assert.Equal(ChimeLoggerOptions.DefaultExportQueueSize, Resolve(new() { ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = " " }).ExportQueueSize);
     }
+
+    [Fact]
+    public void Additional_sites_are_matched_trimmed_and_without_regard_to_case_and_listed_when_a_site_is_refused()
+    {
+        Assert.Equal("drao", Resolve(configure: options =>
+        {
+            options.Site = " drao ";
+            options.AdditionalSites = [" DRAO ", " ", "kko"];
+        }).Site);
+
+        ChimeLoggerConfigurationException error = Invalid(configure: options =>
+        {
+            options.Site = "mars";
+            options.AdditionalSites = [" DRAO ", "", "kko", "Pathfinder"];
+        });
+
+        Assert.Contains("expected one of chime, kko, gbo, hco, drao, pathfinder (case does not matter)", error.Message, StringComparison.Ordinal);
+    }
 }
