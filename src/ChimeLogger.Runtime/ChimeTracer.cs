@@ -167,6 +167,11 @@ public sealed class ChimeTracer : IDisposable
     /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
     /// <param name="parents">Parent entity ids. Ids containing a comma are left out with a warning (the herald splits on commas).</param>
     /// <returns>The token of the span; dispose it (or call <see cref="HelixToken.Complete"/>) to end the span.</returns>
+    /// <remarks>
+    /// A <see langword="null"/> fourth argument, <c>Create(stage, id, type, null)</c> as in the Python API, means no parents:
+    /// this overload is preferred over the single-parent one, which would mean the same.
+    /// </remarks>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public HelixToken Create(string stage, string? resourceName, string? resourceType = null, IEnumerable<string>? parents = null)
     {
         if (!IsListening)
