@@ -11,18 +11,13 @@ namespace ChimeLogger;
 public static class ChimeTelemetry
 {
     /// <summary>The name of the <see cref="ActivitySource"/> (the OTLP scope) of every ChimeLogger span.</summary>
-    public const string ActivitySourceName = "ChimeLogger";
+    public const string ActivitySourceName = ChimeActivitySource.Name;
 
     private static readonly object s_gate = new();
     private static ChimeTracer? s_tracer;
 
-    /// <summary>The source every ChimeLogger span is started from.</summary>
-    internal static ActivitySource Source { get; } = new(ActivitySourceName, typeof(ChimeTelemetry).Assembly.GetName().Version?.ToString(3));
-
     /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
     public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer);
-
-    internal static ChimeDiagnostics Diagnostics => Tracer?.Diagnostics ?? ChimeDiagnostics.Silent;
 
     /// <summary>Returns the tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/>.</summary>
     /// <returns>The process tracer or <see langword="null"/>.</returns>
@@ -59,14 +54,14 @@ public static class ChimeTelemetry
                 IReadOnlyList<string> differences = SetupDifferences.Describe(existing.Settings, settings, options, pipeline);
                 if (differences.Count > 0)
                 {
-                    existing.Diagnostics.SetupAgain(existing.Pipeline, differences);
+                    existing.State.Warnings.SetupAgain(existing.Pipeline, differences);
                 }
 
                 return existing.Borrow();
             }
 
             ChimeTracer tracer = ChimeComposition.BuildStandalone(settings);
-            Volatile.Write(ref s_tracer, tracer);
+            Publish(tracer);
             return tracer;
         }
     }
@@ -81,7 +76,7 @@ public static class ChimeTelemetry
     /// <param name="exception">What the member threw.</param>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public static void ReportUnreadableMember(string method, string member, Exception exception) =>
-        Diagnostics.UnreadableMember(method, member, exception);
+        TracerState.CurrentWarnings.UnreadableMember(method, member, exception);
 
     /// <summary>Makes <paramref name="tracer"/> the process singleton (hosted apps).</summary>
     internal static void Register(ChimeTracer tracer)
@@ -95,7 +90,7 @@ public static class ChimeTelemetry
                     "Dispose the existing ChimeTracer first; one process exports through one tracer.");
             }
 
-            Volatile.Write(ref s_tracer, tracer);
+            Publish(tracer);
         }
     }
 
@@ -106,7 +101,15 @@ public static class ChimeTelemetry
             if (ReferenceEquals(s_tracer, tracer))
             {
                 Volatile.Write(ref s_tracer, null);
+                TracerState.Withdraw(tracer.State);
             }
         }
+    }
+
+    // The layers below the façade never ask for the façade's tracer: the process tracer's state is handed down to them.
+    private static void Publish(ChimeTracer tracer)
+    {
+        Volatile.Write(ref s_tracer, tracer);
+        TracerState.Publish(tracer.State);
     }
 }

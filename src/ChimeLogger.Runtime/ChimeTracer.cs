@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChimeLogger.Configuration;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Tracing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
@@ -57,8 +58,7 @@ public sealed class ChimeTracer : IDisposable
         InstrumentId = settings.InstrumentId;
         ProcessName = settings.ProcessName;
         ServiceName = settings.ServiceName;
-        Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
-        Parents = new ParentStore();
+        State = new TracerState(new SpanWarnings(loggerFactory.CreateLogger(ChimeWarnings.Category)), new ParentStore());
         _sampler = settings.Options.Sampler;
         _neverSamples = _sampler is AlwaysOffSampler;
         _owner = this;
@@ -79,8 +79,7 @@ public sealed class ChimeTracer : IDisposable
         InstrumentId = owner.InstrumentId;
         ProcessName = owner.ProcessName;
         ServiceName = owner.ServiceName;
-        Diagnostics = owner.Diagnostics;
-        Parents = owner.Parents;
+        State = owner.State;
         _sampler = owner._sampler;
         _neverSamples = owner._neverSamples;
     }
@@ -119,9 +118,12 @@ public sealed class ChimeTracer : IDisposable
     /// </summary>
     public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics(0, 0, 0, 0, 0, 0, 0, 0);
 
-    internal ParentStore Parents { get; }
+    /// <summary>What this tracer shares with the spans it opens (and, for a handle, with its owner).</summary>
+    internal TracerState State { get; }
 
-    internal ChimeDiagnostics Diagnostics { get; }
+    internal ParentStore Parents => State.Parents;
+
+    private SpanWarnings Warnings => State.Warnings;
 
     internal ChimeSettings Settings => _settings;
 
@@ -143,7 +145,7 @@ public sealed class ChimeTracer : IDisposable
     /// every span method returns <see cref="HelixToken.None"/> at once; generated code checks it first so that it computes
     /// no entity id, parents or attributes for a span that would not be started.
     /// </summary>
-    public bool IsListening => !_neverSamples && _owner._disposed == 0 && ChimeTelemetry.Source.HasListeners();
+    public bool IsListening => !_neverSamples && _owner._disposed == 0 && ChimeActivitySource.Instance.HasListeners();
 
     /// <summary>The trace pipeline, for tests and diagnostics.</summary>
     internal TracerProvider? TracerProvider => _tracerProvider;
@@ -214,7 +216,7 @@ public sealed class ChimeTracer : IDisposable
             }
             else
             {
-                Diagnostics.UnusableParentId(stage, parent);
+                Warnings.UnusableParentId(stage, parent);
             }
         }
 
@@ -244,7 +246,7 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
-        ActivitySource source = ChimeTelemetry.Source;
+        ActivitySource source = ChimeActivitySource.Instance;
 
         Activity? caller = Activity.Current;
         if (caller is not null)
@@ -278,7 +280,7 @@ public sealed class ChimeTracer : IDisposable
             StampCommon(activity, resourceType);
         }
 
-        return new HelixToken(activity, caller);
+        return new HelixToken(activity, caller, State);
     }
 
     /// <summary>
@@ -297,7 +299,7 @@ public sealed class ChimeTracer : IDisposable
         Activity? activity;
         if (_sampler is null)
         {
-            activity = ChimeTelemetry.Source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
+            activity = ChimeActivitySource.Instance.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
         }
         else
         {
@@ -328,7 +330,7 @@ public sealed class ChimeTracer : IDisposable
             }
         }
 
-        return new HelixToken(activity, null);
+        return new HelixToken(activity, null, State);
     }
 
     /// <summary>Exports what is queued now, waiting at most <paramref name="timeout"/>.</summary>
@@ -458,8 +460,8 @@ public sealed class ChimeTracer : IDisposable
             return;
         }
 
-        Hosting.StartupLog.TelemetryLost(
-            LoggerFactory.CreateLogger(ChimeDiagnostics.Category),
+        ChimeWarnings.TelemetryLost(
+            LoggerFactory.CreateLogger(ChimeWarnings.Category),
             statistics.SpansDropped,
             statistics.LogRecordsDropped,
             statistics.SpansFailed,
@@ -475,7 +477,7 @@ public sealed class ChimeTracer : IDisposable
         Activity? activity;
         if (_sampler is null)
         {
-            activity = ChimeTelemetry.Source.StartActivity(
+            activity = ChimeActivitySource.Instance.StartActivity(
                 HelixSpanKinds.CreateOperationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
         }
         else
@@ -505,7 +507,7 @@ public sealed class ChimeTracer : IDisposable
             }
             else
             {
-                Diagnostics.CreateWithoutResourceName(activity.DisplayName, resourceName);
+                Warnings.CreateWithoutResourceName(activity.DisplayName, resourceName);
             }
 
             if (parentIds is not null)
@@ -522,7 +524,7 @@ public sealed class ChimeTracer : IDisposable
             Parents.Add(resourceName!, activity.Context);
         }
 
-        return new HelixToken(activity, null);
+        return new HelixToken(activity, null, State);
     }
 
     // Asks ChimeLoggerOptions.Sampler about a span before any Activity exists: false on Drop, and the span costs nothing
@@ -555,7 +557,7 @@ public sealed class ChimeTracer : IDisposable
         PreDecidedSampler.Hold(decision);
         try
         {
-            return ChimeTelemetry.Source.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+            return ChimeActivitySource.Instance.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
         }
         finally
         {
@@ -582,7 +584,7 @@ public sealed class ChimeTracer : IDisposable
             string parent = IdOf(raw, stage ?? "create")!;
             if (!ResourceNames.IsUsableParent(parent))
             {
-                Diagnostics.UnusableParentId(stage, raw);
+                Warnings.UnusableParentId(stage, raw);
                 continue;
             }
 
@@ -601,30 +603,8 @@ public sealed class ChimeTracer : IDisposable
         return joined?.ToString() ?? single;
     }
 
-    /// <summary>
-    /// The id as it is sent: trimmed (the herald does not trim <c>helix.entity.id</c>, docs/helix-contract.md §1), with a
-    /// warning once per distinct untrimmed id and a warning for an id long enough to be a payload passed by mistake.
-    /// </summary>
-    internal string? IdOf(string? id, string span)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            return id; // refused by the caller with its own warning
-        }
-
-        if (ResourceNames.NeedsTrim(id))
-        {
-            Diagnostics.UntrimmedId(span, id);
-            id = id.Trim();
-        }
-
-        if (id.Length > ResourceNames.LongIdWarningLength)
-        {
-            Diagnostics.LongId(span, id.Length);
-        }
-
-        return id;
-    }
+    // The id as it is sent (trimmed, with a warning): the rule the spans this tracer opens follow too.
+    private string? IdOf(string? id, string span) => State.IdOf(id, span);
 
     private void AddLink(string parent, ref List<ActivityLink>? links)
     {
@@ -641,7 +621,7 @@ public sealed class ChimeTracer : IDisposable
             return name;
         }
 
-        Diagnostics.EmptySpanName(what);
+        Warnings.EmptySpanName(what);
         return "unnamed-" + what.Replace(' ', '-');
     }
 }

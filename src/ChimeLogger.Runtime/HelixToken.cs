@@ -23,10 +23,15 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     // trace (docs/helix-contract.md §1), so ending it would otherwise leave no current span for the caller.
     private readonly Activity? _resumeOnEnd;
 
-    internal HelixToken(Activity activity, Activity? resumeOnEnd)
+    // The tracer that opened the span: its warnings, parent store and id rules, whichever tracer is current later.
+    // Null for None, and for Current, whose opener is not known (the process tracer's state is used then).
+    private readonly TracerState? _opener;
+
+    internal HelixToken(Activity activity, Activity? resumeOnEnd, TracerState? opener)
     {
         _activity = activity;
         _resumeOnEnd = resumeOnEnd;
+        _opener = opener;
     }
 
     /// <summary>A token that records nothing; what generated code passes to <c>Core</c> when nobody listens.</summary>
@@ -41,7 +46,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         get
         {
             Activity? entity = HelixSpanKinds.FindEntitySpan(Activity.Current);
-            return entity is null ? null : new HelixToken(entity, null);
+            return entity is null ? null : new HelixToken(entity, null, null);
         }
     }
 
@@ -78,22 +83,23 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         HelixSpanKind kind = Kind;
         if (kind == HelixSpanKind.Child)
         {
-            ChimeTelemetry.Diagnostics.ChildSpanEntityId(_activity.DisplayName);
+            Warnings.ChildSpanEntityId(_activity.DisplayName);
             return;
         }
 
         string? raw = entityId;
-        entityId = ChimeTelemetry.Tracer is { } tracer ? tracer.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
+        TracerState? opener = Opener;
+        entityId = opener is not null ? opener.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
         if (!ResourceNames.IsUsable(entityId))
         {
-            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, raw);
+            Warnings.UnusableEntityId(_activity.DisplayName, raw);
             return;
         }
 
         _activity.SetTag(HelixAttributes.EntityId, entityId);
         if (kind == HelixSpanKind.Create)
         {
-            ChimeTelemetry.Tracer?.Parents.Add(entityId!, _activity.Context);
+            opener?.Parents.Add(entityId!, _activity.Context);
         }
     }
 
@@ -173,14 +179,14 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
 
         if (string.IsNullOrWhiteSpace(name))
         {
-            ChimeTelemetry.Diagnostics.EmptyEventName(_activity.DisplayName);
+            Warnings.EmptyEventName(_activity.DisplayName);
             return;
         }
 
         bool helixEvent = name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal);
         if (!helixEvent)
         {
-            ChimeTelemetry.Diagnostics.EventWithoutHelixPrefix(name);
+            Warnings.EventWithoutHelixPrefix(name);
         }
 
         ActivityTagsCollection? tags = null;
@@ -193,7 +199,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        Activity target = helixEvent ? HeraldSpan(_activity, "AddEvent") : _activity;
+        Activity target = helixEvent ? HeraldSpan(_activity, "AddEvent", Warnings) : _activity;
         target.AddEvent(new ActivityEvent(name, tags: tags));
     }
 
@@ -216,7 +222,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
-        RecordError(_activity, metadata);
+        RecordError(_activity, metadata, Warnings);
     }
 
     /// <summary>Records a recoverable error with a stable <c>message</c> and an optional <c>detail</c>. The span stays open.</summary>
@@ -238,7 +244,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
-        RecordError(_activity, metadata);
+        RecordError(_activity, metadata, Warnings);
         End();
     }
 
@@ -345,6 +351,11 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         ? "HelixToken(none)"
         : $"HelixToken({Kind} '{_activity.DisplayName}', entity '{EntityId ?? "?"}')";
 
+    // The tracer that opened the span, or the process tracer for a token whose opener is not known (Current).
+    private TracerState? Opener => _opener ?? TracerState.Current;
+
+    private SpanWarnings Warnings => Opener?.Warnings ?? SpanWarnings.Silent;
+
     private bool IsWritable(string key)
     {
         if (!IsRecording || _activity!.IsStopped)
@@ -354,14 +365,14 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
 
         if (string.IsNullOrWhiteSpace(key))
         {
-            ChimeTelemetry.Diagnostics.EmptyAttributeKey(_activity.DisplayName);
+            Warnings.EmptyAttributeKey(_activity.DisplayName);
             return false;
         }
 
         // The herald reads these keys to decide what the span is (docs/helix-contract.md §1): only ChimeLogger writes them.
         if (HelixAttributes.IsReserved(key))
         {
-            ChimeTelemetry.Diagnostics.ReservedAttributeKey(_activity.DisplayName, key);
+            Warnings.ReservedAttributeKey(_activity.DisplayName, key);
             return false;
         }
 
@@ -380,7 +391,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             && HelixSpanKinds.Of(activity) == HelixSpanKind.Operate
             && activity.GetTagItem(HelixAttributes.EntityId) is null)
         {
-            ChimeTelemetry.Diagnostics.OperateWithoutEntityId(activity.DisplayName);
+            Warnings.OperateWithoutEntityId(activity.DisplayName);
         }
 
         activity.Stop();
@@ -392,7 +403,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
         }
     }
 
-    private static void RecordError(Activity activity, IEnumerable<KeyValuePair<string, object?>>? metadata)
+    private static void RecordError(Activity activity, IEnumerable<KeyValuePair<string, object?>>? metadata, SpanWarnings warnings)
     {
         ActivityTagsCollection tags = new();
         string? message = null;
@@ -414,7 +425,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        Activity entity = HeraldSpan(activity, "AddError");
+        Activity entity = HeraldSpan(activity, "AddError", warnings);
         if (!ReferenceEquals(entity, activity))
         {
             // The child keeps an error status for the trace view; the herald reads the event on the entity span.
@@ -427,7 +438,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
 
     // The span whose helix.* events the herald reads: the span itself, or for a child span the enclosing create or
     // operate span (docs/helix-contract.md §2). A child with no open entity span above it keeps the event, with a warning.
-    private static Activity HeraldSpan(Activity activity, string operation)
+    private static Activity HeraldSpan(Activity activity, string operation, SpanWarnings warnings)
     {
         if (HelixSpanKinds.Of(activity) != HelixSpanKind.Child)
         {
@@ -440,7 +451,7 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
             return entity;
         }
 
-        ChimeTelemetry.Diagnostics.ChildSpanWithoutEntity(activity.DisplayName, operation);
+        warnings.ChildSpanWithoutEntity(activity.DisplayName, operation);
         return activity;
     }
 

@@ -1,3 +1,4 @@
+using ChimeLogger.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -100,7 +101,7 @@ internal sealed partial class HeraldTokenSource : IDisposable
             }
             catch (HeraldAuthenticationException ex)
             {
-                LogRefreshFailed(Logger, ex.Message);
+                ChimeWarnings.TokenRefreshFailed(Logger, ex.Message);
             }
 
             return state?.Header;
@@ -248,8 +249,6 @@ internal sealed partial class HeraldTokenSource : IDisposable
         return line.ToString();
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Herald token refresh failed; the current token is kept while it is valid: {Reason}")]
-    private static partial void LogRefreshFailed(ILogger logger, string reason);
 
     private sealed record TokenState(string Header, DateTimeOffset ExpiresAt);
 }
