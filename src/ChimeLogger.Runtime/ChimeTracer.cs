@@ -116,7 +116,7 @@ public sealed class ChimeTracer : IDisposable
     /// export queue (<see cref="ChimeLoggerOptions.ExportQueueSize"/>) was full, failed after retries. All zero when
     /// OTLP export is off. A warning is logged at <see cref="Dispose"/> when anything was dropped or failed.
     /// </summary>
-    public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics(0, 0, 0, 0, 0, 0, 0, 0);
+    public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics();
 
     /// <summary>What this tracer shares with the spans it opens (and, for a handle, with its owner).</summary>
     internal TracerState State { get; }
