@@ -143,7 +143,7 @@ public sealed class ChimeTracer : IDisposable
     /// Whether spans started now could be recorded: the tracer is not disposed, <see cref="ChimeLoggerOptions.Sampler"/> is
     /// not an <see cref="AlwaysOffSampler"/>, and something listens to the ChimeLogger source. When <see langword="false"/>,
     /// every span method returns <see cref="HelixToken.None"/> at once; generated code checks it first so that it computes
-    /// no entity id, parents or attributes for a span that would not be started.
+    /// no resource name, parents or attributes for a span that would not be started.
     /// </summary>
     public bool IsListening => !_neverSamples && _owner._disposed == 0 && ChimeActivitySource.Instance.HasListeners();
 
@@ -165,9 +165,9 @@ public sealed class ChimeTracer : IDisposable
     /// current trace, carries <c>helix.parent.ids</c> and links to the parents created earlier in this process.
     /// </summary>
     /// <param name="stage">The stage name, used as the span name (for example <c>"l1-search"</c>).</param>
-    /// <param name="resourceName">The entity id (<c>helix.entity.id</c>).</param>
+    /// <param name="resourceName">The resource name: the id of the entity the stage creates (<c>helix.entity.id</c> on the wire).</param>
     /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
-    /// <param name="parents">Parent entity ids. Ids containing a comma are left out with a warning (the herald splits on commas).</param>
+    /// <param name="parents">The resource names of the parent entities. Names containing a comma are left out with a warning (the herald splits on commas).</param>
     /// <returns>The token of the span; dispose it (or call <see cref="HelixToken.Complete"/>) to end the span.</returns>
     /// <remarks>
     /// A <see langword="null"/> fourth argument, <c>Create(stage, id, type, null)</c> as in the Python API, means no parents:
@@ -193,9 +193,9 @@ public sealed class ChimeTracer : IDisposable
 
     /// <summary>Opens the span of a stage creating <paramref name="resourceName"/> from a single parent.</summary>
     /// <param name="stage">The stage name.</param>
-    /// <param name="resourceName">The entity id.</param>
+    /// <param name="resourceName">The resource name of the entity created (<c>helix.entity.id</c> on the wire).</param>
     /// <param name="resourceType">The resource type.</param>
-    /// <param name="parent">The parent entity id, or <see langword="null"/> for none.</param>
+    /// <param name="parent">The resource name of the parent entity, or <see langword="null"/> for none.</param>
     /// <returns>The token of the span.</returns>
     public HelixToken Create(string stage, string? resourceName, string? resourceType, string? parent)
     {
@@ -229,7 +229,7 @@ public sealed class ChimeTracer : IDisposable
     /// again once the operation ends.
     /// </summary>
     /// <param name="operation">The operation name, used as the span name (for example <c>"register"</c>).</param>
-    /// <param name="resourceName">The entity id, or <see langword="null"/> to set it later with <see cref="HelixToken.SetEntityId"/>.</param>
+    /// <param name="resourceName">The resource name of the entity operated on (<c>helix.entity.id</c> on the wire), or <see langword="null"/> to set it later with <see cref="HelixToken.SetEntityId"/>.</param>
     /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
     /// <returns>The token of the span.</returns>
     public HelixToken Operate(string operation, string? resourceName = null, string? resourceType = null)

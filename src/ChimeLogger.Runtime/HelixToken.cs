@@ -63,16 +63,16 @@ public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
     public HelixSpanKind Kind => HelixSpanKinds.Of(_activity);
 
     /// <summary>
-    /// The entity id of the span: <c>helix.entity.id</c> of a create or operate span, the enclosing
+    /// The resource name of the span's entity as it is on the wire: <c>helix.entity.id</c> of a create or operate span, the enclosing
     /// entity's id for a child span; <see langword="null"/> when unknown.
     /// </summary>
     public string? EntityId => _activity is null ? null : HelixSpanKinds.EntityIdOf(_activity);
 
     /// <summary>
-    /// Sets (or replaces) the entity id of the span. For operations whose entity is only known once the
+    /// Sets (or replaces) the resource name of the span's entity (<c>helix.entity.id</c>, hence the name). For operations whose entity is only known once the
     /// work has started (a deferred id); on a create span it also updates the in-process parent store.
     /// </summary>
-    /// <param name="entityId">The entity id, trimmed as every id is; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
+    /// <param name="entityId">The resource name, trimmed as every id is; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
     public void SetEntityId(string? entityId)
     {
         if (!IsRecording || _activity!.IsStopped)
