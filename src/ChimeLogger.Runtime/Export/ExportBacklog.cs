@@ -1,6 +1,6 @@
-using ChimeLogger.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using ChimeLogger.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Export;

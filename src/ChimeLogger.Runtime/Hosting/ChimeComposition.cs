@@ -1,7 +1,7 @@
-using ChimeLogger.Diagnostics;
 using System.Net;
-using ChimeLogger.Configuration;
 using ChimeLogger.Auth;
+using ChimeLogger.Configuration;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using ChimeLogger.Logging;
 using ChimeLogger.Tracing;
@@ -138,7 +138,7 @@ internal static class ChimeComposition
                 ]))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(ChimeTelemetry.ActivitySourceName);
+                tracing.AddSource(ChimeActivitySource.Name);
                 if (options.OtlpExportEnabled)
                 {
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
