@@ -145,7 +145,7 @@ public sealed class ChimeTracer : IDisposable
     /// every span method returns <see cref="HelixToken.None"/> at once; generated code checks it first so that it computes
     /// no resource name, parents or attributes for a span that would not be started.
     /// </summary>
-    public bool IsListening => !_neverSamples && _owner._disposed == 0 && ChimeActivitySource.Instance.HasListeners();
+    public bool IsListening => !_neverSamples && _owner._disposed == 0 && State.Source.HasListeners();
 
     /// <summary>The trace pipeline, for tests and diagnostics.</summary>
     internal TracerProvider? TracerProvider => _tracerProvider;
@@ -246,7 +246,7 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
-        ActivitySource source = ChimeActivitySource.Instance;
+        ActivitySource source = State.Source;
 
         Activity? caller = Activity.Current;
         if (caller is not null)
@@ -280,7 +280,7 @@ public sealed class ChimeTracer : IDisposable
             StampCommon(activity, resourceType);
         }
 
-        return new HelixToken(activity, caller, State);
+        return new HelixToken(activity, caller);
     }
 
     /// <summary>
@@ -299,7 +299,7 @@ public sealed class ChimeTracer : IDisposable
         Activity? activity;
         if (_sampler is null)
         {
-            activity = ChimeActivitySource.Instance.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
+            activity = State.Source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
         }
         else
         {
@@ -330,7 +330,7 @@ public sealed class ChimeTracer : IDisposable
             }
         }
 
-        return new HelixToken(activity, null, State);
+        return new HelixToken(activity, null);
     }
 
     /// <summary>Exports what is queued now, waiting at most <paramref name="timeout"/>.</summary>
@@ -383,6 +383,7 @@ public sealed class ChimeTracer : IDisposable
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
+        State.Source.Dispose();
     }
 
     // The least time the shutdown step gets after a flush that used up ShutdownTimeout.
@@ -477,7 +478,7 @@ public sealed class ChimeTracer : IDisposable
         Activity? activity;
         if (_sampler is null)
         {
-            activity = ChimeActivitySource.Instance.StartActivity(
+            activity = State.Source.StartActivity(
                 HelixSpanKinds.CreateOperationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
         }
         else
@@ -524,7 +525,7 @@ public sealed class ChimeTracer : IDisposable
             Parents.Add(resourceName!, activity.Context);
         }
 
-        return new HelixToken(activity, null, State);
+        return new HelixToken(activity, null);
     }
 
     // Asks ChimeLoggerOptions.Sampler about a span before any Activity exists: false on Drop, and the span costs nothing
@@ -552,12 +553,12 @@ public sealed class ChimeTracer : IDisposable
     // Starts the span with the decision held for ChimeLogger's provider (PreDecidedSampler), so that the provider records
     // it as decided rather than asking the sampler a second time. No parent context is passed: the Activity joins
     // Activity.Current, the parent the sampler was asked with, and keeps it as its Parent object.
-    private static Activity? StartDecided(in SamplingResult decision, string operationName, List<ActivityLink>? links)
+    private Activity? StartDecided(in SamplingResult decision, string operationName, List<ActivityLink>? links)
     {
         PreDecidedSampler.Hold(decision);
         try
         {
-            return ChimeActivitySource.Instance.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+            return State.Source.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
         }
         finally
         {

@@ -23,15 +23,10 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
     // trace (docs/helix-contract.md §1), so ending it would otherwise leave no current span for the caller.
     private readonly Activity? _resumeOnEnd;
 
-    // The tracer that opened the span: its warnings, parent store and id rules, whichever tracer is current later.
-    // Null for None, and for Current, whose opener is not known (the process tracer's state is used then).
-    private readonly TracerState? _opener;
-
-    internal HelixToken(Activity activity, Activity? resumeOnEnd, TracerState? opener)
+    internal HelixToken(Activity activity, Activity? resumeOnEnd)
     {
         _activity = activity;
         _resumeOnEnd = resumeOnEnd;
-        _opener = opener;
     }
 
     /// <summary>A token that records nothing; what generated code passes to <c>Core</c> when nobody listens.</summary>
@@ -46,7 +41,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         get
         {
             Activity? entity = HelixSpanKinds.FindEntitySpan(Activity.Current);
-            return entity is null ? null : new HelixToken(entity, null, null);
+            return entity is null ? null : new HelixToken(entity, null);
         }
     }
 
@@ -351,8 +346,9 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         ? "HelixToken(none)"
         : $"HelixToken({Kind} '{_activity.DisplayName}', entity '{EntityId ?? "?"}')";
 
-    // The tracer that opened the span, or the process tracer for a token whose opener is not known (Current).
-    private TracerState? Opener => _opener ?? TracerState.Current;
+    // The tracer that opened the span (found through the span's source), whichever tracer is current by now; the process
+    // tracer's for a span whose source no tracer owns.
+    private TracerState? Opener => _activity is not null && TracerState.Of(_activity.Source) is { } opener ? opener : TracerState.Current;
 
     private SpanWarnings Warnings => Opener?.Warnings ?? SpanWarnings.Silent;
 
