@@ -15,7 +15,7 @@ namespace ChimeLogger.Auth;
 /// or TLS, calling the credential source again each time. Neither the credential nor a token ever appears
 /// in a message or log written here.
 /// </summary>
-internal sealed partial class HeraldTokenSource : IDisposable
+internal sealed class HeraldTokenSource : IDisposable
 {
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromHours(1);
     public static readonly TimeSpan RefusedRetryInterval = TimeSpan.FromMinutes(1);

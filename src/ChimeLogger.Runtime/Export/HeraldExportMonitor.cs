@@ -10,7 +10,7 @@ namespace ChimeLogger.Export;
 /// spans, so it is logged as a warning: the first time, then at most once a minute with the count since.
 /// The warning never quotes the token.
 /// </summary>
-internal sealed partial class HeraldExportMonitor(Uri endpoint)
+internal sealed class HeraldExportMonitor(Uri endpoint)
 {
     public const string UnauthenticatedStatus = "16";
     private static readonly long s_interval = TimeSpan.FromMinutes(1).Ticks;
