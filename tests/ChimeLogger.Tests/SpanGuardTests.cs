@@ -73,7 +73,8 @@ public sealed class SpanGuardTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
         };
         ActivitySource.AddActivityListener(propagationOnly);
-        using Activity started = ChimeTelemetry.Source.StartActivity(HelixSpanKinds.CreateOperationName)!;
+        using ActivitySource source = ChimeActivitySource.Create();
+        using Activity started = source.StartActivity(HelixSpanKinds.CreateOperationName)!;
         HelixToken create = HelixToken.Current!.Value;
 
         Assert.Same(started, create.Activity);

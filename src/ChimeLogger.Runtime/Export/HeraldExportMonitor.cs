@@ -1,3 +1,4 @@
+using ChimeLogger.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,7 +12,7 @@ namespace ChimeLogger.Export;
 /// </summary>
 /// <param name="endpoint">The herald's address, named in the warning.</param>
 /// <param name="time">The clock of the once-a-minute limit (<see cref="ChimeLoggerOptions.TimeProvider"/>).</param>
-internal sealed partial class HeraldExportMonitor(Uri endpoint, TimeProvider time)
+internal sealed class HeraldExportMonitor(Uri endpoint, TimeProvider time)
 {
     public const string UnauthenticatedStatus = "16";
     private static readonly TimeSpan s_interval = TimeSpan.FromMinutes(1);
@@ -45,7 +46,7 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint, TimeProvider tim
         if ((last == long.MinValue || time.GetElapsedTime(last, now) >= s_interval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
         {
             long since = count - Interlocked.Exchange(ref _reported, count);
-            LogUnauthenticated(Logger, endpoint.ToString(), since);
+            ChimeWarnings.Unauthenticated(Logger, endpoint.ToString(), since);
         }
 
         return true;
@@ -54,8 +55,4 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint, TimeProvider tim
     private static bool HasUnauthenticatedStatus(System.Net.Http.Headers.HttpHeaders headers) =>
         headers.TryGetValues("grpc-status", out IEnumerable<string>? values) && values.Contains(UnauthenticatedStatus, StringComparer.Ordinal);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
-        Message = "The herald at {Endpoint} answered Unauthenticated to {Count} trace export(s): the bearer token is missing, malformed or refused, " +
-                  "and those spans are counted as failed (ChimeTracer.ExportStatistics). A new token is requested (at most once a minute). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
-    private static partial void LogUnauthenticated(ILogger logger, string endpoint, long count);
 }
