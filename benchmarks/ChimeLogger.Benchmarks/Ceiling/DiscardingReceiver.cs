@@ -4,9 +4,8 @@ using System.Globalization;
 namespace ChimeLogger.Benchmarks.Ceiling;
 
 /// <summary>
-/// tools/ChimeLogger.CountingReceiver as a separate process: an OTLP/gRPC endpoint that answers every export with an
-/// empty success at once and keeps only one line per item in a record file (<c>span &lt;entity id&gt;</c>,
-/// <c>log &lt;resource name&gt;</c>). The measuring instrument of the export ceiling and of the burst: it stores no
+/// benchmarks/ChimeLogger.DiscardingReceiver as a separate process: an OTLP/gRPC endpoint that answers every export with
+/// an empty success at once and keeps only one line per item in a record file (<c>span</c>, <c>log</c>). The measuring instrument of the export ceiling and of the burst: it stores no
 /// telemetry, so what is measured is the exporting process.
 /// </summary>
 internal sealed class DiscardingReceiver : IDisposable
@@ -28,7 +27,7 @@ internal sealed class DiscardingReceiver : IDisposable
 
     public static async Task<DiscardingReceiver> StartAsync(string repositoryRoot)
     {
-        string dll = Path.Combine(repositoryRoot, "tools", "ChimeLogger.CountingReceiver", "bin", "Release", "net10.0", "ChimeLogger.CountingReceiver.dll");
+        string dll = Path.Combine(repositoryRoot, "benchmarks", "ChimeLogger.DiscardingReceiver", "bin", "Release", "net10.0", "ChimeLogger.DiscardingReceiver.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the benchmarks in Release (they build the receiver).");
@@ -65,11 +64,12 @@ internal sealed class DiscardingReceiver : IDisposable
         using StreamReader reader = new(stream);
         while (reader.ReadLine() is { } line)
         {
-            if (line.StartsWith("span ", StringComparison.Ordinal))
+            // "span" or "log", optionally followed by what identifies the item.
+            if (line == "span" || line.StartsWith("span ", StringComparison.Ordinal))
             {
                 spans++;
             }
-            else if (line.StartsWith("log ", StringComparison.Ordinal))
+            else if (line == "log" || line.StartsWith("log ", StringComparison.Ordinal))
             {
                 logs++;
             }
