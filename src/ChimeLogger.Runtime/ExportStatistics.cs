@@ -6,18 +6,18 @@ namespace ChimeLogger;
 /// after the exporter's retries. Read it from <see cref="ChimeTracer.ExportStatistics"/>.
 /// </summary>
 /// <remarks>
-/// <c>Ended - Exported - Dropped - Failed</c> is what is still queued or being exported. With disk retry, a batch the
-/// herald did not take is written to the retry directory and counted as exported: the next run delivers it.
+/// <c>Ended - Exported - Dropped - Failed</c> is what is still queued, being exported, waiting in memory for a retry,
+/// or written to the retry directory (<see cref="SpansStored"/>) for this run or the next one to send.
 /// Only OTLP export is counted; exporters added through <see cref="ChimeLoggerOptions.ConfigureTracing"/> are not.
 /// </remarks>
 /// <param name="SpansEnded">Spans ended and offered to the export queue.</param>
-/// <param name="SpansExported">Spans the herald accepted (or, with disk retry, that were stored for a later run).</param>
+/// <param name="SpansExported">Spans the herald accepted.</param>
 /// <param name="SpansDropped">Spans refused because the export queue was full.</param>
-/// <param name="SpansFailed">Spans whose export failed after the exporter's retries.</param>
+/// <param name="SpansFailed">Spans lost after ending: retry given up, refused by the herald, or evicted from the retry directory.</param>
 /// <param name="LogRecordsEnded">Log records offered to the export queue.</param>
-/// <param name="LogRecordsExported">Log records the collector accepted (or that were stored for a later run).</param>
+/// <param name="LogRecordsExported">Log records the collector accepted.</param>
 /// <param name="LogRecordsDropped">Log records refused because the export queue was full.</param>
-/// <param name="LogRecordsFailed">Log records whose export failed after the exporter's retries.</param>
+/// <param name="LogRecordsFailed">Log records lost after ending, as <paramref name="SpansFailed"/>.</param>
 public sealed record ExportStatistics(
     long SpansEnded,
     long SpansExported,
@@ -30,6 +30,27 @@ public sealed record ExportStatistics(
 {
     /// <summary>Spans ended but not yet exported, dropped or failed.</summary>
     public long SpansPending => SpansEnded - SpansExported - SpansDropped - SpansFailed;
+
+    /// <summary>Spans of this run in the disk retry directory, not sent yet (part of <see cref="SpansPending"/>).</summary>
+    public long SpansStored { get; init; }
+
+    /// <summary>
+    /// Spans removed from the disk retry directory, oldest first, to keep it under its size limit. Those of this run
+    /// are also in <see cref="SpansFailed"/>; those an earlier run stored are counted here only.
+    /// </summary>
+    public long SpansEvicted { get; init; }
+
+    /// <summary>Spans an earlier run left in the disk retry directory that this run delivered (not in <see cref="SpansEnded"/>).</summary>
+    public long SpansRecovered { get; init; }
+
+    /// <summary>Log records of this run in the disk retry directory, not sent yet (part of <see cref="LogRecordsPending"/>).</summary>
+    public long LogRecordsStored { get; init; }
+
+    /// <summary>Log records removed from the disk retry directory to keep it under its size limit, as <see cref="SpansEvicted"/>.</summary>
+    public long LogRecordsEvicted { get; init; }
+
+    /// <summary>Log records an earlier run left in the disk retry directory that this run delivered.</summary>
+    public long LogRecordsRecovered { get; init; }
 
     /// <summary>Log records ended but not yet exported, dropped or failed.</summary>
     public long LogRecordsPending => LogRecordsEnded - LogRecordsExported - LogRecordsDropped - LogRecordsFailed;

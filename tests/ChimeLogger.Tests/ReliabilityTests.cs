@@ -155,6 +155,9 @@ public sealed class ReliabilityTests
     [InlineData("CHIME_LOGGER_EXPORT_QUEUE_SIZE", "0", "Invalid CHIME_LOGGER_EXPORT_QUEUE_SIZE '0'")]
     [InlineData("CHIME_LOGGER_EXPORT_RETRY", "sometimes", "Invalid CHIME_LOGGER_EXPORT_RETRY 'sometimes': expected memory (default), disk or none")]
     [InlineData("CHIME_LOGGER_EXPORT_RETRY", "disk", "Disk retry needs a directory: set CHIME_LOGGER_EXPORT_RETRY_PATH")]
+    [InlineData("CHIME_LOGGER_EXPORT_RETRY_WINDOW", "0", "Invalid CHIME_LOGGER_EXPORT_RETRY_WINDOW '0': expected a number of seconds greater than 0")]
+    [InlineData("CHIME_LOGGER_EXPORT_RETRY_WINDOW", "2m", "Invalid CHIME_LOGGER_EXPORT_RETRY_WINDOW '2m'")]
+    [InlineData("CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB", "-5", "Invalid CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB '-5': expected a whole number of mebibytes")]
     public void Invalid_export_settings_fail_setup_naming_the_variable(string variable, string value, string expected)
     {
         ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => ChimeSettings.Resolve(new ChimeLoggerOptions
@@ -198,6 +201,8 @@ public sealed class ReliabilityTests
                 ["CHIME_LOGGER_EXPORT_QUEUE_SIZE"] = "100",
                 ["CHIME_LOGGER_EXPORT_RETRY"] = "DISK",
                 ["CHIME_LOGGER_EXPORT_RETRY_PATH"] = directory,
+                ["CHIME_LOGGER_EXPORT_RETRY_WINDOW"] = "7.5",
+                ["CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB"] = "3",
             };
             ChimeSettings fromEnvironment = ChimeSettings.Resolve(new ChimeLoggerOptions { EnvironmentReader = name => environment.GetValueOrDefault(name) });
             ChimeSettings fromCode = ChimeSettings.Resolve(new ChimeLoggerOptions
@@ -205,13 +210,25 @@ public sealed class ReliabilityTests
                 EnvironmentReader = name => environment.GetValueOrDefault(name),
                 ExportQueueSize = 5,
                 ExportRetry = ExportRetryMode.None,
+                ExportRetryWindow = TimeSpan.FromSeconds(1),
+                ExportRetryDiskLimitBytes = 4096,
             });
             ChimeSettings defaults = ChimeSettings.Resolve(new ChimeLoggerOptions { EnvironmentReader = _ => null });
 
             Assert.Equal((100, ExportRetryMode.Disk, Path.GetFullPath(directory)), (fromEnvironment.ExportQueueSize, fromEnvironment.ExportRetry, fromEnvironment.ExportRetryPath));
             Assert.True(Directory.Exists(directory));
             Assert.Equal((5, ExportRetryMode.None, (string?)null), (fromCode.ExportQueueSize, fromCode.ExportRetry, fromCode.ExportRetryPath));
+            Assert.Equal((TimeSpan.FromSeconds(7.5), 3L << 20), (fromEnvironment.ExportRetryWindow, fromEnvironment.ExportRetryDiskLimitBytes));
+            Assert.Equal((TimeSpan.FromSeconds(1), 4096L), (fromCode.ExportRetryWindow, fromCode.ExportRetryDiskLimitBytes));
             Assert.Equal((16384, ExportRetryMode.Memory), (defaults.ExportQueueSize, defaults.ExportRetry));
+            Assert.Equal((TimeSpan.FromMinutes(2), 1L << 30), (defaults.ExportRetryWindow, defaults.ExportRetryDiskLimitBytes));
+            ChimeSettings diskDefaults = ChimeSettings.Resolve(new ChimeLoggerOptions
+            {
+                EnvironmentReader = _ => null,
+                ExportRetry = ExportRetryMode.Disk,
+                ExportRetryPath = directory,
+            });
+            Assert.Equal(TimeSpan.FromSeconds(10), diskDefaults.ExportRetryWindow);
         }
         finally
         {

@@ -44,6 +44,7 @@ public sealed class SetupSemanticsTests
             options.Credential = "s3cret-second-setup";
             options.AuthEndpoint = "http://127.0.0.1:9/auth/token";
             options.ExportQueueSize = 7;
+            options.ExportRetryWindow = TimeSpan.FromSeconds(30);
         });
 
         Assert.Equal("first", second.Pipeline);
@@ -55,6 +56,7 @@ public sealed class SetupSemanticsTests
         Assert.Contains("AuthEndpoint", warning, StringComparison.Ordinal);
         Assert.Contains("a credential (not shown", warning, StringComparison.Ordinal);
         Assert.Contains($"ExportQueueSize 7 (in effect: {ChimeLoggerOptions.DefaultExportQueueSize})", warning, StringComparison.Ordinal);
+        Assert.Contains("ExportRetryWindow 00:00:30 (in effect: 00:02:00)", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-second-setup", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("Pipeline", warning.Replace("pipeline '", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }

@@ -167,8 +167,8 @@ public sealed class SampleRunTests : IAsyncLifetime
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(retryDirectory, "traces"), "*", SearchOption.AllDirectories));
         int beams = int.Parse(Regex.Match(DidLine(firstRun.Output), @"beams (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-        // Next run, same directory, the herald is back at the same address (the exporter keeps stored batches per
-        // endpoint): its retry thread, which looks at the directory once a minute, sends them.
+        // Next run, same directory, the herald is back at the same address (disk retry keeps stored batches per
+        // endpoint): its retry loop sends them as soon as the herald answers.
         await using LocalOtlpReceiver herald = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { OtlpGrpcPort = deadPort });
         using (ChimeLogger.ChimeTracer nextRun = ChimeLogger.ChimeTelemetry.Setup("frb-next-run", options =>
         {

@@ -120,7 +120,8 @@ public sealed class ChimeLoggerOptions
     /// <summary>
     /// How many spans, and separately how many log records, may wait for export (queued or in the batch being
     /// exported). When the queue is full, what ends is dropped and counted in <see cref="ChimeTracer.ExportStatistics"/>;
-    /// the pipeline never waits. Environment: <c>CHIME_LOGGER_EXPORT_QUEUE_SIZE</c>. Default 2048.
+    /// the pipeline never waits. Batches waiting in memory for a retry count against it too.
+    /// Environment: <c>CHIME_LOGGER_EXPORT_QUEUE_SIZE</c>. Default 16384.
     /// </summary>
     public int? ExportQueueSize { get; set; }
 
@@ -137,6 +138,31 @@ public sealed class ChimeLoggerOptions
     /// Environment: <c>CHIME_LOGGER_EXPORT_RETRY_PATH</c>.
     /// </summary>
     public string? ExportRetryPath { get; set; }
+
+    /// <summary>Default of <see cref="ExportRetryWindow"/> with memory retry: two minutes.</summary>
+    public static readonly TimeSpan DefaultExportRetryWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>Default of <see cref="ExportRetryWindow"/> with disk retry: ten seconds.</summary>
+    public static readonly TimeSpan DefaultDiskExportRetryWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a batch the herald (or the collector) did not take is kept in memory and retried, with back-off from
+    /// 1 s to 5 s, before it is given up and counted as failed (<see cref="ExportRetryMode.Memory"/>) or written to
+    /// the retry directory (<see cref="ExportRetryMode.Disk"/>). Environment: <c>CHIME_LOGGER_EXPORT_RETRY_WINDOW</c>
+    /// (seconds). Default two minutes with memory retry, so that an outage of a minute loses nothing; ten seconds with
+    /// disk retry, because what still waits in memory is what a crash of the process loses.
+    /// </summary>
+    public TimeSpan? ExportRetryWindow { get; set; }
+
+    /// <summary>Default of <see cref="ExportRetryDiskLimitBytes"/>: 1 GiB.</summary>
+    public const long DefaultExportRetryDiskLimitBytes = 1L << 30;
+
+    /// <summary>
+    /// The most that disk retry keeps for each signal (traces, logs) in <see cref="ExportRetryPath"/>; beyond it the
+    /// oldest batches are removed, counted (<see cref="ExportStatistics.SpansEvicted"/>) and warned about.
+    /// Environment: <c>CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB</c> (mebibytes). Default 1 GiB per signal.
+    /// </summary>
+    public long? ExportRetryDiskLimitBytes { get; set; }
 
     /// <summary>Longest time <see cref="ChimeTracer.Dispose"/> spends flushing queued telemetry. Default 5 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -45,6 +45,12 @@ internal sealed class ChimeSettings
     /// <summary>The full path of the disk retry directory, set only with <see cref="ExportRetryMode.Disk"/>.</summary>
     public string? ExportRetryPath { get; private init; }
 
+    /// <summary>How long a batch that could not be exported is retried in memory.</summary>
+    public TimeSpan ExportRetryWindow { get; private init; } = ChimeLoggerOptions.DefaultExportRetryWindow;
+
+    /// <summary>The most disk retry keeps per signal, in bytes.</summary>
+    public long ExportRetryDiskLimitBytes { get; private init; } = ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes;
+
     /// <summary>Resolves and validates <paramref name="options"/> against the environment.</summary>
     /// <param name="options">Code options; they win over the environment.</param>
     /// <param name="pipeline">The pipeline passed to setup, which wins over both.</param>
@@ -117,6 +123,8 @@ internal sealed class ChimeSettings
         int queueSize = ResolveQueueSize(options, env);
         ExportRetryMode retry = options.ExportRetry ?? ParseRetry(env(EnvironmentVariables.ExportRetry));
         string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
+        TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
+        long diskLimit = ResolveDiskLimit(options, env);
         string effectivePipeline = pipelineName ?? UnknownPipeline;
 
         return new ChimeSettings(options)
@@ -134,6 +142,8 @@ internal sealed class ChimeSettings
             ExportQueueSize = queueSize,
             ExportRetry = retry,
             ExportRetryPath = retryPath,
+            ExportRetryWindow = retryWindow,
+            ExportRetryDiskLimitBytes = diskLimit,
         };
     }
 
@@ -157,6 +167,52 @@ internal sealed class ChimeSettings
             ? size
             : throw new ChimeLoggerConfigurationException(
                 $"Invalid {EnvironmentVariables.ExportQueueSize} '{text}': expected a whole number of at least 1 (default {ChimeLoggerOptions.DefaultExportQueueSize.ToString(CultureInfo.InvariantCulture)}).");
+    }
+
+    private static TimeSpan ResolveRetryWindow(ChimeLoggerOptions options, Func<string, string?> env, ExportRetryMode retry)
+    {
+        // Disk keeps what outlives the window, and what waits in memory is what a crash loses: a short default there.
+        TimeSpan fallback = retry == ExportRetryMode.Disk ? ChimeLoggerOptions.DefaultDiskExportRetryWindow : ChimeLoggerOptions.DefaultExportRetryWindow;
+        if (options.ExportRetryWindow is { } fromCode)
+        {
+            return fromCode > TimeSpan.Zero
+                ? fromCode
+                : throw new ChimeLoggerConfigurationException(
+                    $"ChimeLoggerOptions.ExportRetryWindow is {fromCode}: it must be positive (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
+        }
+
+        string? text = env(EnvironmentVariables.ExportRetryWindow);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 86_400 * 7
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportRetryWindow} '{text}': expected a number of seconds greater than 0, at most a week (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
+    }
+
+    private static long ResolveDiskLimit(ChimeLoggerOptions options, Func<string, string?> env)
+    {
+        if (options.ExportRetryDiskLimitBytes is { } fromCode)
+        {
+            return fromCode >= 1
+                ? fromCode
+                : throw new ChimeLoggerConfigurationException(
+                    $"ChimeLoggerOptions.ExportRetryDiskLimitBytes is {fromCode.ToString(CultureInfo.InvariantCulture)}: it must be at least 1 (default 1 GiB).");
+        }
+
+        string? text = env(EnvironmentVariables.ExportRetryDiskLimit);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes;
+        }
+
+        return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long megabytes) && megabytes >= 1 && megabytes <= (long.MaxValue >> 20)
+            ? megabytes << 20
+            : throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportRetryDiskLimit} '{text}': expected a whole number of mebibytes of at least 1 (default 1024).");
     }
 
     private static ExportRetryMode ParseRetry(string? value)

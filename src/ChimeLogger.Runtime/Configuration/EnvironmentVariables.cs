@@ -25,4 +25,8 @@ public static class EnvironmentVariables
     public const string ExportRetry = "CHIME_LOGGER_EXPORT_RETRY";
     /// <summary>Directory of disk retry, required with <c>CHIME_LOGGER_EXPORT_RETRY=disk</c>.</summary>
     public const string ExportRetryPath = "CHIME_LOGGER_EXPORT_RETRY_PATH";
+    /// <summary>Seconds a batch that could not be exported is retried in memory (default 120).</summary>
+    public const string ExportRetryWindow = "CHIME_LOGGER_EXPORT_RETRY_WINDOW";
+    /// <summary>Mebibytes disk retry may keep per signal before evicting the oldest batches (default 1024).</summary>
+    public const string ExportRetryDiskLimit = "CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB";
 }

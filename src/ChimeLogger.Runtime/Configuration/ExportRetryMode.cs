@@ -4,14 +4,16 @@ namespace ChimeLogger;
 public enum ExportRetryMode
 {
     /// <summary>
-    /// The OTLP exporter retries a failed batch in memory with back-off (1 s growing to 5 s) until the export
-    /// timeout (10 s) has passed; then the batch is counted as failed. The default.
+    /// A batch the herald does not take (transient error) is kept in memory and retried with back-off (1 s growing
+    /// to 5 s) for <see cref="ChimeLoggerOptions.ExportRetryWindow"/> (two minutes by default); while the herald is
+    /// unreachable, later batches wait with it. Then it is counted as failed. The default.
     /// </summary>
     Memory,
 
     /// <summary>
-    /// A batch that fails with a transient error is written to <see cref="ChimeLoggerOptions.ExportRetryPath"/> and sent
-    /// again by a background thread of the exporter, in this run or the next one that uses the same directory.
+    /// As <see cref="Memory"/>, but a batch that has waited longer than the retry window (or that would fill the
+    /// export queue) is written to <see cref="ChimeLoggerOptions.ExportRetryPath"/>, and sent from there once the herald
+    /// is back, in this run or the next one that uses the same directory and endpoint.
     /// </summary>
     Disk,
 

@@ -48,6 +48,8 @@ internal static class SetupDifferences
         Compare("ExportQueueSize", stated.ExportQueueSize is not null, requested.ExportQueueSize, effective.ExportQueueSize);
         Compare("ExportRetry", stated.ExportRetry is not null, requested.ExportRetry, effective.ExportRetry);
         Compare("ExportRetryPath", stated.ExportRetryPath is not null, requested.ExportRetryPath, effective.ExportRetryPath);
+        Compare("ExportRetryWindow", stated.ExportRetryWindow is not null, requested.ExportRetryWindow, effective.ExportRetryWindow);
+        Compare("ExportRetryDiskLimitBytes", stated.ExportRetryDiskLimitBytes is not null, requested.ExportRetryDiskLimitBytes, effective.ExportRetryDiskLimitBytes);
         Compare("ShutdownTimeout", stated.ShutdownTimeout != defaults.ShutdownTimeout, stated.ShutdownTimeout, inEffect.ShutdownTimeout);
         Compare("AuthTimeout", stated.AuthTimeout != defaults.AuthTimeout, stated.AuthTimeout, inEffect.AuthTimeout);
         if (stated.Sampler is not null && !ReferenceEquals(stated.Sampler, inEffect.Sampler))

@@ -45,12 +45,16 @@ internal sealed class BoundedLogRecordExportProcessor(ExportGate gate, BaseExpor
     }
 }
 
-/// <summary>The OTLP trace exporter, counting each batch as exported or failed (after its own retries) at the gate.</summary>
-internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, ExportGate gate) : OtlpTraceExporter(options)
+/// <summary>
+/// The OTLP trace exporter, counting each batch at the gate as exported or failed, unless the retry backlog took it
+/// (then the backlog counts it). Flush and shutdown include the backlog.
+/// </summary>
+internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, ExportGate gate, ExportBacklog? backlog) : OtlpTraceExporter(options)
 {
     public override ExportResult Export(in Batch<Activity> batch)
     {
         ExportResult result = ExportResult.Failure;
+        ExportAttempt attempt = ExportAttempt.Begin((int)batch.Count);
         try
         {
             result = base.Export(batch);
@@ -58,16 +62,40 @@ internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, Exp
         }
         finally
         {
-            gate.Leave(batch.Count, result == ExportResult.Success);
+            ExportAttempt.End();
+            if (!attempt.Parked)
+            {
+                gate.Leave(batch.Count, result == ExportResult.Success);
+            }
         }
+    }
+
+    protected override bool OnForceFlush(int timeoutMilliseconds) =>
+        base.OnForceFlush(timeoutMilliseconds) & (backlog?.Flush(timeoutMilliseconds) ?? true);
+
+    protected override bool OnShutdown(int timeoutMilliseconds)
+    {
+        bool clean = backlog?.Shutdown(timeoutMilliseconds) ?? true;
+        return base.OnShutdown(timeoutMilliseconds) && clean;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            backlog?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
 
 /// <summary>
-/// The OTLP log exporter (a sealed type), counting each batch at the gate. It hands its provider on to the OTLP
-/// exporter, which reads the resource (<c>service.name</c>, the helix attributes) from it.
+/// The OTLP log exporter (a sealed type), counting each batch at the gate as <see cref="CountingOtlpTraceExporter"/>
+/// does. It hands its provider on to the OTLP exporter, which reads the resource (<c>service.name</c>, the helix
+/// attributes) from it.
 /// </summary>
-internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate gate) : BaseExporter<LogRecord>
+internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate gate, ExportBacklog? backlog) : BaseExporter<LogRecord>
 {
     // BaseExporter.ParentProvider has an internal setter: the processor sets it on the exporter it holds (this one).
     private static readonly System.Reflection.MethodInfo? s_setParentProvider =
@@ -78,6 +106,7 @@ internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate 
     public override ExportResult Export(in Batch<LogRecord> batch)
     {
         ExportResult result = ExportResult.Failure;
+        ExportAttempt attempt = ExportAttempt.Begin((int)batch.Count);
         try
         {
             if (_parentSet == 0 && ParentProvider is { } provider)
@@ -91,18 +120,28 @@ internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate 
         }
         finally
         {
-            gate.Leave(batch.Count, result == ExportResult.Success);
+            ExportAttempt.End();
+            if (!attempt.Parked)
+            {
+                gate.Leave(batch.Count, result == ExportResult.Success);
+            }
         }
     }
 
-    protected override bool OnForceFlush(int timeoutMilliseconds) => inner.ForceFlush(timeoutMilliseconds);
+    protected override bool OnForceFlush(int timeoutMilliseconds) =>
+        inner.ForceFlush(timeoutMilliseconds) & (backlog?.Flush(timeoutMilliseconds) ?? true);
 
-    protected override bool OnShutdown(int timeoutMilliseconds) => inner.Shutdown(timeoutMilliseconds);
+    protected override bool OnShutdown(int timeoutMilliseconds)
+    {
+        bool clean = backlog?.Shutdown(timeoutMilliseconds) ?? true;
+        return inner.Shutdown(timeoutMilliseconds) && clean;
+    }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            backlog?.Dispose();
             inner.Dispose();
         }
 

@@ -6,8 +6,7 @@ namespace ChimeLogger.Export;
 /// The HTTP handler under every OTLP export. It reads the whole gRPC answer (a few bytes), so that the trailers
 /// (<c>grpc-status</c>) can be inspected and a connection lost while reading is seen here; it shows each answer to
 /// the <see cref="HeraldExportMonitor"/>; and it reports a connection that broke in the middle of an export (the
-/// receiver was stopped) as the connection reset it is, which the exporter's retry treats as transient, like a
-/// refused connection.
+/// receiver was stopped) as the connection reset it is: a transient fault, retried like a refused connection.
 /// </summary>
 internal sealed class ExportTransportHandler(HeraldExportMonitor? monitor, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -41,9 +40,8 @@ internal sealed class ExportTransportHandler(HeraldExportMonitor? monitor, HttpM
         }
     }
 
-    // The exporter retries an HttpRequestException only when its inner exception is a SocketException (refused,
-    // reset, timed out, unreachable). A receiver killed during an export ends the HTTP/2 stream instead (an IOException
-    // inside); it is the same transient fault.
+    // A receiver killed during an export ends the HTTP/2 stream (an IOException inside) rather than refusing or
+    // resetting the connection (a SocketException); it is the same transient fault, and reported as such.
     private static bool IsBrokenConnection(HttpRequestException ex) =>
         ex.InnerException is not SocketException
         && (ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.ConnectionError

@@ -7,52 +7,83 @@ using OpenTelemetry.Logs;
 namespace ChimeLogger.Export;
 
 /// <summary>
-/// Builds the OTLP exporters and their bounded processors. Retry is the exporter's own: its public constructor
-/// reads the experimental retry settings (<c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c>,
-/// <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_DISK_RETRY_DIRECTORY_PATH</c>) from the environment, so those two variables are
-/// set to ChimeLogger's choice for the moment of construction and restored right after. The same code serves
-/// <see cref="ChimeTelemetry.Setup"/> and hosted apps, so both retry the same way whatever the host's configuration says.
+/// Builds the OTLP exporters, their retry backlogs and their bounded processors. Retry is ChimeLogger's own
+/// (<see cref="ExportBacklog"/>): the OTLP exporter's experimental retry is kept off. Its public constructor reads
+/// that choice only from the environment (<c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c>,
+/// <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_DISK_RETRY_DIRECTORY_PATH</c>; OpenTelemetry 1.20 has no public option for it), so
+/// those two variables are cleared for the moment of construction and restored right after: whatever the process
+/// environment says, batches are retried once, by ChimeLogger. The same code serves
+/// <see cref="ChimeTelemetry.Setup"/> and hosted apps.
 /// </summary>
 internal static class OtlpExporterFactory
 {
     public const string RetryVariable = "OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY";
     public const string DiskRetryPathVariable = "OTEL_DOTNET_EXPERIMENTAL_OTLP_DISK_RETRY_DIRECTORY_PATH";
+    public const string TraceSignalPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    public const string LogSignalPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
 
     private static readonly Lock s_environmentGate = new();
 
-    public static BaseProcessor<Activity> CreateTraceProcessor(ChimeSettings settings, ExportGate gate, Action<OtlpExporterOptions> configure)
+    /// <param name="settings">The resolved settings (retry mode, window, directory).</param>
+    /// <param name="gate">The span gate.</param>
+    /// <param name="log">Where the retry warnings go.</param>
+    /// <param name="endpoint">The herald.</param>
+    /// <param name="chain">Creates the HTTP handler chain under the exporter (token, answer monitor, sockets).</param>
+    public static BaseProcessor<Activity> CreateTraceProcessor(
+        ChimeSettings settings, ExportGate gate, ExportLogSink log, Uri endpoint, Func<HttpMessageHandler> chain)
     {
-        OtlpExporterOptions options = new();
-        configure(options);
-        CountingOtlpTraceExporter exporter = WithRetrySettings(settings, () => new CountingOtlpTraceExporter(options, gate));
+        (OtlpExporterOptions options, ExportBacklog? backlog) = Prepare(settings, "traces", TraceSignalPath, gate, log, endpoint, chain);
+        CountingOtlpTraceExporter exporter = WithoutOtlpRetry(() => new CountingOtlpTraceExporter(options, gate, backlog));
+        backlog?.Start();
         return new BoundedActivityExportProcessor(gate, exporter);
     }
 
-    public static BaseProcessor<LogRecord> CreateLogProcessor(ChimeSettings settings, ExportGate gate, Action<OtlpExporterOptions> configure)
+    /// <summary>The log pipeline's processor, as <see cref="CreateTraceProcessor"/>.</summary>
+    public static BaseProcessor<LogRecord> CreateLogProcessor(
+        ChimeSettings settings, ExportGate gate, ExportLogSink log, Uri endpoint, Func<HttpMessageHandler> chain)
     {
-        OtlpExporterOptions options = new();
-        configure(options);
-        OtlpLogExporter exporter = WithRetrySettings(settings, () => new OtlpLogExporter(options));
-        return new BoundedLogRecordExportProcessor(gate, new CountingOtlpLogExporter(exporter, gate));
+        (OtlpExporterOptions options, ExportBacklog? backlog) = Prepare(settings, "logs", LogSignalPath, gate, log, endpoint, chain);
+        OtlpLogExporter exporter = WithoutOtlpRetry(() => new OtlpLogExporter(options));
+        backlog?.Start();
+        return new BoundedLogRecordExportProcessor(gate, new CountingOtlpLogExporter(exporter, gate, backlog));
     }
 
-    private static T WithRetrySettings<T>(ChimeSettings settings, Func<T> create)
+    private static (OtlpExporterOptions Options, ExportBacklog? Backlog) Prepare(
+        ChimeSettings settings, string signal, string signalPath, ExportGate gate, ExportLogSink log, Uri endpoint, Func<HttpMessageHandler> chain)
     {
-        (string? retry, string? path) = settings.ExportRetry switch
+        OtlpExporterOptions options = new()
         {
-            ExportRetryMode.Memory => ("in_memory", null),
-            ExportRetryMode.Disk => ("disk", settings.ExportRetryPath),
-            _ => ((string?)null, (string?)null),
+            Endpoint = endpoint,
+            Protocol = OtlpExportProtocol.Grpc,
         };
+        TimeSpan timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds);
+        if (settings.ExportRetry == ExportRetryMode.None)
+        {
+            options.HttpClientFactory = () => new HttpClient(chain()) { Timeout = timeout };
+            return (options, null);
+        }
 
+        ExportBacklog backlog = new(
+            signal, endpoint, signalPath, gate, log, settings.ExportRetryWindow, timeout,
+            settings.ExportRetry == ExportRetryMode.Disk ? settings.ExportRetryPath : null,
+            settings.ExportRetryDiskLimitBytes, chain());
+
+        // The backlog handler keeps to the export timeout itself, so that it can still hand a timed-out batch to the
+        // backlog and answer the exporter before the client gives up.
+        options.HttpClientFactory = () => new HttpClient(new ExportBacklogHandler(backlog, chain())) { Timeout = Timeout.InfiniteTimeSpan };
+        return (options, backlog);
+    }
+
+    private static T WithoutOtlpRetry<T>(Func<T> create)
+    {
         lock (s_environmentGate)
         {
             string? previousRetry = Environment.GetEnvironmentVariable(RetryVariable);
             string? previousPath = Environment.GetEnvironmentVariable(DiskRetryPathVariable);
             try
             {
-                Environment.SetEnvironmentVariable(RetryVariable, retry);
-                Environment.SetEnvironmentVariable(DiskRetryPathVariable, path);
+                Environment.SetEnvironmentVariable(RetryVariable, null);
+                Environment.SetEnvironmentVariable(DiskRetryPathVariable, null);
                 return create();
             }
             finally

@@ -90,6 +90,8 @@ internal static class ChimeComposition
         services.AddSingleton(counters);
         HeraldExportMonitor monitor = new(settings.HeraldEndpoint);
         services.AddSingleton(monitor);
+        ExportLogSink exportLog = new();
+        services.AddSingleton(exportLog);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -140,7 +142,7 @@ internal static class ChimeComposition
                 {
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
                     tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
-                        settings, counters.Spans, otlp => ConfigureExporter(otlp, settings.HeraldEndpoint, tokens, monitor)));
+                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor)));
                 }
 
                 if (options.Sampler is { } sampler)
@@ -159,7 +161,7 @@ internal static class ChimeComposition
                     {
                         // The collector takes no token (docs/helix-contract.md §3).
                         logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
-                            settings, counters.LogRecords, otlp => ConfigureExporter(otlp, settings.LogsEndpoint, tokens: null, monitor: null)));
+                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportHandlers(tokens: null, monitor: null)));
                     }
 
                     options.ConfigureLogging?.Invoke(logs);
@@ -177,6 +179,7 @@ internal static class ChimeComposition
         ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeDiagnostics.Category);
         ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
         provider.GetRequiredService<HeraldExportMonitor>().Logger = logger;
+        provider.GetRequiredService<ExportLogSink>().Connect(logger);
         if (provider.GetService<HeraldTokenSource>() is { } tokens)
         {
             tokens.Logger = logger;
@@ -197,16 +200,6 @@ internal static class ChimeComposition
         }
     }
 
-    private static void ConfigureExporter(OtlpExporterOptions otlp, Uri endpoint, HeraldTokenSource? tokens, HeraldExportMonitor? monitor)
-    {
-        otlp.Endpoint = endpoint;
-        otlp.Protocol = OtlpExportProtocol.Grpc;
-        int timeout = otlp.TimeoutMilliseconds;
-        otlp.HttpClientFactory = () => new HttpClient(ExportHandlers(tokens, monitor))
-        {
-            Timeout = TimeSpan.FromMilliseconds(timeout),
-        };
-    }
 
     // Outermost first: the bearer token (traces, with a credential), then the transport that reads the answer.
     private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor)

@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace ChimeLogger.CountingReceiver;
+
+/// <summary>
+/// Reads, from an OTLP export request, the one attribute per item that identifies it: <c>helix.entity.id</c> of
+/// each span, <c>resource_name</c> of each log record. Field numbers are those of opentelemetry-proto
+/// (collector/trace/v1, trace/v1/trace.proto, logs/v1/logs.proto, common/v1/common.proto).
+/// </summary>
+internal static class EntityIdReader
+{
+    /// <summary>The <c>helix.entity.id</c> of each span of an <c>ExportTraceServiceRequest</c> (empty when absent).</summary>
+    public static List<string> SpanIds(ReadOnlyMemory<byte> request) =>
+        ItemIds(request, itemField: 2, attributesField: 9, "helix.entity.id");
+
+    /// <summary>The <c>resource_name</c> of each log record of an <c>ExportLogsServiceRequest</c> (empty when absent).</summary>
+    public static List<string> LogIds(ReadOnlyMemory<byte> request) =>
+        ItemIds(request, itemField: 2, attributesField: 6, "resource_name");
+
+    /// <summary>The message of a gRPC frame: a compressed flag byte, a big-endian length, then the message.</summary>
+    public static ReadOnlyMemory<byte> Unframe(byte[] frame) =>
+        frame.Length >= 5
+            ? frame.AsMemory(5, (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1, 4)), (uint)(frame.Length - 5)))
+            : ReadOnlyMemory<byte>.Empty;
+
+    // request: resource_* (1) -> scope_* (2) -> item (2 in both ScopeSpans and ScopeLogs) -> attributes.
+    private static List<string> ItemIds(ReadOnlyMemory<byte> request, int itemField, int attributesField, string key)
+    {
+        List<string> ids = [];
+        foreach (ReadOnlyMemory<byte> resource in Fields(request, 1))
+        {
+            foreach (ReadOnlyMemory<byte> scope in Fields(resource, 2))
+            {
+                foreach (ReadOnlyMemory<byte> item in Fields(scope, itemField))
+                {
+                    string id = "";
+                    foreach (ReadOnlyMemory<byte> attribute in Fields(item, attributesField))
+                    {
+                        // KeyValue: key (1), value (2, AnyValue with string_value 1).
+                        if (Strings(attribute, 1).FirstOrDefault() == key)
+                        {
+                            foreach (ReadOnlyMemory<byte> value in Fields(attribute, 2))
+                            {
+                                id = Strings(value, 1).FirstOrDefault() ?? "";
+                            }
+                        }
+                    }
+
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private static IEnumerable<string> Strings(ReadOnlyMemory<byte> message, int field) =>
+        Fields(message, field).Select(bytes => Encoding.UTF8.GetString(bytes.Span));
+
+    // The length-delimited fields numbered `field` of a protobuf message; other fields are skipped.
+    private static List<ReadOnlyMemory<byte>> Fields(ReadOnlyMemory<byte> message, int field)
+    {
+        List<ReadOnlyMemory<byte>> found = [];
+        ReadOnlySpan<byte> span = message.Span;
+        int position = 0;
+        while (position < span.Length)
+        {
+            ulong tag = Varint(span, ref position);
+            int number = (int)(tag >> 3);
+            switch ((int)(tag & 7))
+            {
+                case 0:
+                    Varint(span, ref position);
+                    break;
+                case 1:
+                    position += 8;
+                    break;
+                case 2:
+                    int length = (int)Varint(span, ref position);
+                    if (number == field)
+                    {
+                        found.Add(message.Slice(position, length));
+                    }
+
+                    position += length;
+                    break;
+                case 5:
+                    position += 4;
+                    break;
+                default:
+                    throw new InvalidDataException($"Unsupported protobuf wire type {tag & 7}.");
+            }
+        }
+
+        return found;
+    }
+
+    private static ulong Varint(ReadOnlySpan<byte> span, ref int position)
+    {
+        ulong value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            byte b = span[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("Malformed protobuf varint.");
+    }
+}
