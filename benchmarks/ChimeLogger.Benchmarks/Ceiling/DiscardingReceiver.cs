@@ -4,8 +4,9 @@ using System.Globalization;
 namespace ChimeLogger.Benchmarks.Ceiling;
 
 /// <summary>
-/// benchmarks/ChimeLogger.DiscardingReceiver as a separate process: an OTLP/gRPC endpoint that answers every export with
-/// an empty success at once and keeps only one line per item in a record file (<c>span</c>, <c>log</c>). The measuring instrument of the export ceiling and of the burst: it stores no
+/// tools/ChimeLogger.CountingReceiver as a separate process: an OTLP/gRPC endpoint that answers every export with an
+/// empty success at once and keeps only one line per item in a record file (<c>span &lt;entity id&gt;</c>,
+/// <c>log &lt;resource name&gt;</c>). The measuring instrument of the export ceiling and of the burst: it stores no
 /// telemetry, so what is measured is the exporting process.
 /// </summary>
 internal sealed class DiscardingReceiver : IDisposable
@@ -27,7 +28,7 @@ internal sealed class DiscardingReceiver : IDisposable
 
     public static async Task<DiscardingReceiver> StartAsync(string repositoryRoot)
     {
-        string dll = Path.Combine(repositoryRoot, "benchmarks", "ChimeLogger.DiscardingReceiver", "bin", "Release", "net10.0", "ChimeLogger.DiscardingReceiver.dll");
+        string dll = Path.Combine(repositoryRoot, "tools", "ChimeLogger.CountingReceiver", "bin", "Release", "net10.0", "ChimeLogger.CountingReceiver.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the benchmarks in Release (they build the receiver).");

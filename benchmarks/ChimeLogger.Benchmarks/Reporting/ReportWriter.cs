@@ -187,7 +187,7 @@ internal static class ReportWriter
         }
 
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Each trial is a fresh process that emits as fast as one thread can and flushes, to the discarding receiver (`benchmarks/ChimeLogger.DiscardingReceiver`, a separate process); batches of {CeilingTrial.BatchSize}, a queue as large as the trial, {CeilingTrial.ScheduledDelayMilliseconds / 1000} s schedule, {CeilingTrial.ExporterTimeoutMilliseconds / 1000} s timeout on both sides. "));
+            $"Each trial is a fresh process that emits as fast as one thread can and flushes, to the discarding receiver (`tools/ChimeLogger.CountingReceiver`, a separate process); batches of {CeilingTrial.BatchSize}, a queue as large as the trial, {CeilingTrial.ScheduledDelayMilliseconds / 1000} s schedule, {CeilingTrial.ExporterTimeoutMilliseconds / 1000} s timeout on both sides. "));
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Rate = items / (first item to flush complete). CPU is this process's user + system time over the same interval. Bytes = bytes the process sent over sockets, per item. The two subjects alternate in order, round after round. ChimeLogger's log trials also export one operate span per {CeilingTrial.RecordsPerSpan} records (the span the records are logged in)."));
         md.AppendLine();
