@@ -14,8 +14,9 @@ namespace ChimeLogger.Generators;
 /// <summary>
 /// Writes the implementing declaration of every <c>partial</c> method marked <c>[Operate]</c>, <c>[Create]</c>
 /// or <c>[ChildSpan]</c>: it opens the HelixObs span, calls <c>{Name}Core</c> and ends the span when the work
-/// is done. Methods the analyzers report an error on are not instrumented: they get a body that throws, so that
-/// the build shows the ChimeLogger error rather than the compiler's "partial method must have an implementation".
+/// is done. Methods the analyzers report an error on are not instrumented: with a Core to call, they get a body that
+/// only calls it (a suppressed error means "run without telemetry"); without one, nothing is generated and the
+/// compiler's CS8795 stops the build beside the ChimeLogger error.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class InstrumentationGenerator : IIncrementalGenerator
@@ -64,17 +65,17 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
             .OrderBy(static g => g.Key, StringComparer.Ordinal))
         {
             ContainingTypeModel type = group.First().ContainingType;
-            string hintName = type.HintName + InstrumentationEmitter.HintNameSuffix;
+            string hintName = type.HintName + GeneratedFiles.HintNameSuffix;
             for (int i = 2; !hintNames.Add(hintName); i++)
             {
-                hintName = type.HintName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + InstrumentationEmitter.HintNameSuffix;
+                hintName = type.HintName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + GeneratedFiles.HintNameSuffix;
             }
 
             // A method with two span attributes (CHIME003) comes once from each attribute's pipeline.
             InstrumentedMethod[] ordered = group
                 .Distinct()
-                .OrderBy(static m => m.Name, StringComparer.Ordinal)
-                .ThenBy(static m => string.Join(",", m.Parameters.Select(static p => p.DeclarationModifiers + p.Type)), StringComparer.Ordinal)
+                .OrderBy(static m => m.Signature.Name, StringComparer.Ordinal)
+                .ThenBy(static m => string.Join(",", m.Signature.Parameters.Select(static p => p.DeclarationModifiers + p.Type)), StringComparer.Ordinal)
                 .ToArray();
             types.Add(new InstrumentedType(type, hintName, new EquatableArray<InstrumentedMethod>(ordered)));
         }

@@ -71,18 +71,6 @@ public static class ChimeTelemetry
         }
     }
 
-    /// <summary>
-    /// Called by generated code when the member named by <c>[ResourceName("X")]</c> or <c>[Parents("X")]</c> threw while
-    /// the span was being opened: the span opens without that value, the work runs as usual, and this logs a warning
-    /// naming the method, the member and the exception type. Not meant to be called by hand.
-    /// </summary>
-    /// <param name="method">The instrumented method.</param>
-    /// <param name="member">The attribute and member, for example <c>ResourceName("EventId")</c>.</param>
-    /// <param name="exception">What the member threw.</param>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public static void ReportUnreadableMember(string method, string member, Exception exception) =>
-        Diagnostics.UnreadableMember(method, member, exception);
-
     /// <summary>Makes <paramref name="tracer"/> the process singleton (hosted apps).</summary>
     internal static void Register(ChimeTracer tracer)
     {

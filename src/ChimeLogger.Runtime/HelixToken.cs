@@ -15,7 +15,7 @@ namespace ChimeLogger;
 /// <para>Completion is idempotent: the first of <see cref="Complete"/>, <see cref="Error(IEnumerable{KeyValuePair{string, object?}}?)"/>
 /// or <see cref="Dispose"/> ends the span, later calls are no-ops, so exactly one span is exported.</para>
 /// </remarks>
-public readonly struct HelixToken : IDisposable, IEquatable<HelixToken>
+public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
 {
     private readonly Activity? _activity;
 

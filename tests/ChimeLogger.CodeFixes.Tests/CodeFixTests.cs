@@ -1,3 +1,4 @@
+using ChimeLogger.Generators.Analyzers;
 using ChimeLogger.Generators.Diagnostics;
 
 namespace ChimeLogger.CodeFixes.Tests;

@@ -1,3 +1,4 @@
+using ChimeLogger.Generators.Analyzers;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;

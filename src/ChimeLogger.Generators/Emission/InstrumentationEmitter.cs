@@ -11,9 +11,6 @@ namespace ChimeLogger.Generators.Emission;
 /// </summary>
 internal static class InstrumentationEmitter
 {
-    /// <summary>Every generated file name ends with this.</summary>
-    public const string HintNameSuffix = ".ChimeLogger.g.cs";
-
     public const string GeneratorName = "ChimeLogger.Generators";
 
     private const string Tracer = "global::ChimeLogger.ChimeTracer";
@@ -21,9 +18,8 @@ internal static class InstrumentationEmitter
     private const string Token = "global::ChimeLogger.HelixToken";
     private const string Activity = "global::System.Diagnostics.Activity";
     private const string Exception = "global::System.Exception";
-    private const string CancellationToken = "global::System.Threading.CancellationToken";
-    private const string InvariantCulture = "global::System.Globalization.CultureInfo.InvariantCulture";
     private const string Values = "global::ChimeLogger.Instrumentation.InstrumentedValues";
+    private const string Completion = "global::ChimeLogger.Instrumentation.SpanCompletion";
     private const string SequenceOfStrings = "global::System.Collections.Generic.IEnumerable<string>";
     private const string SequenceOfNullableStrings = "global::System.Collections.Generic.IEnumerable<string?>";
     private const string ListOfNullableStrings = "global::System.Collections.Generic.IReadOnlyList<string?>";
@@ -49,7 +45,7 @@ internal static class InstrumentationEmitter
         {
             TypeDeclarationModel declaration = type.Type.Declarations[i];
             bool isDeclaringType = i == type.Type.Declarations.Count - 1;
-            string unsafeModifier = isDeclaringType && type.Methods.Any(static m => m.UsesPointers) ? "unsafe " : string.Empty;
+            string unsafeModifier = isDeclaringType && type.Methods.Any(static m => m.Signature.UsesPointers) ? "unsafe " : string.Empty;
             blocks.Push(writer.OpenBlock(unsafeModifier + declaration.Keywords + " " + declaration.Name));
         }
 
@@ -76,44 +72,45 @@ internal static class InstrumentationEmitter
 
     private static void EmitMethod(SourceWriter writer, InstrumentedMethod method)
     {
-        Names names = new(method);
-        if (method.CoreIsObsolete)
+        MethodSignature signature = method.Signature;
+        if (method.Core.IsObsolete)
         {
             // The obsolete Core is the user's to call; the warning belongs on the user's own calls, not on this one.
             writer.WriteLine("#pragma warning disable CS0612, CS0618");
         }
 
         writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + Version + "\")]");
-        string typeParameters = method.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", method.TypeParameters) + ">";
-        string parameters = string.Join(", ", method.Parameters.Select(static p => (p.DeclarationModifiers.Length > 0 ? p.DeclarationModifiers + " " : string.Empty) + p.Type + " " + p.Name));
-        writer.WriteLine(method.Modifiers + " " + method.ReturnType + " " + method.Name + typeParameters + "(" + parameters + ")");
-        foreach (string clause in method.ConstraintClauses)
+        string typeParameters = signature.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", signature.TypeParameters) + ">";
+        string parameters = string.Join(", ", signature.Parameters.Select(static p => (p.DeclarationModifiers.Length > 0 ? p.DeclarationModifiers + " " : string.Empty) + p.Type + " " + p.Name));
+        writer.WriteLine(signature.Modifiers + " " + signature.ReturnType + " " + signature.Name + typeParameters + "(" + parameters + ")");
+        foreach (string clause in signature.ConstraintClauses)
         {
             writer.WriteLine("    " + clause);
         }
 
-        if (method.NotInstrumentedBecause is { } errors)
+        if (method.Span is { } span)
         {
-            using (writer.OpenBlock())
-            {
-                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
-                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
-                string call = CoreCall(method, Token + ".None", parentsForCore: null);
-                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : (method.ReturnType.StartsWith("ref ", System.StringComparison.Ordinal) ? "return ref " : "return ") + call + ";");
-            }
+            EmitInstrumentedBody(writer, method, span, new Names(signature));
         }
         else
         {
-            EmitInstrumentedBody(writer, method, names);
+            using (writer.OpenBlock())
+            {
+                string errors = method.ReportedErrors.IsEmpty ? "an error" : string.Join(", ", method.ReportedErrors);
+                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
+                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
+                string call = CoreCall(method, Token + ".None", parentsForCore: null);
+                writer.WriteLine(signature.ReturnsVoid ? call + ";" : (signature.ReturnsByRef ? "return ref " : "return ") + call + ";");
+            }
         }
 
-        if (method.CoreIsObsolete)
+        if (method.Core.IsObsolete)
         {
             writer.WriteLine("#pragma warning restore CS0612, CS0618");
         }
     }
 
-    private static void EmitInstrumentedBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitInstrumentedBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
         using (writer.OpenBlock())
         {
@@ -122,7 +119,7 @@ internal static class InstrumentationEmitter
             {
                 writer.WriteLine("// Nobody listens: run the work with no span, computing nothing for one.");
                 string call = CoreCall(method, Token + ".None", parentsForCore: null);
-                if (method.Shape == ReturnShape.Void)
+                if (method.Signature.ReturnsVoid)
                 {
                     writer.WriteLine(call + ";");
                     writer.WriteLine("return;");
@@ -134,40 +131,40 @@ internal static class InstrumentationEmitter
             }
 
             writer.WriteLine();
-            if (IsAsync(method.Shape))
+            if (span.IsAsync)
             {
-                EmitAsyncBody(writer, method, names);
+                EmitAsyncBody(writer, method, span, names);
             }
             else
             {
-                EmitSyncBody(writer, method, names);
+                EmitSyncBody(writer, method, span, names);
             }
         }
     }
 
     /// <summary>Opens the span; returns the local Core is given in place of the [Parents] parameter, if any.</summary>
-    private static string? EmitStart(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static string? EmitStart(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
         string? entityId = null;
         string? parents = null;
         string? parentsForCore = null;
-        if (method.Kind != SpanKind.Child)
+        if (span.Kind != SpanKind.Child)
         {
-            if (method.EntityId is { Member: { } entityMember } entitySource)
+            if (span.EntityId is { Member: { } entityMember } entitySource)
             {
                 entityId = names.ResourceName;
-                EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), "ResourceName", entityMember);
+                EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), entitySource.Parameter, "ResourceName", entityMember);
             }
 
-            if (method.Kind == SpanKind.Create && method.Parents is { } parentsSource)
+            if (span.Kind == SpanKind.Create && span.Parents is { } parentsSource)
             {
                 parentsForCore = EmitParentsRead(writer, method, names, parentsSource);
                 parents = parentsSource.IsSingle ? (parentsSource.Member is null ? null : names.ParentIds) : "(" + SequenceOfStrings + "?)" + names.ParentIds;
             }
         }
 
-        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(method, entityId, parents) + ";");
-        List<ParameterModel> attributes = method.Parameters.Where(static p => p.SpanAttribute is not null && !p.IsOut).ToList();
+        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(span, entityId, parents) + ";");
+        List<SpanAttributeModel> attributes = span.Attributes.Where(static a => !a.IsOut).ToList();
         if (attributes.Count > 0)
         {
             EmitAttributes(writer, names, attributes);
@@ -186,7 +183,7 @@ internal static class InstrumentationEmitter
         {
             if (source.Member is { } singleMember)
             {
-                EmitMemberRead(writer, method, names, "string?", names.ParentIds, MemberExpression(source.Parameter, singleMember, source.Interface, source.ParameterCanBeNull), "Parents", singleMember);
+                EmitMemberRead(writer, method, names, "string?", names.ParentIds, MemberExpression(source.Parameter, singleMember, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", singleMember);
             }
 
             return null;
@@ -196,10 +193,10 @@ internal static class InstrumentationEmitter
         if (source.Member is { } member)
         {
             value = names.ParentSequence;
-            EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), "Parents", member);
+            EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", member);
         }
 
-        string read = Values + ".ReadParents(" + value + ", " + Literal(method.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
+        string read = Values + ".ReadParents(" + value + ", " + Literal(method.Signature.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
         if (source.ReplaceableType is { } type && source.Member is null)
         {
             writer.WriteLine(type + " " + names.ParentsForCore + " = (" + type + ")" + read + ";");
@@ -213,39 +210,28 @@ internal static class InstrumentationEmitter
     }
 
     // A member named by [ResourceName("X")] or [Parents("X")] runs user code (a property getter) before the work starts.
-    // If it throws, the span opens without that value and the runtime warns: telemetry never stops the pipeline.
-    private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string attribute, string member)
+    // The runtime reads it through a static lambda (no allocation) whose parameter shadows the method's, so that the
+    // expression reads as it would in the method: if it throws, the span opens without that value and
+    // the runtime warns; telemetry never stops the pipeline.
+    private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string parameter, string attribute, string member)
     {
-        writer.WriteLine(type + " " + local + ";");
-        using (writer.OpenBlock("try"))
-        {
-            writer.WriteLine(local + " = " + expression + ";");
-        }
-
-        using (writer.OpenBlock("catch (" + Exception + " " + names.MemberException + ")"))
-        {
-            writer.WriteLine("// The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.");
-            writer.WriteLine(local + " = null;");
-            writer.WriteLine(Telemetry + ".ReportUnreadableMember(" + Literal(method.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ", " + names.MemberException + ");");
-        }
-
-        writer.WriteLine();
+        writer.WriteLine(type + " " + local + " = " + Values + ".ReadMember(" + parameter + ", static " + parameter + " => " + expression + ", "
+            + Literal(method.Signature.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ");");
     }
 
-    private static void EmitAttributes(SourceWriter writer, Names names, List<ParameterModel> parameters)
+    private static void EmitAttributes(SourceWriter writer, Names names, List<SpanAttributeModel> attributes)
     {
         // Attribute values are formatted only for a recorded span (no boxing, no strings otherwise).
         using (writer.OpenBlock("if (" + names.Token + ".IsRecording)"))
         {
-            foreach (ParameterModel parameter in parameters)
+            foreach (SpanAttributeModel attribute in attributes)
             {
-                SpanAttributeModel attribute = parameter.SpanAttribute!;
                 string key = Literal(attribute.Key);
                 if (attribute.IsNullableValueType)
                 {
-                    using (writer.OpenBlock("if (" + parameter.Name + ".HasValue)"))
+                    using (writer.OpenBlock("if (" + attribute.Parameter + ".HasValue)"))
                     {
-                        writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(parameter.Name + ".GetValueOrDefault()", attribute.Format) + ");");
+                        writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(attribute.Parameter + ".GetValueOrDefault()", attribute.Format) + ");");
                     }
 
                     using (writer.OpenBlock("else"))
@@ -255,107 +241,69 @@ internal static class InstrumentationEmitter
                 }
                 else
                 {
-                    writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(parameter.Name, attribute.Format) + ");");
+                    writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(attribute.Parameter, attribute.Format) + ");");
                 }
             }
         }
     }
 
-    private static void EmitSyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitSyncBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
-        string? parentsForCore = EmitStart(writer, method, names);
-        List<ParameterModel> outAttributes = method.Parameters.Where(static p => p.SpanAttribute is not null && p.IsOut).ToList();
+        string? parentsForCore = EmitStart(writer, method, span, names);
+        List<SpanAttributeModel> outAttributes = span.Attributes.Where(static a => a.IsOut).ToList();
         string call = CoreCall(method, names.Token, parentsForCore);
         using (writer.OpenBlock("try"))
         {
             if (outAttributes.Count == 0)
             {
-                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : "return " + call + ";");
+                writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : "return " + call + ";");
             }
             else
             {
-                writer.WriteLine(method.Shape == ReturnShape.Void ? call + ";" : method.ReturnType + " " + names.Result + " = " + call + ";");
+                writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : method.Signature.ReturnType + " " + names.Result + " = " + call + ";");
                 writer.WriteLine("// out parameters have their values only now.");
                 EmitAttributes(writer, names, outAttributes);
-                if (method.Shape != ReturnShape.Void)
+                if (!method.Signature.ReturnsVoid)
                 {
                     writer.WriteLine("return " + names.Result + ";");
                 }
             }
         }
 
-        EmitRecordingCatch(writer, method, names);
+        EmitRecordingCatch(writer, method, span, names);
         using (writer.OpenBlock("finally"))
         {
             writer.WriteLine(names.Token + ".Dispose();");
         }
     }
 
-    private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, Names names)
+    // The runtime ends the span when the task completes (SpanCompletion) and gives the caller back its current span;
+    // if Core throws before returning a task, the filter records the exception and ends the span, and it propagates unchanged.
+    private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
         writer.WriteLine(Activity + "? " + names.CallerActivity + " = " + Activity + ".Current;");
-        string? parentsForCore = EmitStart(writer, method, names);
-        writer.WriteLine(method.ReturnType + " " + names.Task + ";");
-        writer.WriteLine("bool " + names.CoreReturned + " = false;");
+        string? parentsForCore = EmitStart(writer, method, span, names);
+        string tokenArgument = span.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
         using (writer.OpenBlock("try"))
         {
-            writer.WriteLine(names.Task + " = " + CoreCall(method, names.Token, parentsForCore) + ";");
-            writer.WriteLine(names.CoreReturned + " = true;");
+            writer.WriteLine("return " + Completion + ".EndWhenCompleted(" + CoreCall(method, names.Token, parentsForCore) + ", " + names.Token + ", " + names.CallerActivity + tokenArgument + ");");
         }
 
-        EmitRecordingCatch(writer, method, names);
-        using (writer.OpenBlock("finally"))
+        using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + Completion + ".EndOnThrow(" + names.Token + ", " + names.Exception + ", " + names.CallerActivity + tokenArgument + "))"))
         {
-            using (writer.OpenBlock("if (!" + names.CoreReturned + ")"))
-            {
-                writer.WriteLine("// Core threw before returning a task: its work is over.");
-                writer.WriteLine(names.Token + ".Dispose();");
-            }
-
-            writer.WriteLine();
-            writer.WriteLine("// Core's continuations captured the span as their current span; the caller gets its own back.");
-            writer.WriteLine(Activity + ".Current = " + names.CallerActivity + ";");
-        }
-
-        writer.WriteLine();
-        using (writer.OpenBlock("if (" + names.Token + " == " + Token + ".None || " + names.Task + ".IsCompletedSuccessfully)"))
-        {
-            writer.WriteLine("// Done already (or nothing recorded): end the span now, without an async state machine.");
-            writer.WriteLine(names.Token + ".Dispose();");
-            writer.WriteLine("return " + names.Task + ";");
-        }
-
-        writer.WriteLine();
-        string tokenArgument = method.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
-        writer.WriteLine("return " + names.AwaitCompletion + "(" + names.Task + ", " + names.Token + tokenArgument + ");");
-        writer.WriteLine();
-
-        writer.WriteLine("// Ends the span when the task completes, never when it is returned.");
-        string tokenParameter = method.CancellationTokenParameter is { } ctName ? ", " + CancellationToken + " " + ctName : string.Empty;
-        using (writer.OpenBlock("static async " + method.ReturnType + " " + names.AwaitCompletion + "(" + method.ReturnType + " " + names.Task + ", " + Token + " " + names.Token + tokenParameter + ")"))
-        {
-            using (writer.OpenBlock("try"))
-            {
-                bool hasResult = method.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT;
-                writer.WriteLine((hasResult ? "return " : string.Empty) + "await " + names.Task + ".ConfigureAwait(false);");
-            }
-
-            EmitRecordingCatch(writer, method, names);
-            using (writer.OpenBlock("finally"))
-            {
-                writer.WriteLine(names.Token + ".Dispose();");
-            }
+            writer.WriteLine("// Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.");
+            writer.WriteLine("throw;");
         }
     }
 
-    private static void EmitRecordingCatch(SourceWriter writer, InstrumentedMethod method, Names names)
+    private static void EmitRecordingCatch(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
     {
-        string record = method.CancellationTokenParameter is { } ct
+        string record = span.CancellationTokenParameter is { } ct
             ? names.Token + ".RecordException(" + names.Exception + ", " + ct + ")"
             : names.Token + ".RecordException(" + names.Exception + ")";
         using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + record + ")"))
         {
-            if (method.CancellationTokenParameter is { } token)
+            if (span.CancellationTokenParameter is { } token)
             {
                 writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
                 writer.WriteLine("// An OperationCanceledException while '" + token.TrimStart('@') + "' is cancelled is a requested stop: chime.cancelled=\"true\", no error.");
@@ -369,17 +317,17 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static string StartCall(InstrumentedMethod method, string? entityIdLocal, string? parentsValue)
+    private static string StartCall(SpanPlan span, string? entityIdLocal, string? parentsValue)
     {
-        string name = Literal(method.SpanName);
-        string resourceType = method.ResourceType is { } type ? Literal(type) : "null";
-        string entityId = entityIdLocal ?? (method.EntityId is { } source ? EntityIdExpression(source) : "null");
-        switch (method.Kind)
+        string name = Literal(span.Name);
+        string resourceType = span.ResourceType is { } type ? Literal(type) : "null";
+        string entityId = entityIdLocal ?? (span.EntityId is { } source ? EntityIdExpression(source) : "null");
+        switch (span.Kind)
         {
             case SpanKind.Operate:
                 return "Operate(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + ")";
             case SpanKind.Create:
-                string parents = method.Parents is { } p
+                string parents = span.Parents is { } p
                     ? ", " + (p.IsSingle ? "parent: " : "parents: ") + (parentsValue ?? p.Parameter)
                     : string.Empty;
                 return "Create(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + parents + ")";
@@ -388,22 +336,19 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static string EntityIdExpression(ValueSource source)
+    private static string EntityIdExpression(EntityIdSource source)
     {
         string expression = source.Member is { } member
             ? MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull)
             : source.Parameter;
-        string access = source.ValueCanBeNull ? "?." : ".";
         return source.Format switch
         {
             EntityIdFormat.String => expression,
-            EntityIdFormat.Invariant => expression + access + "ToString(null, " + InvariantCulture + ")",
-            EntityIdFormat.RoundTrip => expression + access + "ToString(\"O\", " + InvariantCulture + ")",
-            EntityIdFormat.Boolean => source.ValueCanBeNull
-                ? "(" + expression + ") switch { true => \"true\", false => \"false\", null => null }"
-                : "(" + expression + " ? \"true\" : \"false\")",
+            EntityIdFormat.Invariant => Values + ".FormatInvariant(" + expression + ")",
+            EntityIdFormat.RoundTrip => Values + ".FormatRoundTrip(" + expression + ")",
+            EntityIdFormat.Boolean => Values + ".FormatBoolean(" + expression + ")",
             EntityIdFormat.Runtime => Values + ".FormatEntityId(" + expression + ")",
-            _ => expression + access + "ToString()",
+            _ => expression + (source.ValueCanBeNull ? "?." : ".") + "ToString()",
         };
     }
 
@@ -422,8 +367,8 @@ internal static class InstrumentationEmitter
 
     private static string AttributeValue(string value, AttributeFormat format) => format switch
     {
-        AttributeFormat.Invariant => value + ".ToString(null, " + InvariantCulture + ")",
-        AttributeFormat.RoundTrip => value + ".ToString(\"O\", " + InvariantCulture + ")",
+        AttributeFormat.Invariant => Values + ".FormatInvariant(" + value + ")",
+        AttributeFormat.RoundTrip => Values + ".FormatRoundTrip(" + value + ")",
         AttributeFormat.Text => value + ".ToString()",
         AttributeFormat.Object => "(object?)" + value,
         _ => value,
@@ -431,17 +376,23 @@ internal static class InstrumentationEmitter
 
     private static string CoreCall(InstrumentedMethod method, string token, string? parentsForCore)
     {
-        IEnumerable<string> arguments = method.Parameters.Select(p =>
-            p.ArgumentModifier + (parentsForCore is not null && method.Parents is { } parents && p.Name == parents.Parameter ? parentsForCore : p.Name));
-        if (method.CoreTakesToken)
+        IEnumerable<string> arguments = method.Signature.Parameters.Select(p =>
+            ArgumentModifier(p.RefKind) + (parentsForCore is not null && method.Span?.Parents is { } parents && p.Name == parents.Parameter ? parentsForCore : p.Name));
+        if (method.Core.TakesToken)
         {
             arguments = arguments.Concat(new[] { token });
         }
 
-        return method.CoreName + "(" + string.Join(", ", arguments) + ")";
+        return method.Core.Name + "(" + string.Join(", ", arguments) + ")";
     }
 
-    private static bool IsAsync(ReturnShape shape) => shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT;
+    private static string ArgumentModifier(ParameterRefKind kind) => kind switch
+    {
+        ParameterRefKind.Ref => "ref ",
+        ParameterRefKind.In => "in ",
+        ParameterRefKind.Out => "out ",
+        _ => string.Empty,
+    };
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
@@ -450,23 +401,19 @@ internal static class InstrumentationEmitter
     {
         private readonly HashSet<string> _taken;
 
-        public Names(InstrumentedMethod method)
+        public Names(MethodSignature method)
         {
             _taken = new HashSet<string>(method.Parameters.Select(static p => p.Name.TrimStart('@')));
             _taken.UnionWith(method.TypeParameters.Select(static t => t.TrimStart('@')));
             Tracer = Pick("tracer");
             Token = Pick("token");
             CallerActivity = Pick("callerActivity");
-            Task = Pick("task");
-            CoreReturned = Pick("coreReturned");
             Exception = Pick("exception");
             Result = Pick("result");
-            AwaitCompletion = Pick("AwaitCompletion");
             ResourceName = Pick("resourceName");
             ParentIds = Pick("parentIds");
             ParentSequence = Pick("parentSequence");
             ParentsForCore = Pick("parentsRead");
-            MemberException = Pick("memberException");
         }
 
         public string ResourceName { get; }
@@ -477,23 +424,15 @@ internal static class InstrumentationEmitter
 
         public string ParentsForCore { get; }
 
-        public string MemberException { get; }
-
         public string Tracer { get; }
 
         public string Token { get; }
 
         public string CallerActivity { get; }
 
-        public string Task { get; }
-
-        public string CoreReturned { get; }
-
         public string Exception { get; }
 
         public string Result { get; }
-
-        public string AwaitCompletion { get; }
 
         private string Pick(string name)
         {

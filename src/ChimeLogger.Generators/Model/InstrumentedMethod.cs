@@ -1,183 +1,28 @@
 namespace ChimeLogger.Generators.Model;
 
-/// <summary>Which runtime call opens the span.</summary>
-internal enum SpanKind
-{
-    /// <summary><c>[Operate]</c>: <c>ChimeTracer.Operate</c>.</summary>
-    Operate,
-
-    /// <summary><c>[Create]</c>: <c>ChimeTracer.Create</c>.</summary>
-    Create,
-
-    /// <summary><c>[ChildSpan]</c>: <c>ChimeTracer.ChildSpan</c>.</summary>
-    Child,
-}
-
-/// <summary>How the wrapper knows that the work is done.</summary>
-internal enum ReturnShape
-{
-    /// <summary><c>void</c>: when Core returns.</summary>
-    Void,
-
-    /// <summary>Any other non-awaitable type: when Core returns.</summary>
-    Value,
-
-    /// <summary><c>Task</c>: when the task completes.</summary>
-    Task,
-
-    /// <summary><c>Task&lt;T&gt;</c>: when the task completes.</summary>
-    TaskOfT,
-
-    /// <summary><c>ValueTask</c>: when the value task completes.</summary>
-    ValueTask,
-
-    /// <summary><c>ValueTask&lt;T&gt;</c>: when the value task completes.</summary>
-    ValueTaskOfT,
-}
-
 /// <summary>
-/// Everything the emitter needs to write the implementing declaration of one instrumented partial method.
-/// Strings and equatable arrays only: the incremental pipeline compares it by value.
+/// The implementing declaration to write for one instrumented partial method: its signature, the Core that holds its
+/// body, and the span to open around the call, if any. Strings and equatable arrays only: the incremental pipeline
+/// compares it by value.
 /// </summary>
 /// <param name="ContainingType">The type that declares the method.</param>
-/// <param name="Kind">The kind of span.</param>
-/// <param name="SpanName">The stage, operation or span name.</param>
-/// <param name="ResourceType">The resource type, or <see langword="null"/> when none was given.</param>
-/// <param name="Modifiers">The modifiers of the partial declaration, as written (they must match).</param>
-/// <param name="ReturnType">The fully qualified return type.</param>
-/// <param name="Shape">How completion is followed.</param>
-/// <param name="Name">The method name (escaped when it is a keyword).</param>
-/// <param name="CoreName">The name of the method that holds the body.</param>
-/// <param name="CoreTakesToken">Whether Core has a last <c>HelixToken</c> parameter.</param>
-/// <param name="TypeParameters">The method's type parameter names.</param>
-/// <param name="ConstraintClauses">The <c>where</c> clauses, fully qualified.</param>
-/// <param name="Parameters">The parameters.</param>
-/// <param name="EntityId">Where the entity id comes from, or <see langword="null"/>.</param>
-/// <param name="Parents">Where the parent ids come from, or <see langword="null"/>.</param>
-/// <param name="CancellationTokenParameter">The name of the method's <c>CancellationToken</c> parameter, or <see langword="null"/>.</param>
-/// <param name="NotInstrumentedBecause">
-/// The IDs of the errors reported on the method when it cannot be instrumented (then its body only calls Core, with
-/// no span: a suppressed error means "run without telemetry"), or <see langword="null"/>.
+/// <param name="Signature">The partial declaration, repeated.</param>
+/// <param name="Core">The method that holds the body.</param>
+/// <param name="Span">
+/// The span to open, or <see langword="null"/> when the analyzers report an error on the method: then the body only
+/// calls Core, with no span (a suppressed error means "run without telemetry"), and <paramref name="ReportedErrors"/>
+/// names the errors.
 /// </param>
+/// <param name="ReportedErrors">The IDs of the errors reported on the method; empty when it is instrumented.</param>
 internal sealed record InstrumentedMethod(
     ContainingTypeModel ContainingType,
-    SpanKind Kind,
-    string SpanName,
-    string? ResourceType,
-    string Modifiers,
-    string ReturnType,
-    ReturnShape Shape,
-    string Name,
-    string CoreName,
-    bool CoreTakesToken,
-    EquatableArray<string> TypeParameters,
-    EquatableArray<string> ConstraintClauses,
-    EquatableArray<ParameterModel> Parameters,
-    ValueSource? EntityId,
-    ParentsSource? Parents,
-    string? CancellationTokenParameter,
-    string? NotInstrumentedBecause)
-{
-    /// <summary>Whether the signature has pointer types, so that the generated type part must be <c>unsafe</c>.</summary>
-    public bool UsesPointers { get; init; }
+    MethodSignature Signature,
+    CoreMethod Core,
+    SpanPlan? Span,
+    EquatableArray<string> ReportedErrors);
 
-    /// <summary>Whether Core is <c>[Obsolete]</c>: its call is generated inside <c>#pragma warning disable CS0612, CS0618</c>.</summary>
-    public bool CoreIsObsolete { get; init; }
-}
-
-/// <summary>One parameter of an instrumented method.</summary>
-/// <param name="Name">The name, escaped when it is a keyword.</param>
-/// <param name="Type">The fully qualified type.</param>
-/// <param name="DeclarationModifiers">Modifiers as written in the declaration (<c>ref</c>, <c>in</c>, <c>out</c>, <c>params</c>, <c>this</c>, <c>scoped</c>, <c>readonly</c>).</param>
-/// <param name="ArgumentModifier">What precedes the argument in the call to Core: <c>ref </c>, <c>in </c>, <c>out </c> or nothing.</param>
-/// <param name="SpanAttribute">The span attribute written from this parameter, or <see langword="null"/>.</param>
-internal sealed record ParameterModel(
-    string Name,
-    string Type,
-    string DeclarationModifiers,
-    string ArgumentModifier,
-    SpanAttributeModel? SpanAttribute)
-{
-    public bool IsOut => ArgumentModifier == "out ";
-}
-
-/// <summary>A <c>[SpanAttribute]</c> parameter.</summary>
-/// <param name="Key">The attribute key.</param>
-/// <param name="Format">How the value is handed to <c>HelixToken.SetAttribute</c>.</param>
-/// <param name="IsNullableValueType">Whether the parameter is a <c>Nullable&lt;T&gt;</c> (then <see cref="Format"/> describes <c>T</c>).</param>
-internal sealed record SpanAttributeModel(string Key, AttributeFormat Format, bool IsNullableValueType);
-
-/// <summary>How a span attribute value reaches <c>HelixToken.SetAttribute</c> without boxing when it can.</summary>
-internal enum AttributeFormat
-{
-    /// <summary>A string: the <c>string?</c> overload.</summary>
-    String,
-
-    /// <summary>An integer that converts implicitly to <c>long</c>: the <c>long</c> overload.</summary>
-    Integer,
-
-    /// <summary>A <c>double</c>: the <c>double</c> overload.</summary>
-    Double,
-
-    /// <summary>A <c>bool</c>: the <c>bool</c> overload.</summary>
-    Boolean,
-
-    /// <summary>An <see cref="System.IFormattable"/> value type: <c>ToString(null, InvariantCulture)</c>.</summary>
-    Invariant,
-
-    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text.</summary>
-    RoundTrip,
-
-    /// <summary>An enum or a <c>char</c>: <c>ToString()</c>.</summary>
-    Text,
-
-    /// <summary>Anything else: the <c>object?</c> overload (formatted by the runtime).</summary>
-    Object,
-}
-
-/// <summary>Where a string value (the entity id) is read from.</summary>
-/// <param name="Parameter">The parameter name.</param>
-/// <param name="Member">The property or field of the parameter, or <see langword="null"/> for the parameter itself.</param>
-/// <param name="Interface">The interface to cast the parameter to before reading <paramref name="Member"/> (an explicit implementation), or <see langword="null"/>.</param>
-/// <param name="ParameterCanBeNull">Whether the parameter can be <see langword="null"/> (member access must be null-conditional).</param>
-/// <param name="Format">How the value becomes a string.</param>
-/// <param name="ValueCanBeNull">Whether the value itself can be <see langword="null"/> (formatting must be null-conditional).</param>
-internal sealed record ValueSource(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull, EntityIdFormat Format, bool ValueCanBeNull);
-
-/// <summary>How an entity id value becomes a string.</summary>
-internal enum EntityIdFormat
-{
-    /// <summary>It is a string.</summary>
-    String,
-
-    /// <summary>It has <c>ToString(string?, IFormatProvider?)</c>: formatted with the invariant culture.</summary>
-    Invariant,
-
-    /// <summary>An enum, or a type that is not formattable: <c>ToString()</c>.</summary>
-    Text,
-
-    /// <summary>A <c>bool</c>: <c>"true"</c> or <c>"false"</c>.</summary>
-    Boolean,
-
-    /// <summary>A <c>DateTime</c> or <c>DateTimeOffset</c>: round-trip <c>"O"</c> text.</summary>
-    RoundTrip,
-
-    /// <summary>
-    /// A type parameter, interface, <c>object</c> or explicitly <c>IFormattable</c> type: the runtime formats the value
-    /// (the same rules, applied to its type at run time). It needs no null test, which would make the compiler warn
-    /// when the value is then passed on to Core.
-    /// </summary>
-    Runtime,
-}
-
-/// <summary>Where the parent ids come from.</summary>
-/// <param name="Parameter">The parameter name.</param>
-/// <param name="Member">The property or field of the parameter, or <see langword="null"/> for the parameter itself.</param>
-/// <param name="Interface">The interface to cast the parameter to before reading <paramref name="Member"/>, or <see langword="null"/>.</param>
-/// <param name="ParameterCanBeNull">Whether member access must be null-conditional.</param>
-/// <param name="IsSingle">Whether the value is one string (rather than a sequence of strings).</param>
-/// <param name="ReplaceableType">
-/// The parameter's type when Core is given the ids read for the span in place of the caller's sequence (a parameter
-/// declared <c>IEnumerable&lt;string&gt;</c>, passed by value), or <see langword="null"/> when Core gets the caller's value.
-/// </param>
-internal sealed record ParentsSource(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull, bool IsSingle, string? ReplaceableType);
+/// <summary>How the wrapper calls the method that holds the body.</summary>
+/// <param name="Name">How it is named in the call: <c>this.XCore</c> or <c>global::T.XCore</c>, with type arguments.</param>
+/// <param name="TakesToken">Whether it has a last <c>HelixToken</c> parameter.</param>
+/// <param name="IsObsolete">Whether it is <c>[Obsolete]</c>: its call is generated inside <c>#pragma warning disable CS0612, CS0618</c>.</param>
+internal sealed record CoreMethod(string Name, bool TakesToken, bool IsObsolete);

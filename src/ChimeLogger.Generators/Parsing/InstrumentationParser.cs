@@ -75,36 +75,34 @@ internal static class InstrumentationParser
             // A method with an error is not instrumented. With a Core to call, it gets a body that only calls Core, so that
             // a suppressed error means "run without telemetry"; without one, nothing is generated and the compiler's own
             // error for the missing implementation (CS8795) stops the build. Never a body that throws at run time.
-            return inspection.Core is { } core && MethodInspector.CanHoldImplementation(method, cancellationToken)
-                ? PassThrough(method, syntax, inspection, core, errors)
+            return inspection.Core is not null && SymbolFacts.CanHoldImplementation(method, cancellationToken)
+                ? PassThrough(method, syntax, inspection, errors)
                 : null;
         }
 
-        string coreCall = CoreCall(method, inspection.Core);
-
-        return new InstrumentedMethod(
-            ContainingType(method.ContainingType),
+        SpanPlan span = new(
             inspection.Kind,
             inspection.SpanName,
             inspection.ResourceType,
-            string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
-            ReturnTypeText(method),
             inspection.Shape,
-            Escape(method.Name),
-            coreCall,
-            inspection.CoreTakesToken,
-            method.TypeParameters.Select(static t => Escape(t.Name)).ToEquatableArray(),
-            method.TypeParameters.Select(ConstraintClause).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
-            Parameters(method, syntax, inspection.SpanAttributes),
             EntityId(inspection),
             Parents(inspection),
             inspection.CancellationTokenParameter is { } token ? Escape(token.Name) : null,
-            NotInstrumentedBecause: null)
-        {
-            UsesPointers = UsesPointers(method),
-            CoreIsObsolete = IsObsolete(inspection.Core),
-        };
+            SpanAttributes(method, inspection.SpanAttributes));
+        return new InstrumentedMethod(ContainingType(method.ContainingType), Signature(method, syntax), Core(method, inspection), span, EquatableArray<string>.Empty);
     }
+
+    private static MethodSignature Signature(IMethodSymbol method, MethodDeclarationSyntax syntax) => new(
+        string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
+        ReturnTypeText(method),
+        Escape(method.Name),
+        method.TypeParameters.Select(static t => Escape(t.Name)).ToEquatableArray(),
+        method.TypeParameters.Select(ConstraintClause).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
+        Parameters(method, syntax),
+        UsesPointers(method));
+
+    private static CoreMethod Core(IMethodSymbol method, MethodInspection inspection) =>
+        new(CoreCall(method, inspection.Core!), inspection.CoreTakesToken, IsObsolete(inspection.Core!));
 
     /// <summary>How the wrapper names Core: <c>this.XCore</c>, or <c>global::T.XCore</c> for a static Core (of the type that declares it).</summary>
     private static string CoreCall(IMethodSymbol method, IMethodSymbol core)
@@ -118,31 +116,10 @@ internal static class InstrumentationParser
     private static bool IsObsolete(IMethodSymbol core) =>
         core.GetAttributes().Any(static a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
-    private static InstrumentedMethod PassThrough(IMethodSymbol method, MethodDeclarationSyntax syntax, MethodInspection inspection, IMethodSymbol core, List<string> errors)
+    private static InstrumentedMethod PassThrough(IMethodSymbol method, MethodDeclarationSyntax syntax, MethodInspection inspection, List<string> errors)
     {
         errors.Sort(StringComparer.Ordinal);
-        return new InstrumentedMethod(
-            ContainingType(method.ContainingType),
-            inspection.Kind,
-            string.Empty,
-            null,
-            string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
-            ReturnTypeText(method),
-            method.ReturnsVoid ? ReturnShape.Void : ReturnShape.Value,
-            Escape(method.Name),
-            CoreCall(method, core),
-            inspection.CoreTakesToken,
-            method.TypeParameters.Select(static t => Escape(t.Name)).ToEquatableArray(),
-            method.TypeParameters.Select(ConstraintClause).Where(static c => c is not null).Select(static c => c!).ToEquatableArray(),
-            Parameters(method, syntax, spanAttributes: null),
-            null,
-            null,
-            null,
-            errors.Count == 0 ? "an error" : string.Join(", ", errors))
-        {
-            UsesPointers = UsesPointers(method),
-            CoreIsObsolete = IsObsolete(core),
-        };
+        return new InstrumentedMethod(ContainingType(method.ContainingType), Signature(method, syntax), Core(method, inspection), Span: null, errors.ToEquatableArray());
     }
 
     /// <summary>
@@ -171,7 +148,7 @@ internal static class InstrumentationParser
         return method.ReturnsByRefReadonly ? "ref readonly " + type : method.ReturnsByRef ? "ref " + type : type;
     }
 
-    private static EquatableArray<ParameterModel> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<(IParameterSymbol Parameter, string Key)>? spanAttributes)
+    private static EquatableArray<ParameterModel> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
         List<ParameterModel> parameters = new(method.Parameters.Length);
         for (int i = 0; i < method.Parameters.Length; i++)
@@ -180,24 +157,32 @@ internal static class InstrumentationParser
             string declarationModifiers = i < syntax.ParameterList.Parameters.Count
                 ? string.Join(" ", syntax.ParameterList.Parameters[i].Modifiers.Select(static m => m.Text))
                 : string.Empty;
-            SpanAttributeModel? attribute = null;
-            foreach ((IParameterSymbol Parameter, string Key) entry in spanAttributes ?? new())
-            {
-                if (SymbolEqualityComparer.Default.Equals(entry.Parameter, parameter))
-                {
-                    attribute = SpanAttribute(entry.Key, parameter.Type);
-                }
-            }
-
             parameters.Add(new ParameterModel(
                 Escape(parameter.Name),
                 parameter.Type.ToDisplayString(s_typeFormat),
                 declarationModifiers,
-                ArgumentModifier(parameter.RefKind),
-                attribute));
+                PassedAs(parameter.RefKind)));
         }
 
         return parameters.ToEquatableArray();
+    }
+
+    /// <summary>The <c>[SpanAttribute]</c> parameters, in parameter order.</summary>
+    private static EquatableArray<SpanAttributeModel> SpanAttributes(IMethodSymbol method, List<(IParameterSymbol Parameter, string Key)> spanAttributes)
+    {
+        List<SpanAttributeModel> attributes = new(spanAttributes.Count);
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            foreach ((IParameterSymbol Parameter, string Key) entry in spanAttributes)
+            {
+                if (SymbolEqualityComparer.Default.Equals(entry.Parameter, parameter))
+                {
+                    attributes.Add(SpanAttribute(Escape(parameter.Name), entry.Key, parameter.Type, parameter.RefKind == RefKind.Out));
+                }
+            }
+        }
+
+        return attributes.ToEquatableArray();
     }
 
     /// <summary>The names of the containing types, used to group methods into one file per type.</summary>
@@ -312,14 +297,14 @@ internal static class InstrumentationParser
         return constraints.Count == 0 ? null : "where " + Escape(typeParameter.Name) + " : " + string.Join(", ", constraints);
     }
 
-    private static ValueSource? EntityId(MethodInspection inspection)
+    private static EntityIdSource? EntityId(MethodInspection inspection)
     {
         if (inspection.Kind == SpanKind.Child || inspection.ResourceNameParameter is not { } parameter || inspection.ResourceNameValueType is not { } valueType)
         {
             return null;
         }
 
-        return new ValueSource(
+        return new EntityIdSource(
             Escape(parameter.Name),
             inspection.ResourceNameMember is { } member ? Escape(member) : null,
             inspection.ResourceNameInterface?.ToDisplayString(s_typeFormat),
@@ -360,14 +345,8 @@ internal static class InstrumentationParser
             return EntityIdFormat.Runtime;
         }
 
-        if (HasInvariantToString(type))
-        {
-            return EntityIdFormat.Invariant;
-        }
-
-        return type.AllInterfaces.Any(static i => i is { Name: "IFormattable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-            ? EntityIdFormat.Runtime
-            : EntityIdFormat.Text;
+        // The runtime's FormatInvariant is constrained to IFormattable, so that a value type is formatted without boxing.
+        return IsFormattable(type) ? EntityIdFormat.Invariant : EntityIdFormat.Text;
     }
 
     private static ParentsSource? Parents(MethodInspection inspection)
@@ -398,7 +377,7 @@ internal static class InstrumentationParser
         && parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } sequence
         && sequence.TypeArguments[0].SpecialType == SpecialType.System_String;
 
-    private static SpanAttributeModel SpanAttribute(string key, ITypeSymbol type)
+    private static SpanAttributeModel SpanAttribute(string parameter, string key, ITypeSymbol type, bool isOut)
     {
         ITypeSymbol underlying = UnderlyingType(type);
         bool isNullable = !SymbolEqualityComparer.Default.Equals(underlying, type);
@@ -413,10 +392,10 @@ internal static class InstrumentationParser
             SpecialType.System_DateTime => AttributeFormat.RoundTrip,
             _ when underlying.TypeKind == TypeKind.Enum => AttributeFormat.Text,
             _ when underlying.ToDisplayString() == "System.DateTimeOffset" => AttributeFormat.RoundTrip,
-            _ when underlying.IsValueType && underlying.TypeKind != TypeKind.TypeParameter && HasInvariantToString(underlying) => AttributeFormat.Invariant,
+            _ when underlying.IsValueType && underlying.TypeKind != TypeKind.TypeParameter && IsFormattable(underlying) => AttributeFormat.Invariant,
             _ => AttributeFormat.Object,
         };
-        return new SpanAttributeModel(key, format, isNullable);
+        return new SpanAttributeModel(parameter, key, format, isNullable, isOut);
     }
 
     private static ITypeSymbol UnderlyingType(ITypeSymbol type) =>
@@ -433,37 +412,17 @@ internal static class InstrumentationParser
 
     private static bool CanBeNull(ITypeSymbol type) => !type.IsValueType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
-    /// <summary>Whether the type has a public, non-obsolete <c>ToString(string?, IFormatProvider?)</c> (it is culture-aware).</summary>
-    private static bool HasInvariantToString(ITypeSymbol type)
+    /// <summary>Whether the type implements <c>System.IFormattable</c> (it is culture-aware).</summary>
+    private static bool IsFormattable(ITypeSymbol type) =>
+        type.TypeKind is not (TypeKind.Enum or TypeKind.TypeParameter or TypeKind.Interface)
+        && type.AllInterfaces.Any(static i => i is { Name: "IFormattable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
+
+    private static ParameterRefKind PassedAs(RefKind kind) => kind switch
     {
-        if (type.TypeKind is TypeKind.Enum or TypeKind.TypeParameter or TypeKind.Interface)
-        {
-            return false;
-        }
-
-        for (ITypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            foreach (ISymbol member in current.GetMembers("ToString"))
-            {
-                if (member is IMethodSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public, Parameters.Length: 2 } method
-                    && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-                    && method.Parameters[1].Type is INamedTypeSymbol { Name: "IFormatProvider", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
-                    && !method.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static string ArgumentModifier(RefKind kind) => kind switch
-    {
-        RefKind.Ref => "ref ",
-        RefKind.Out => "out ",
-        RefKind.In or RefKind.RefReadOnlyParameter => "in ",
-        _ => string.Empty,
+        RefKind.Ref => ParameterRefKind.Ref,
+        RefKind.Out => ParameterRefKind.Out,
+        RefKind.In or RefKind.RefReadOnlyParameter => ParameterRefKind.In,
+        _ => ParameterRefKind.None,
     };
 
     private static string Escape(string name) =>

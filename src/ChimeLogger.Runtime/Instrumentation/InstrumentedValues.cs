@@ -7,22 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace ChimeLogger.Instrumentation;
 
 /// <summary>
-/// How generated code reads the values that <c>[ResourceName]</c> and <c>[Parents]</c> point at. Not meant to be
-/// called by hand: the source generator writes the calls.
+/// How generated code reads and formats the values that <c>[ResourceName]</c>, <c>[Parents]</c> and
+/// <c>[SpanAttribute]</c> point at. Not meant to be called by hand: the source generator writes the calls.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class InstrumentedValues
 {
-    /// <summary>
-    /// Formats an entity id whose type is known only at run time (a type parameter, an interface, <see cref="object"/>)
-    /// as ChimeLogger formats every value it stringifies: invariant culture, round-trip <c>"O"</c> dates,
-    /// <c>"true"</c>/<c>"false"</c>.
-    /// </summary>
-    /// <typeparam name="T">The declared type of the value.</typeparam>
-    /// <param name="value">The value.</param>
-    /// <returns>The text, or <see langword="null"/> for a <see langword="null"/> value.</returns>
-    public static string? FormatEntityId<T>(T value) => value is null ? null : MetadataFormatter.Format(value);
-
     /// <summary>
     /// Reads the parent ids of a span once, so that reading them can neither break the call nor run a lazy sequence's
     /// side effects a second time. A collection (an array, a list, any <see cref="ICollection{T}"/> or

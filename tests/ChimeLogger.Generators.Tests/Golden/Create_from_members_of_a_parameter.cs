@@ -17,30 +17,8 @@ namespace Chime.L2
                 return;
             }
 
-            string? resourceName;
-            try
-            {
-                resourceName = candidate.EventId;
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                resourceName = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Promote", "ResourceName(\"EventId\")", memberException);
-            }
-
-            global::System.Collections.Generic.IEnumerable<string?>? parentSequence;
-            try
-            {
-                parentSequence = candidate.BeamIds;
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                parentSequence = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Promote", "Parents(\"BeamIds\")", memberException);
-            }
-
+            string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(candidate, static candidate => candidate.EventId, "Promote", "ResourceName(\"EventId\")");
+            global::System.Collections.Generic.IEnumerable<string?>? parentSequence = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(candidate, static candidate => candidate.BeamIds, "Promote", "Parents(\"BeamIds\")");
             global::ChimeLogger.Instrumentation.InstrumentedValues.ReadParents(parentSequence, "Promote", out global::System.Collections.Generic.IReadOnlyList<string?>? parentIds);
 
             global::ChimeLogger.HelixToken token = tracer.Create("l2-event", resourceName: resourceName, resourceType: "event", parents: (global::System.Collections.Generic.IEnumerable<string>?)parentIds);
@@ -71,18 +49,7 @@ namespace Chime.L2
                 return;
             }
 
-            string? resourceName;
-            try
-            {
-                resourceName = candidate.Number.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                resourceName = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("PromoteNumbered", "ResourceName(\"Number\")", memberException);
-            }
-
+            string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(candidate, static candidate => global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(candidate.Number), "PromoteNumbered", "ResourceName(\"Number\")");
             global::ChimeLogger.HelixToken token = tracer.Create("l2-numbered", resourceName: resourceName, resourceType: "event");
 
             try
@@ -111,30 +78,8 @@ namespace Chime.L2
                 return;
             }
 
-            string? resourceName;
-            try
-            {
-                resourceName = block.Id.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                resourceName = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Register", "ResourceName(\"Id\")", memberException);
-            }
-
-            string? parentIds;
-            try
-            {
-                parentIds = block.Parent;
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                parentIds = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Register", "Parents(\"Parent\")", memberException);
-            }
-
+            string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(block, static block => global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(block.Id), "Register", "ResourceName(\"Id\")");
+            string? parentIds = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(block, static block => block.Parent, "Register", "Parents(\"Parent\")");
             global::ChimeLogger.HelixToken token = tracer.Create("block", resourceName: resourceName, resourceType: "block", parent: parentIds);
 
             try

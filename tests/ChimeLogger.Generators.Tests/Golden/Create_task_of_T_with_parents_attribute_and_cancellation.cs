@@ -25,57 +25,14 @@ namespace Chime.L1
                 token.SetAttribute("helix.chime.snr", snr);
             }
 
-            global::System.Threading.Tasks.Task<global::Chime.L1.Beam> task;
-            bool coreReturned = false;
             try
             {
-                task = this.SearchAsyncCore(beamId, blockIds, snr, ct);
-                coreReturned = true;
+                return global::ChimeLogger.Instrumentation.SpanCompletion.EndWhenCompleted(this.SearchAsyncCore(beamId, blockIds, snr, ct), token, callerActivity, ct);
             }
-            catch (global::System.Exception exception) when (token.RecordException(exception, ct))
+            catch (global::System.Exception exception) when (global::ChimeLogger.Instrumentation.SpanCompletion.EndOnThrow(token, exception, callerActivity, ct))
             {
-                // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                // An OperationCanceledException while 'ct' is cancelled is a requested stop: chime.cancelled="true", no error.
+                // Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.
                 throw;
-            }
-            finally
-            {
-                if (!coreReturned)
-                {
-                    // Core threw before returning a task: its work is over.
-                    token.Dispose();
-                }
-
-                // Core's continuations captured the span as their current span; the caller gets its own back.
-                global::System.Diagnostics.Activity.Current = callerActivity;
-            }
-
-            if (token == global::ChimeLogger.HelixToken.None || task.IsCompletedSuccessfully)
-            {
-                // Done already (or nothing recorded): end the span now, without an async state machine.
-                token.Dispose();
-                return task;
-            }
-
-            return AwaitCompletion(task, token, ct);
-
-            // Ends the span when the task completes, never when it is returned.
-            static async global::System.Threading.Tasks.Task<global::Chime.L1.Beam> AwaitCompletion(global::System.Threading.Tasks.Task<global::Chime.L1.Beam> task, global::ChimeLogger.HelixToken token, global::System.Threading.CancellationToken ct)
-            {
-                try
-                {
-                    return await task.ConfigureAwait(false);
-                }
-                catch (global::System.Exception exception) when (token.RecordException(exception, ct))
-                {
-                    // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                    // An OperationCanceledException while 'ct' is cancelled is a requested stop: chime.cancelled="true", no error.
-                    throw;
-                }
-                finally
-                {
-                    token.Dispose();
-                }
             }
         }
     }

@@ -19,69 +19,17 @@ namespace Chime.Generic
             }
 
             global::System.Diagnostics.Activity? callerActivity = global::System.Diagnostics.Activity.Current;
-            string? resourceName;
-            try
-            {
-                resourceName = item.Id;
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                resourceName = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("ProcessAsync", "ResourceName(\"Id\")", memberException);
-            }
-
+            string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(item, static item => item.Id, "ProcessAsync", "ResourceName(\"Id\")");
             global::ChimeLogger.HelixToken token = tracer.Create("process", resourceName: resourceName, resourceType: "item");
 
-            global::System.Threading.Tasks.Task<TResult> task;
-            bool coreReturned = false;
             try
             {
-                task = this.ProcessAsyncCore<TItem, TResult>(item, context, token);
-                coreReturned = true;
+                return global::ChimeLogger.Instrumentation.SpanCompletion.EndWhenCompleted(this.ProcessAsyncCore<TItem, TResult>(item, context, token), token, callerActivity);
             }
-            catch (global::System.Exception exception) when (token.RecordException(exception))
+            catch (global::System.Exception exception) when (global::ChimeLogger.Instrumentation.SpanCompletion.EndOnThrow(token, exception, callerActivity))
             {
-                // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                // Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.
                 throw;
-            }
-            finally
-            {
-                if (!coreReturned)
-                {
-                    // Core threw before returning a task: its work is over.
-                    token.Dispose();
-                }
-
-                // Core's continuations captured the span as their current span; the caller gets its own back.
-                global::System.Diagnostics.Activity.Current = callerActivity;
-            }
-
-            if (token == global::ChimeLogger.HelixToken.None || task.IsCompletedSuccessfully)
-            {
-                // Done already (or nothing recorded): end the span now, without an async state machine.
-                token.Dispose();
-                return task;
-            }
-
-            return AwaitCompletion(task, token);
-
-            // Ends the span when the task completes, never when it is returned.
-            static async global::System.Threading.Tasks.Task<TResult> AwaitCompletion(global::System.Threading.Tasks.Task<TResult> task, global::ChimeLogger.HelixToken token)
-            {
-                try
-                {
-                    return await task.ConfigureAwait(false);
-                }
-                catch (global::System.Exception exception) when (token.RecordException(exception))
-                {
-                    // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                    throw;
-                }
-                finally
-                {
-                    token.Dispose();
-                }
             }
         }
     }

@@ -19,7 +19,7 @@ namespace Chime.Shapes
 
             global::System.Collections.Generic.IEnumerable<string> parentsRead = (global::System.Collections.Generic.IEnumerable<string>)global::ChimeLogger.Instrumentation.InstrumentedValues.ReadParents(blockIds, "FromLazy", out global::System.Collections.Generic.IReadOnlyList<string?>? parentIds);
 
-            global::ChimeLogger.HelixToken token = tracer.Create("lazy", resourceName: (flag ? "true" : "false"), resourceType: "beam", parents: (global::System.Collections.Generic.IEnumerable<string>?)parentIds);
+            global::ChimeLogger.HelixToken token = tracer.Create("lazy", resourceName: global::ChimeLogger.Instrumentation.InstrumentedValues.FormatBoolean(flag), resourceType: "beam", parents: (global::System.Collections.Generic.IEnumerable<string>?)parentIds);
 
             try
             {
@@ -47,36 +47,14 @@ namespace Chime.Shapes
                 return;
             }
 
-            string? resourceName;
-            try
-            {
-                resourceName = ((global::Chime.Shapes.IHasId)candidate).Id;
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                resourceName = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("FromMembers", "ResourceName(\"Id\")", memberException);
-            }
-
-            global::System.Collections.Generic.IEnumerable<string?>? parentSequence;
-            try
-            {
-                parentSequence = candidate.Beams;
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                parentSequence = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("FromMembers", "Parents(\"Beams\")", memberException);
-            }
-
+            string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(candidate, static candidate => ((global::Chime.Shapes.IHasId)candidate).Id, "FromMembers", "ResourceName(\"Id\")");
+            global::System.Collections.Generic.IEnumerable<string?>? parentSequence = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(candidate, static candidate => candidate.Beams, "FromMembers", "Parents(\"Beams\")");
             global::ChimeLogger.Instrumentation.InstrumentedValues.ReadParents(parentSequence, "FromMembers", out global::System.Collections.Generic.IReadOnlyList<string?>? parentIds);
 
             global::ChimeLogger.HelixToken token = tracer.Create("members", resourceName: resourceName, resourceType: "event", parents: (global::System.Collections.Generic.IEnumerable<string>?)parentIds);
             if (token.IsRecording)
             {
-                token.SetAttribute("helix.chime.at", at.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
+                token.SetAttribute("helix.chime.at", global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(at));
             }
 
             try
@@ -134,18 +112,7 @@ namespace Chime.Shapes
                 return;
             }
 
-            string? resourceName;
-            try
-            {
-                resourceName = candidate.ObservedAt?.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (global::System.Exception memberException)
-            {
-                // The member threw: the span opens without it and ChimeLogger logs a warning; the work runs as usual.
-                resourceName = null;
-                global::ChimeLogger.ChimeTelemetry.ReportUnreadableMember("Observed", "ResourceName(\"ObservedAt\")", memberException);
-            }
-
+            string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(candidate, static candidate => global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(candidate.ObservedAt), "Observed", "ResourceName(\"ObservedAt\")");
             global::ChimeLogger.HelixToken token = tracer.Operate("observed", resourceName: resourceName, resourceType: "event");
 
             try

@@ -16,14 +16,14 @@ namespace Chime.Parameters
                 return this.TuneCore(in token, ref tracer, task, exception, result, band, callerActivity, coreReturned, label, code, payload, out found, AwaitCompletion);
             }
 
-            global::ChimeLogger.HelixToken token1 = tracer1.Operate("tune", resourceName: token.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture), resourceType: "tuner");
+            global::ChimeLogger.HelixToken token1 = tracer1.Operate("tune", resourceName: global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(token), resourceType: "tuner");
             if (token1.IsRecording)
             {
                 token1.SetAttribute("count", task);
-                token1.SetAttribute("gain", exception.ToString(null, global::System.Globalization.CultureInfo.InvariantCulture));
+                token1.SetAttribute("gain", global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(exception));
                 token1.SetAttribute("result", result);
                 token1.SetAttribute("band", band.ToString());
-                token1.SetAttribute("when", callerActivity.ToString("O", global::System.Globalization.CultureInfo.InvariantCulture));
+                token1.SetAttribute("when", global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(callerActivity));
                 if (coreReturned.HasValue)
                 {
                     token1.SetAttribute("limit", coreReturned.GetValueOrDefault());

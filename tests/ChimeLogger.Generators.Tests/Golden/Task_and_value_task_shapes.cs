@@ -19,57 +19,14 @@ namespace Chime.Shapes
             global::System.Diagnostics.Activity? callerActivity = global::System.Diagnostics.Activity.Current;
             global::ChimeLogger.HelixToken token = tracer.Operate("count", resourceName: bufferId, resourceType: "buffer");
 
-            global::System.Threading.Tasks.ValueTask<int> task;
-            bool coreReturned = false;
             try
             {
-                task = this.CountAsyncCore(bufferId, cancellationToken, token);
-                coreReturned = true;
+                return global::ChimeLogger.Instrumentation.SpanCompletion.EndWhenCompleted(this.CountAsyncCore(bufferId, cancellationToken, token), token, callerActivity, cancellationToken);
             }
-            catch (global::System.Exception exception) when (token.RecordException(exception, cancellationToken))
+            catch (global::System.Exception exception) when (global::ChimeLogger.Instrumentation.SpanCompletion.EndOnThrow(token, exception, callerActivity, cancellationToken))
             {
-                // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                // An OperationCanceledException while 'cancellationToken' is cancelled is a requested stop: chime.cancelled="true", no error.
+                // Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.
                 throw;
-            }
-            finally
-            {
-                if (!coreReturned)
-                {
-                    // Core threw before returning a task: its work is over.
-                    token.Dispose();
-                }
-
-                // Core's continuations captured the span as their current span; the caller gets its own back.
-                global::System.Diagnostics.Activity.Current = callerActivity;
-            }
-
-            if (token == global::ChimeLogger.HelixToken.None || task.IsCompletedSuccessfully)
-            {
-                // Done already (or nothing recorded): end the span now, without an async state machine.
-                token.Dispose();
-                return task;
-            }
-
-            return AwaitCompletion(task, token, cancellationToken);
-
-            // Ends the span when the task completes, never when it is returned.
-            static async global::System.Threading.Tasks.ValueTask<int> AwaitCompletion(global::System.Threading.Tasks.ValueTask<int> task, global::ChimeLogger.HelixToken token, global::System.Threading.CancellationToken cancellationToken)
-            {
-                try
-                {
-                    return await task.ConfigureAwait(false);
-                }
-                catch (global::System.Exception exception) when (token.RecordException(exception, cancellationToken))
-                {
-                    // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                    // An OperationCanceledException while 'cancellationToken' is cancelled is a requested stop: chime.cancelled="true", no error.
-                    throw;
-                }
-                finally
-                {
-                    token.Dispose();
-                }
             }
         }
 
@@ -86,55 +43,14 @@ namespace Chime.Shapes
             global::System.Diagnostics.Activity? callerActivity = global::System.Diagnostics.Activity.Current;
             global::ChimeLogger.HelixToken token = tracer.Operate("flush", resourceName: bufferId, resourceType: "buffer");
 
-            global::System.Threading.Tasks.Task task;
-            bool coreReturned = false;
             try
             {
-                task = this.FlushAsyncCore(bufferId);
-                coreReturned = true;
+                return global::ChimeLogger.Instrumentation.SpanCompletion.EndWhenCompleted(this.FlushAsyncCore(bufferId), token, callerActivity);
             }
-            catch (global::System.Exception exception) when (token.RecordException(exception))
+            catch (global::System.Exception exception) when (global::ChimeLogger.Instrumentation.SpanCompletion.EndOnThrow(token, exception, callerActivity))
             {
-                // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                // Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.
                 throw;
-            }
-            finally
-            {
-                if (!coreReturned)
-                {
-                    // Core threw before returning a task: its work is over.
-                    token.Dispose();
-                }
-
-                // Core's continuations captured the span as their current span; the caller gets its own back.
-                global::System.Diagnostics.Activity.Current = callerActivity;
-            }
-
-            if (token == global::ChimeLogger.HelixToken.None || task.IsCompletedSuccessfully)
-            {
-                // Done already (or nothing recorded): end the span now, without an async state machine.
-                token.Dispose();
-                return task;
-            }
-
-            return AwaitCompletion(task, token);
-
-            // Ends the span when the task completes, never when it is returned.
-            static async global::System.Threading.Tasks.Task AwaitCompletion(global::System.Threading.Tasks.Task task, global::ChimeLogger.HelixToken token)
-            {
-                try
-                {
-                    await task.ConfigureAwait(false);
-                }
-                catch (global::System.Exception exception) when (token.RecordException(exception))
-                {
-                    // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                    throw;
-                }
-                finally
-                {
-                    token.Dispose();
-                }
             }
         }
 
@@ -151,55 +67,14 @@ namespace Chime.Shapes
             global::System.Diagnostics.Activity? callerActivity = global::System.Diagnostics.Activity.Current;
             global::ChimeLogger.HelixToken token = tracer.ChildSpan("settle");
 
-            global::System.Threading.Tasks.ValueTask task;
-            bool coreReturned = false;
             try
             {
-                task = this.SettleAsyncCore();
-                coreReturned = true;
+                return global::ChimeLogger.Instrumentation.SpanCompletion.EndWhenCompleted(this.SettleAsyncCore(), token, callerActivity);
             }
-            catch (global::System.Exception exception) when (token.RecordException(exception))
+            catch (global::System.Exception exception) when (global::ChimeLogger.Instrumentation.SpanCompletion.EndOnThrow(token, exception, callerActivity))
             {
-                // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
+                // Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.
                 throw;
-            }
-            finally
-            {
-                if (!coreReturned)
-                {
-                    // Core threw before returning a task: its work is over.
-                    token.Dispose();
-                }
-
-                // Core's continuations captured the span as their current span; the caller gets its own back.
-                global::System.Diagnostics.Activity.Current = callerActivity;
-            }
-
-            if (token == global::ChimeLogger.HelixToken.None || task.IsCompletedSuccessfully)
-            {
-                // Done already (or nothing recorded): end the span now, without an async state machine.
-                token.Dispose();
-                return task;
-            }
-
-            return AwaitCompletion(task, token);
-
-            // Ends the span when the task completes, never when it is returned.
-            static async global::System.Threading.Tasks.ValueTask AwaitCompletion(global::System.Threading.Tasks.ValueTask task, global::ChimeLogger.HelixToken token)
-            {
-                try
-                {
-                    await task.ConfigureAwait(false);
-                }
-                catch (global::System.Exception exception) when (token.RecordException(exception))
-                {
-                    // Not reached: RecordException records the error and returns false, so the exception propagates unchanged.
-                    throw;
-                }
-                finally
-                {
-                    token.Dispose();
-                }
             }
         }
     }

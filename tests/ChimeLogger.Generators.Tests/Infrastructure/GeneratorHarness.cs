@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Basic.Reference.Assemblies;
 using ChimeLogger.Generators;
+using ChimeLogger.Generators.Analyzers;
 using ChimeLogger.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Immutable;
+using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ChimeLogger.Generators.Diagnostics;
+namespace ChimeLogger.Generators.Analyzers;
 
 /// <summary>
 /// CHIME014: a constant event name passed to <c>HelixToken.AddEvent</c> that does not start with

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace ChimeLogger.Generators.Diagnostics;
+namespace ChimeLogger.Generators.Analyzers;
 
 /// <summary>
 /// CHIME020: <c>[Operate]</c>, <c>[Create]</c> or <c>[ChildSpan]</c> where the language accepts a method attribute but

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using System.Linq;
+using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace ChimeLogger.Generators.Diagnostics;
+namespace ChimeLogger.Generators.Analyzers;
 
 /// <summary>
 /// Reports misuse of <c>[Operate]</c>, <c>[Create]</c>, <c>[ChildSpan]</c> and their parameter attributes
@@ -76,7 +77,7 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
             // The declared symbol of a partial method may be its implementing part. Analyze the definition
             // (attributes of both parts are merged); from an implementing part written by hand only when the
             // definition has no attributes of its own, so that each method is analyzed once.
-            if (!isDefinition && (MethodInspector.IsGeneratedImplementation(method) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
+            if (!isDefinition && (SymbolFacts.IsGeneratedImplementation(method) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
             {
                 return;
             }
