@@ -11,18 +11,13 @@ namespace ChimeLogger;
 public static class ChimeTelemetry
 {
     /// <summary>The name of the <see cref="ActivitySource"/> (the OTLP scope) of every ChimeLogger span.</summary>
-    public const string ActivitySourceName = "ChimeLogger";
+    public const string ActivitySourceName = ChimeActivitySource.Name;
 
     private static readonly object s_gate = new();
     private static ChimeTracer? s_tracer;
 
-    /// <summary>The source every ChimeLogger span is started from.</summary>
-    internal static ActivitySource Source { get; } = new(ActivitySourceName, typeof(ChimeTelemetry).Assembly.GetName().Version?.ToString(3));
-
     /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
     public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer);
-
-    internal static ChimeDiagnostics Diagnostics => Tracer?.Diagnostics ?? ChimeDiagnostics.Silent;
 
     /// <summary>Returns the tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/>.</summary>
     /// <returns>The process tracer or <see langword="null"/>.</returns>
@@ -59,14 +54,14 @@ public static class ChimeTelemetry
                 IReadOnlyList<string> differences = SetupDifferences.Describe(existing.Settings, settings, options, pipeline);
                 if (differences.Count > 0)
                 {
-                    existing.Diagnostics.SetupAgain(existing.Pipeline, differences);
+                    existing.State.Warnings.SetupAgain(existing.Pipeline, differences);
                 }
 
                 return existing.Borrow();
             }
 
             ChimeTracer tracer = ChimeComposition.BuildStandalone(settings);
-            Volatile.Write(ref s_tracer, tracer);
+            Publish(tracer);
             return tracer;
         }
     }
@@ -83,7 +78,7 @@ public static class ChimeTelemetry
                     "Dispose the existing ChimeTracer first; one process exports through one tracer.");
             }
 
-            Volatile.Write(ref s_tracer, tracer);
+            Publish(tracer);
         }
     }
 
@@ -94,7 +89,15 @@ public static class ChimeTelemetry
             if (ReferenceEquals(s_tracer, tracer))
             {
                 Volatile.Write(ref s_tracer, null);
+                TracerState.Withdraw(tracer.State);
             }
         }
+    }
+
+    // The layers below the façade never ask for the façade's tracer: the process tracer's state is handed down to them.
+    private static void Publish(ChimeTracer tracer)
+    {
+        Volatile.Write(ref s_tracer, tracer);
+        TracerState.Publish(tracer.State);
     }
 }

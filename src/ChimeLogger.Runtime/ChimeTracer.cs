@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChimeLogger.Configuration;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Tracing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
@@ -57,8 +58,7 @@ public sealed class ChimeTracer : IDisposable
         InstrumentId = settings.InstrumentId;
         ProcessName = settings.ProcessName;
         ServiceName = settings.ServiceName;
-        Diagnostics = new ChimeDiagnostics(loggerFactory.CreateLogger(ChimeDiagnostics.Category));
-        Parents = new ParentStore();
+        State = new TracerState(new SpanWarnings(loggerFactory.CreateLogger(ChimeWarnings.Category)), new ParentStore());
         _sampler = settings.Options.Sampler;
         _neverSamples = _sampler is AlwaysOffSampler;
         _owner = this;
@@ -79,8 +79,7 @@ public sealed class ChimeTracer : IDisposable
         InstrumentId = owner.InstrumentId;
         ProcessName = owner.ProcessName;
         ServiceName = owner.ServiceName;
-        Diagnostics = owner.Diagnostics;
-        Parents = owner.Parents;
+        State = owner.State;
         _sampler = owner._sampler;
         _neverSamples = owner._neverSamples;
     }
@@ -117,11 +116,14 @@ public sealed class ChimeTracer : IDisposable
     /// export queue (<see cref="ChimeLoggerOptions.ExportQueueSize"/>) was full, failed after retries. All zero when
     /// OTLP export is off. A warning is logged at <see cref="Dispose"/> when anything was dropped or failed.
     /// </summary>
-    public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics(0, 0, 0, 0, 0, 0, 0, 0);
+    public ExportStatistics ExportStatistics => _exportCounters?.Snapshot() ?? new ExportStatistics();
 
-    internal ParentStore Parents { get; }
+    /// <summary>What this tracer shares with the spans it opens (and, for a handle, with its owner).</summary>
+    internal TracerState State { get; }
 
-    internal ChimeDiagnostics Diagnostics { get; }
+    internal ParentStore Parents => State.Parents;
+
+    private SpanWarnings Warnings => State.Warnings;
 
     internal ChimeSettings Settings => _settings;
 
@@ -141,9 +143,9 @@ public sealed class ChimeTracer : IDisposable
     /// Whether spans started now could be recorded: the tracer is not disposed, <see cref="ChimeLoggerOptions.Sampler"/> is
     /// not an <see cref="AlwaysOffSampler"/>, and something listens to the ChimeLogger source. When <see langword="false"/>,
     /// every span method returns <see cref="HelixToken.None"/> at once; generated code checks it first so that it computes
-    /// no entity id, parents or attributes for a span that would not be started.
+    /// no resource name, parents or attributes for a span that would not be started.
     /// </summary>
-    public bool IsListening => !_neverSamples && _owner._disposed == 0 && ChimeTelemetry.Source.HasListeners();
+    public bool IsListening => !_neverSamples && _owner._disposed == 0 && State.Source.HasListeners();
 
     /// <summary>The trace pipeline, for tests and diagnostics.</summary>
     internal TracerProvider? TracerProvider => _tracerProvider;
@@ -163,10 +165,15 @@ public sealed class ChimeTracer : IDisposable
     /// current trace, carries <c>helix.parent.ids</c> and links to the parents created earlier in this process.
     /// </summary>
     /// <param name="stage">The stage name, used as the span name (for example <c>"l1-search"</c>).</param>
-    /// <param name="resourceName">The entity id (<c>helix.entity.id</c>).</param>
+    /// <param name="resourceName">The resource name: the id of the entity the stage creates (<c>helix.entity.id</c> on the wire).</param>
     /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
-    /// <param name="parents">Parent entity ids. Ids containing a comma are left out with a warning (the herald splits on commas).</param>
+    /// <param name="parents">The resource names of the parent entities. Names containing a comma are left out with a warning (the herald splits on commas).</param>
     /// <returns>The token of the span; dispose it (or call <see cref="HelixToken.Complete"/>) to end the span.</returns>
+    /// <remarks>
+    /// A <see langword="null"/> fourth argument, <c>Create(stage, id, type, null)</c> as in the Python API, means no parents:
+    /// this overload is preferred over the single-parent one, which would mean the same.
+    /// </remarks>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public HelixToken Create(string stage, string? resourceName, string? resourceType = null, IEnumerable<string>? parents = null)
     {
         if (!IsListening)
@@ -186,9 +193,9 @@ public sealed class ChimeTracer : IDisposable
 
     /// <summary>Opens the span of a stage creating <paramref name="resourceName"/> from a single parent.</summary>
     /// <param name="stage">The stage name.</param>
-    /// <param name="resourceName">The entity id.</param>
+    /// <param name="resourceName">The resource name of the entity created (<c>helix.entity.id</c> on the wire).</param>
     /// <param name="resourceType">The resource type.</param>
-    /// <param name="parent">The parent entity id, or <see langword="null"/> for none.</param>
+    /// <param name="parent">The resource name of the parent entity, or <see langword="null"/> for none.</param>
     /// <returns>The token of the span.</returns>
     public HelixToken Create(string stage, string? resourceName, string? resourceType, string? parent)
     {
@@ -209,7 +216,7 @@ public sealed class ChimeTracer : IDisposable
             }
             else
             {
-                Diagnostics.UnusableParentId(stage, parent);
+                Warnings.UnusableParentId(stage, parent);
             }
         }
 
@@ -222,7 +229,7 @@ public sealed class ChimeTracer : IDisposable
     /// again once the operation ends.
     /// </summary>
     /// <param name="operation">The operation name, used as the span name (for example <c>"register"</c>).</param>
-    /// <param name="resourceName">The entity id, or <see langword="null"/> to set it later with <see cref="HelixToken.SetEntityId"/>.</param>
+    /// <param name="resourceName">The resource name of the entity operated on (<c>helix.entity.id</c> on the wire), or <see langword="null"/> to set it later with <see cref="HelixToken.SetEntityId"/>.</param>
     /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
     /// <returns>The token of the span.</returns>
     public HelixToken Operate(string operation, string? resourceName = null, string? resourceType = null)
@@ -239,7 +246,7 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
-        ActivitySource source = ChimeTelemetry.Source;
+        ActivitySource source = State.Source;
 
         Activity? caller = Activity.Current;
         if (caller is not null)
@@ -292,7 +299,7 @@ public sealed class ChimeTracer : IDisposable
         Activity? activity;
         if (_sampler is null)
         {
-            activity = ChimeTelemetry.Source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
+            activity = State.Source.StartActivity(HelixSpanKinds.ChildOperationName, ActivityKind.Internal);
         }
         else
         {
@@ -376,6 +383,7 @@ public sealed class ChimeTracer : IDisposable
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
+        State.Source.Dispose();
     }
 
     // The least time the shutdown step gets after a flush that used up ShutdownTimeout.
@@ -453,8 +461,8 @@ public sealed class ChimeTracer : IDisposable
             return;
         }
 
-        Hosting.StartupLog.TelemetryLost(
-            LoggerFactory.CreateLogger(ChimeDiagnostics.Category),
+        ChimeWarnings.TelemetryLost(
+            LoggerFactory.CreateLogger(ChimeWarnings.Category),
             statistics.SpansDropped,
             statistics.LogRecordsDropped,
             statistics.SpansFailed,
@@ -470,7 +478,7 @@ public sealed class ChimeTracer : IDisposable
         Activity? activity;
         if (_sampler is null)
         {
-            activity = ChimeTelemetry.Source.StartActivity(
+            activity = State.Source.StartActivity(
                 HelixSpanKinds.CreateOperationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
         }
         else
@@ -500,7 +508,7 @@ public sealed class ChimeTracer : IDisposable
             }
             else
             {
-                Diagnostics.CreateWithoutResourceName(activity.DisplayName, resourceName);
+                Warnings.CreateWithoutResourceName(activity.DisplayName, resourceName);
             }
 
             if (parentIds is not null)
@@ -545,12 +553,12 @@ public sealed class ChimeTracer : IDisposable
     // Starts the span with the decision held for ChimeLogger's provider (PreDecidedSampler), so that the provider records
     // it as decided rather than asking the sampler a second time. No parent context is passed: the Activity joins
     // Activity.Current, the parent the sampler was asked with, and keeps it as its Parent object.
-    private static Activity? StartDecided(in SamplingResult decision, string operationName, List<ActivityLink>? links)
+    private Activity? StartDecided(in SamplingResult decision, string operationName, List<ActivityLink>? links)
     {
         PreDecidedSampler.Hold(decision);
         try
         {
-            return ChimeTelemetry.Source.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
+            return State.Source.StartActivity(operationName, ActivityKind.Internal, parentContext: default, tags: null, links: links);
         }
         finally
         {
@@ -577,7 +585,7 @@ public sealed class ChimeTracer : IDisposable
             string parent = IdOf(raw, stage ?? "create")!;
             if (!ResourceNames.IsUsableParent(parent))
             {
-                Diagnostics.UnusableParentId(stage, raw);
+                Warnings.UnusableParentId(stage, raw);
                 continue;
             }
 
@@ -596,30 +604,8 @@ public sealed class ChimeTracer : IDisposable
         return joined?.ToString() ?? single;
     }
 
-    /// <summary>
-    /// The id as it is sent: trimmed (the herald does not trim <c>helix.entity.id</c>, docs/helix-contract.md §1), with a
-    /// warning once per distinct untrimmed id and a warning for an id long enough to be a payload passed by mistake.
-    /// </summary>
-    internal string? IdOf(string? id, string span)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            return id; // refused by the caller with its own warning
-        }
-
-        if (ResourceNames.NeedsTrim(id))
-        {
-            Diagnostics.UntrimmedId(span, id);
-            id = id.Trim();
-        }
-
-        if (id.Length > ResourceNames.LongIdWarningLength)
-        {
-            Diagnostics.LongId(span, id.Length);
-        }
-
-        return id;
-    }
+    // The id as it is sent (trimmed, with a warning): the rule the spans this tracer opens follow too.
+    private string? IdOf(string? id, string span) => State.IdOf(id, span);
 
     private void AddLink(string parent, ref List<ActivityLink>? links)
     {
@@ -636,7 +622,7 @@ public sealed class ChimeTracer : IDisposable
             return name;
         }
 
-        Diagnostics.EmptySpanName(what);
+        Warnings.EmptySpanName(what);
         return "unnamed-" + what.Replace(' ', '-');
     }
 }

@@ -58,16 +58,16 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
     public HelixSpanKind Kind => HelixSpanKinds.Of(_activity);
 
     /// <summary>
-    /// The entity id of the span: <c>helix.entity.id</c> of a create or operate span, the enclosing
+    /// The resource name of the span's entity as it is on the wire: <c>helix.entity.id</c> of a create or operate span, the enclosing
     /// entity's id for a child span; <see langword="null"/> when unknown.
     /// </summary>
     public string? EntityId => _activity is null ? null : HelixSpanKinds.EntityIdOf(_activity);
 
     /// <summary>
-    /// Sets (or replaces) the entity id of the span. For operations whose entity is only known once the
+    /// Sets (or replaces) the resource name of the span's entity (<c>helix.entity.id</c>, hence the name). For operations whose entity is only known once the
     /// work has started (a deferred id); on a create span it also updates the in-process parent store.
     /// </summary>
-    /// <param name="entityId">The entity id, trimmed as every id is; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
+    /// <param name="entityId">The resource name, trimmed as every id is; <see langword="null"/>, empty or whitespace ids are ignored with a warning.</param>
     public void SetEntityId(string? entityId)
     {
         if (!IsRecording || _activity!.IsStopped)
@@ -78,22 +78,23 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         HelixSpanKind kind = Kind;
         if (kind == HelixSpanKind.Child)
         {
-            ChimeTelemetry.Diagnostics.ChildSpanEntityId(_activity.DisplayName);
+            Warnings.ChildSpanEntityId(_activity.DisplayName);
             return;
         }
 
         string? raw = entityId;
-        entityId = ChimeTelemetry.Tracer is { } tracer ? tracer.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
+        TracerState? opener = Opener;
+        entityId = opener is not null ? opener.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
         if (!ResourceNames.IsUsable(entityId))
         {
-            ChimeTelemetry.Diagnostics.UnusableEntityId(_activity.DisplayName, raw);
+            Warnings.UnusableEntityId(_activity.DisplayName, raw);
             return;
         }
 
         _activity.SetTag(HelixAttributes.EntityId, entityId);
         if (kind == HelixSpanKind.Create)
         {
-            ChimeTelemetry.Tracer?.Parents.Add(entityId!, _activity.Context);
+            opener?.Parents.Add(entityId!, _activity.Context);
         }
     }
 
@@ -173,14 +174,14 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
 
         if (string.IsNullOrWhiteSpace(name))
         {
-            ChimeTelemetry.Diagnostics.EmptyEventName(_activity.DisplayName);
+            Warnings.EmptyEventName(_activity.DisplayName);
             return;
         }
 
         bool helixEvent = name.StartsWith(HelixAttributes.EventPrefix, StringComparison.Ordinal);
         if (!helixEvent)
         {
-            ChimeTelemetry.Diagnostics.EventWithoutHelixPrefix(name);
+            Warnings.EventWithoutHelixPrefix(name);
         }
 
         ActivityTagsCollection? tags = null;
@@ -193,7 +194,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        Activity target = helixEvent ? HeraldSpan(_activity, "AddEvent") : _activity;
+        Activity target = helixEvent ? HeraldSpan(_activity, "AddEvent", Warnings) : _activity;
         target.AddEvent(new ActivityEvent(name, tags: tags));
     }
 
@@ -216,7 +217,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
-        RecordError(_activity, metadata);
+        RecordError(_activity, metadata, Warnings);
     }
 
     /// <summary>Records a recoverable error with a stable <c>message</c> and an optional <c>detail</c>. The span stays open.</summary>
@@ -238,7 +239,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
             return;
         }
 
-        RecordError(_activity, metadata);
+        RecordError(_activity, metadata, Warnings);
         End();
     }
 
@@ -345,6 +346,12 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         ? "HelixToken(none)"
         : $"HelixToken({Kind} '{_activity.DisplayName}', entity '{EntityId ?? "?"}')";
 
+    // The tracer that opened the span (found through the span's source), whichever tracer is current by now; the process
+    // tracer's for a span whose source no tracer owns.
+    private TracerState? Opener => _activity is not null && TracerState.Of(_activity.Source) is { } opener ? opener : TracerState.Current;
+
+    private SpanWarnings Warnings => Opener?.Warnings ?? SpanWarnings.Silent;
+
     private bool IsWritable(string key)
     {
         if (!IsRecording || _activity!.IsStopped)
@@ -354,14 +361,14 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
 
         if (string.IsNullOrWhiteSpace(key))
         {
-            ChimeTelemetry.Diagnostics.EmptyAttributeKey(_activity.DisplayName);
+            Warnings.EmptyAttributeKey(_activity.DisplayName);
             return false;
         }
 
         // The herald reads these keys to decide what the span is (docs/helix-contract.md §1): only ChimeLogger writes them.
         if (HelixAttributes.IsReserved(key))
         {
-            ChimeTelemetry.Diagnostics.ReservedAttributeKey(_activity.DisplayName, key);
+            Warnings.ReservedAttributeKey(_activity.DisplayName, key);
             return false;
         }
 
@@ -380,7 +387,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
             && HelixSpanKinds.Of(activity) == HelixSpanKind.Operate
             && activity.GetTagItem(HelixAttributes.EntityId) is null)
         {
-            ChimeTelemetry.Diagnostics.OperateWithoutEntityId(activity.DisplayName);
+            Warnings.OperateWithoutEntityId(activity.DisplayName);
         }
 
         activity.Stop();
@@ -392,7 +399,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         }
     }
 
-    private static void RecordError(Activity activity, IEnumerable<KeyValuePair<string, object?>>? metadata)
+    private static void RecordError(Activity activity, IEnumerable<KeyValuePair<string, object?>>? metadata, SpanWarnings warnings)
     {
         ActivityTagsCollection tags = new();
         string? message = null;
@@ -414,7 +421,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
             }
         }
 
-        Activity entity = HeraldSpan(activity, "AddError");
+        Activity entity = HeraldSpan(activity, "AddError", warnings);
         if (!ReferenceEquals(entity, activity))
         {
             // The child keeps an error status for the trace view; the herald reads the event on the entity span.
@@ -427,7 +434,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
 
     // The span whose helix.* events the herald reads: the span itself, or for a child span the enclosing create or
     // operate span (docs/helix-contract.md §2). A child with no open entity span above it keeps the event, with a warning.
-    private static Activity HeraldSpan(Activity activity, string operation)
+    private static Activity HeraldSpan(Activity activity, string operation, SpanWarnings warnings)
     {
         if (HelixSpanKinds.Of(activity) != HelixSpanKind.Child)
         {
@@ -440,7 +447,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
             return entity;
         }
 
-        ChimeTelemetry.Diagnostics.ChildSpanWithoutEntity(activity.DisplayName, operation);
+        warnings.ChildSpanWithoutEntity(activity.DisplayName, operation);
         return activity;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ChimeLogger.Tracing;
 using OpenTelemetry.Trace;
 
 namespace ChimeLogger.Generators.RunTests;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using ChimeLogger.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Generators.RunTests;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ChimeLogger.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Generators.RunTests;

@@ -88,7 +88,17 @@ public sealed class OutageTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, counts.Duplicated);
         Assert.Equal(100, afterOutage.Count(s => s.Name == "during"));
         Assert.Equal(300, counts.Delivered);
-        Assert.Equal(new ExportStatistics(300, 300, 0, 0, statistics.LogRecordsEnded, statistics.LogRecordsExported, statistics.LogRecordsDropped, statistics.LogRecordsFailed), statistics);
+        Assert.Equal(
+            new ExportStatistics
+            {
+                SpansEnded = 300,
+                SpansExported = 300,
+                LogRecordsEnded = statistics.LogRecordsEnded,
+                LogRecordsExported = statistics.LogRecordsExported,
+                LogRecordsDropped = statistics.LogRecordsDropped,
+                LogRecordsFailed = statistics.LogRecordsFailed,
+            },
+            statistics);
     }
 
     [Fact]

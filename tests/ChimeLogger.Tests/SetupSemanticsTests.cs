@@ -90,4 +90,50 @@ public sealed class SetupSemanticsTests
         Assert.True(owner.Tracer.IsListening);
         Assert.Same(owner.Tracer, ChimeTelemetry.Tracer);
     }
+
+    [Fact]
+    public void A_token_writes_to_the_tracer_that_opened_it_not_to_the_one_current_later()
+    {
+        TelemetryHarness first = new(pipeline: "first");
+        HelixToken deferred = first.Tracer.Create("ingest", resourceName: null, resourceType: "raw_data");
+        Activity.Current = null;
+        first.Dispose();
+
+        using TelemetryHarness second = new(pipeline: "second");
+        Assert.NotSame(first.Tracer, ChimeTelemetry.Tracer);
+        deferred.SetEntityId(" blk-late ");
+        second.Tracer.Create("l1-search", "beam-1", "n2_acquisition", ["blk-late"]).Complete();
+
+        Assert.Equal("blk-late", deferred.EntityId);
+        Assert.True(first.Tracer.Parents.TryGet("blk-late", out ActivityContext stored));
+        Assert.Equal(deferred.Activity!.Context, stored);
+        Assert.False(second.Tracer.Parents.TryGet("blk-late", out _));
+        Activity beam = second.SingleSpan("l1-search");
+        Assert.Equal("blk-late", beam.GetTagItem(HelixAttributes.ParentIds));
+        Assert.Empty(beam.Links); // the entity of the first tracer is not a parent the second one knows
+        Assert.DoesNotContain(second.Warnings, w => (w.FormattedMessage ?? "").Contains("blk-late", StringComparison.Ordinal)); // the untrimmed id is the first tracer's to warn about
+        deferred.Complete();
+
+        // The token finds its tracer through its span, so it stays a value of two references.
+        Assert.Equal(2 * IntPtr.Size, System.Runtime.CompilerServices.Unsafe.SizeOf<HelixToken>());
+    }
+
+    [Fact]
+    public void The_current_token_also_writes_to_the_tracer_that_opened_its_span()
+    {
+        TelemetryHarness first = new(pipeline: "first");
+        HelixToken deferred = first.Tracer.Create("ingest", resourceName: null, resourceType: "raw_data");
+        first.Dispose();
+        Activity.Current = deferred.Activity;
+
+        using TelemetryHarness second = new(pipeline: "second");
+        HelixToken current = HelixToken.Current!.Value;
+        current.SetEntityId("blk-current");
+        Activity.Current = null;
+
+        Assert.Equal(deferred, current);
+        Assert.True(first.Tracer.Parents.TryGet("blk-current", out _));
+        Assert.False(second.Tracer.Parents.TryGet("blk-current", out _));
+        deferred.Complete();
+    }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ChimeLogger.Logging;
+using ChimeLogger.Export;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
@@ -46,7 +46,7 @@ internal sealed class TelemetryHarness : IDisposable
 
     public IEnumerable<LogRecord> Warnings => Logs.Where(log => log.LogLevel == Microsoft.Extensions.Logging.LogLevel.Warning);
 
-    public static string? SeverityText(LogRecord record) => PythonSeverityProcessor.GetSeverityText!(record);
+    public static string? SeverityText(LogRecord record) => OpenTelemetryWorkarounds.GetSeverityText!(record);
 
     public static Dictionary<string, object?> Attributes(LogRecord record) =>
         (record.Attributes ?? []).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value);

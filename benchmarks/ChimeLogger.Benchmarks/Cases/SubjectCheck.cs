@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ChimeLogger.Tracing;
 
 namespace ChimeLogger.Benchmarks.Cases;
 

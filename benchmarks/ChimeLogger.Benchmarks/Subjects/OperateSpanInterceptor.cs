@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using Castle.DynamicProxy;
-using ChimeLogger.Tracing;
 
 namespace ChimeLogger.Benchmarks.Subjects;
 

@@ -4,7 +4,7 @@ namespace ChimeLogger;
 
 /// <summary>
 /// Instruments a <c>partial</c> method as the <b>creation</b> of a HelixObs entity: every call opens a span
-/// named after the stage, carrying the entity id of the <see cref="ResourceNameAttribute"/> parameter and
+/// named after the stage, carrying the resource name of the <see cref="ResourceNameAttribute"/> parameter and
 /// the provenance of the <see cref="ParentsAttribute"/> parameter.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ namespace ChimeLogger;
 
 /// <summary>
 /// Instruments a <c>partial</c> method as a HelixObs <b>operation</b> on an existing entity: every call
-/// opens a new root trace whose span carries <c>helix.entity.is_operation = "true"</c> and the entity id
+/// opens a new root trace whose span carries <c>helix.entity.is_operation = "true"</c> and, as <c>helix.entity.id</c>, the resource name
 /// taken from the <see cref="ResourceNameAttribute"/> parameter.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ChimeLogger;
 
 /// <summary>
-/// Marks the parameter that holds the parent entity ids of a <see cref="CreateAttribute"/> method: a
+/// Marks the parameter that holds the resource names of the parents of a <see cref="CreateAttribute"/> method: a
 /// <see cref="string"/>, a sequence of strings, or (with <see cref="Member"/>) a property or field of the
 /// parameter that is one. They become <c>helix.parent.ids</c> and, for parents created earlier in this
 /// process, span links.

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ChimeLogger;
 
 /// <summary>
-/// Marks the parameter that holds the entity id (HelixObs <c>helix.entity.id</c>) of an
+/// Marks the parameter that holds the resource name (the entity id on the wire, <c>helix.entity.id</c>) of an
 /// <see cref="OperateAttribute"/> or <see cref="CreateAttribute"/> method.
 /// </summary>
 /// <remarks>
@@ -15,10 +15,10 @@ namespace ChimeLogger;
 [Conditional("CHIME_LOGGER_KEEP_ATTRIBUTES")]
 public sealed class ResourceNameAttribute : Attribute
 {
-    /// <summary>The parameter itself is the entity id.</summary>
+    /// <summary>The parameter itself is the resource name.</summary>
     public ResourceNameAttribute() { }
 
-    /// <summary>The named property or field of the parameter is the entity id.</summary>
+    /// <summary>The named property or field of the parameter is the resource name.</summary>
     /// <param name="member">A readable property or field of the parameter's type.</param>
     public ResourceNameAttribute(string member) => Member = member;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ChimeLogger.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,7 +15,7 @@ namespace ChimeLogger.Auth;
 /// or TLS, calling the credential source again each time. Neither the credential nor a token ever appears
 /// in a message or log written here.
 /// </summary>
-internal sealed partial class HeraldTokenSource : IDisposable
+internal sealed class HeraldTokenSource : IDisposable
 {
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromHours(1);
     public static readonly TimeSpan RefusedRetryInterval = TimeSpan.FromMinutes(1);
@@ -100,7 +101,7 @@ internal sealed partial class HeraldTokenSource : IDisposable
             }
             catch (HeraldAuthenticationException ex)
             {
-                LogRefreshFailed(Logger, ex.Message);
+                ChimeWarnings.TokenRefreshFailed(Logger, ex.Message);
             }
 
             return state?.Header;
@@ -248,8 +249,6 @@ internal sealed partial class HeraldTokenSource : IDisposable
         return line.ToString();
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Herald token refresh failed; the current token is kept while it is valid: {Reason}")]
-    private static partial void LogRefreshFailed(ILogger logger, string reason);
 
     private sealed record TokenState(string Header, DateTimeOffset ExpiresAt);
 }

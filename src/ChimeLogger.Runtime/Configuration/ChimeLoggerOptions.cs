@@ -30,7 +30,7 @@ public sealed class ChimeLoggerOptions
     public string? Site { get; set; }
 
     /// <summary>
-    /// Sites accepted besides the known ones (<see cref="Configuration.ChimeSites.Known"/>), for a test stand or a new
+    /// Sites accepted besides the known ones (<see cref="ChimeSites.Known"/>), for a test stand or a new
     /// station. Matched without regard to case, sent lower-case. Empty by default.
     /// </summary>
     public IList<string> AdditionalSites { get; set; } = new List<string>();

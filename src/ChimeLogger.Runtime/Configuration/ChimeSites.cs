@@ -1,6 +1,6 @@
 using ChimeLogger.Contract;
 
-namespace ChimeLogger.Configuration;
+namespace ChimeLogger;
 
 /// <summary>
 /// The CHIME/FRB sites a pipeline may run at (docs/helix-contract.md §5). A site is matched without regard to case and

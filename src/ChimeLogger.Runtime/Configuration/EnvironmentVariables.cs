@@ -1,4 +1,4 @@
-namespace ChimeLogger.Configuration;
+namespace ChimeLogger;
 
 /// <summary>The environment variables ChimeLogger reads (docs/helix-contract.md §5).</summary>
 public static class EnvironmentVariables

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ChimeLogger.Configuration;
 
 /// <summary>
-/// What a later <see cref="ChimeTelemetry.Setup"/> asked for that the process tracer does not do. Only what that call
+/// What a later <c>ChimeTelemetry.Setup</c> asked for that the process tracer does not do. Only what that call
 /// stated (the pipeline argument and options set in code) is compared: the environment is the process's and already in
 /// effect. Secrets are never shown, only named.
 /// </summary>

@@ -97,10 +97,6 @@ internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, Exp
 /// </summary>
 internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate gate, ExportBacklog? backlog) : BaseExporter<LogRecord>
 {
-    // BaseExporter.ParentProvider has an internal setter: the processor sets it on the exporter it holds (this one).
-    private static readonly System.Reflection.MethodInfo? s_setParentProvider =
-        typeof(BaseExporter<LogRecord>).GetProperty(nameof(ParentProvider))?.GetSetMethod(nonPublic: true);
-
     private int _parentSet;
 
     public override ExportResult Export(in Batch<LogRecord> batch)
@@ -111,7 +107,8 @@ internal sealed class CountingOtlpLogExporter(OtlpLogExporter inner, ExportGate 
         {
             if (_parentSet == 0 && ParentProvider is { } provider)
             {
-                s_setParentProvider?.Invoke(inner, [provider]);
+                // The processor sets the provider only on the exporter it holds (this one).
+                OpenTelemetryWorkarounds.GiveParentProvider(inner, provider);
                 _parentSet = 1;
             }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using ChimeLogger.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Export;
@@ -107,7 +108,7 @@ internal sealed partial class ExportBacklog : IDisposable
             if (_lastDownWarning == long.MinValue || now - _lastDownWarning >= s_warningInterval)
             {
                 _lastDownWarning = now;
-                ExportBacklogLog.Unreachable(
+                ChimeWarnings.ExportUnreachable(
                     _log.Logger, _signal, _endpoint.ToString(), problem, _window.TotalSeconds,
                     _store is null ? "then counted as failed" : $"then written to {_store.Directory}");
             }
@@ -246,7 +247,7 @@ internal sealed partial class ExportBacklog : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             string directory = DiskBatchStore.DirectoryFor(_diskRoot, _signal, _endpoint);
-            _log.Write(logger => ExportBacklogLog.DiskUnavailable(logger, _signal, directory, ex.Message));
+            _log.Write(logger => ChimeWarnings.DiskRetryUnavailable(logger, _signal, directory, ex.Message));
         }
     }
 
@@ -439,7 +440,7 @@ internal sealed partial class ExportBacklog : IDisposable
             if (_lastGiveUpWarning == long.MinValue || now - _lastGiveUpWarning >= s_warningInterval)
             {
                 _lastGiveUpWarning = now;
-                ExportBacklogLog.GaveUp(_log.Logger, total - Interlocked.Exchange(ref _givenUpReported, total), _signal, _endpoint.ToString(), _window.TotalSeconds, _lastProblem);
+                ChimeWarnings.ExportGivenUp(_log.Logger, total - Interlocked.Exchange(ref _givenUpReported, total), _signal, _endpoint.ToString(), _window.TotalSeconds, _lastProblem);
             }
         }
     }
@@ -459,7 +460,7 @@ internal sealed partial class ExportBacklog : IDisposable
                     items += old.Count;
                 }
 
-                ExportBacklogLog.Evicted(_log.Logger, items, _signal, _store.Directory, _store.LimitBytes / (1024.0 * 1024.0));
+                ChimeWarnings.StoredBatchesEvicted(_log.Logger, items, _signal, _store.Directory, _store.LimitBytes / (1024.0 * 1024.0));
             }
 
             return true;
@@ -477,7 +478,7 @@ internal sealed partial class ExportBacklog : IDisposable
         if (_lastDiskWarning == long.MinValue || now - _lastDiskWarning >= s_warningInterval)
         {
             _lastDiskWarning = now;
-            ExportBacklogLog.DiskWriteFailed(_log.Logger, _signal, _store?.Directory ?? _diskRoot ?? "", reason);
+            ChimeWarnings.DiskRetryWriteFailed(_log.Logger, _signal, _store?.Directory ?? _diskRoot ?? "", reason);
         }
     }
 

@@ -97,10 +97,16 @@ internal sealed class ExportCounters(int capacity)
 
     public ExportGate LogRecords { get; } = new(capacity);
 
-    public ExportStatistics Snapshot() => new(
-        Spans.Ended, Spans.Exported, Spans.Dropped, Spans.Failed,
-        LogRecords.Ended, LogRecords.Exported, LogRecords.Dropped, LogRecords.Failed)
+    public ExportStatistics Snapshot() => new()
     {
+        SpansEnded = Spans.Ended,
+        SpansExported = Spans.Exported,
+        SpansDropped = Spans.Dropped,
+        SpansFailed = Spans.Failed,
+        LogRecordsEnded = LogRecords.Ended,
+        LogRecordsExported = LogRecords.Exported,
+        LogRecordsDropped = LogRecords.Dropped,
+        LogRecordsFailed = LogRecords.Failed,
         SpansStored = Spans.Stored,
         SpansEvicted = Spans.Evicted,
         SpansRecovered = Spans.Recovered,

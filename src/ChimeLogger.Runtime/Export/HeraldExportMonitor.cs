@@ -1,3 +1,4 @@
+using ChimeLogger.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,7 @@ namespace ChimeLogger.Export;
 /// spans, so it is logged as a warning: the first time, then at most once a minute with the count since.
 /// The warning never quotes the token.
 /// </summary>
-internal sealed partial class HeraldExportMonitor(Uri endpoint)
+internal sealed class HeraldExportMonitor(Uri endpoint)
 {
     public const string UnauthenticatedStatus = "16";
     private static readonly long s_interval = TimeSpan.FromMinutes(1).Ticks;
@@ -43,7 +44,7 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
         if ((last == long.MinValue || now - last >= s_interval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
         {
             long since = count - Interlocked.Exchange(ref _reported, count);
-            LogUnauthenticated(Logger, endpoint.ToString(), since);
+            ChimeWarnings.Unauthenticated(Logger, endpoint.ToString(), since);
         }
 
         return true;
@@ -52,8 +53,4 @@ internal sealed partial class HeraldExportMonitor(Uri endpoint)
     private static bool HasUnauthenticatedStatus(System.Net.Http.Headers.HttpHeaders headers) =>
         headers.TryGetValues("grpc-status", out IEnumerable<string>? values) && values.Contains(UnauthenticatedStatus, StringComparer.Ordinal);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
-        Message = "The herald at {Endpoint} answered Unauthenticated to {Count} trace export(s): the bearer token is missing, malformed or refused, " +
-                  "and those spans are counted as failed (ChimeTracer.ExportStatistics). A new token is requested (at most once a minute). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
-    private static partial void LogUnauthenticated(ILogger logger, string endpoint, long count);
 }

@@ -8,21 +8,14 @@ namespace ChimeLogger.Export;
 
 /// <summary>
 /// Builds the OTLP exporters, their retry backlogs and their bounded processors. Retry is ChimeLogger's own
-/// (<see cref="ExportBacklog"/>): the OTLP exporter's experimental retry is kept off. Its public constructor reads
-/// that choice only from the environment (<c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY</c>,
-/// <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_DISK_RETRY_DIRECTORY_PATH</c>; OpenTelemetry 1.20 has no public option for it), so
-/// those two variables are cleared for the moment of construction and restored right after: whatever the process
-/// environment says, batches are retried once, by ChimeLogger. The same code serves
-/// <see cref="ChimeTelemetry.Setup"/> and hosted apps.
+/// (<see cref="ExportBacklog"/>): the OTLP exporter's experimental retry is kept off
+/// (<see cref="OpenTelemetryWorkarounds.WithoutOtlpRetry"/>), so whatever the process environment says, batches are
+/// retried once, by ChimeLogger. The same code serves a standalone setup and hosted apps.
 /// </summary>
 internal static class OtlpExporterFactory
 {
-    public const string RetryVariable = "OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY";
-    public const string DiskRetryPathVariable = "OTEL_DOTNET_EXPERIMENTAL_OTLP_DISK_RETRY_DIRECTORY_PATH";
     public const string TraceSignalPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
     public const string LogSignalPath = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
-
-    private static readonly Lock s_environmentGate = new();
 
     /// <param name="settings">The resolved settings (retry mode, window, directory).</param>
     /// <param name="gate">The span gate.</param>
@@ -33,7 +26,7 @@ internal static class OtlpExporterFactory
         ChimeSettings settings, ExportGate gate, ExportLogSink log, Uri endpoint, Func<HttpMessageHandler> chain)
     {
         (OtlpExporterOptions options, ExportBacklog? backlog) = Prepare(settings, "traces", TraceSignalPath, gate, log, endpoint, chain);
-        CountingOtlpTraceExporter exporter = WithoutOtlpRetry(() => new CountingOtlpTraceExporter(options, gate, backlog));
+        CountingOtlpTraceExporter exporter = OpenTelemetryWorkarounds.WithoutOtlpRetry(() => new CountingOtlpTraceExporter(options, gate, backlog));
         backlog?.Start();
         return new BoundedActivityExportProcessor(gate, exporter);
     }
@@ -43,7 +36,7 @@ internal static class OtlpExporterFactory
         ChimeSettings settings, ExportGate gate, ExportLogSink log, Uri endpoint, Func<HttpMessageHandler> chain)
     {
         (OtlpExporterOptions options, ExportBacklog? backlog) = Prepare(settings, "logs", LogSignalPath, gate, log, endpoint, chain);
-        OtlpLogExporter exporter = WithoutOtlpRetry(() => new OtlpLogExporter(options));
+        OtlpLogExporter exporter = OpenTelemetryWorkarounds.WithoutOtlpRetry(() => new OtlpLogExporter(options));
         backlog?.Start();
         return new BoundedLogRecordExportProcessor(gate, new CountingOtlpLogExporter(exporter, gate, backlog));
     }
@@ -72,25 +65,5 @@ internal static class OtlpExporterFactory
         // backlog and answer the exporter before the client gives up.
         options.HttpClientFactory = () => new HttpClient(new ExportBacklogHandler(backlog, chain())) { Timeout = Timeout.InfiniteTimeSpan };
         return (options, backlog);
-    }
-
-    private static T WithoutOtlpRetry<T>(Func<T> create)
-    {
-        lock (s_environmentGate)
-        {
-            string? previousRetry = Environment.GetEnvironmentVariable(RetryVariable);
-            string? previousPath = Environment.GetEnvironmentVariable(DiskRetryPathVariable);
-            try
-            {
-                Environment.SetEnvironmentVariable(RetryVariable, null);
-                Environment.SetEnvironmentVariable(DiskRetryPathVariable, null);
-                return create();
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(RetryVariable, previousRetry);
-                Environment.SetEnvironmentVariable(DiskRetryPathVariable, previousPath);
-            }
-        }
     }
 }

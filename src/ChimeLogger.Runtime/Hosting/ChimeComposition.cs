@@ -1,6 +1,7 @@
 using System.Net;
-using ChimeLogger.Configuration;
 using ChimeLogger.Auth;
+using ChimeLogger.Configuration;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using ChimeLogger.Logging;
 using ChimeLogger.Tracing;
@@ -137,7 +138,7 @@ internal static class ChimeComposition
                 ]))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(ChimeTelemetry.ActivitySourceName);
+                tracing.AddSource(ChimeActivitySource.Name);
                 if (options.OtlpExportEnabled)
                 {
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
@@ -176,7 +177,7 @@ internal static class ChimeComposition
     /// <summary>Logs, once logging exists, what setup decided that the user should know.</summary>
     public static void ReportStartup(IServiceProvider provider, ChimeTracer tracer)
     {
-        ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeDiagnostics.Category);
+        ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeWarnings.Category);
         ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
         provider.GetRequiredService<HeraldExportMonitor>().Logger = logger;
         provider.GetRequiredService<ExportLogSink>().Connect(logger);
@@ -185,18 +186,18 @@ internal static class ChimeComposition
             tokens.Logger = logger;
             if (settings.HeraldEndpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.HeraldEndpoint))
             {
-                StartupLog.PlaintextToken(logger, settings.HeraldEndpoint.ToString());
+                ChimeWarnings.PlaintextToken(logger, settings.HeraldEndpoint.ToString());
             }
 
             if (settings.AuthEndpoint is { } auth && auth.Scheme == Uri.UriSchemeHttp && !IsLoopback(auth))
             {
-                StartupLog.PlaintextCredential(logger, auth.ToString());
+                ChimeWarnings.PlaintextCredential(logger, auth.ToString());
             }
         }
 
         if (provider.GetRequiredService<FileLogState>().Problem is { } problem)
         {
-            StartupLog.FileLogDisabled(logger, settings.FileLogPath, problem);
+            ChimeWarnings.FileLogDisabled(logger, settings.FileLogPath, problem);
         }
     }
 
@@ -213,27 +214,4 @@ internal static class ChimeComposition
 
     /// <summary>Why the file log could not be opened at setup, or <see langword="null"/> when it is fine.</summary>
     internal sealed record FileLogState(string? Problem);
-}
-
-internal static partial class StartupLog
-{
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
-        Message = "Herald tokens are sent in plaintext to {Endpoint}: set HERALD_INSECURE=false or use an https:// endpoint outside this host.")]
-    public static partial void PlaintextToken(ILogger logger, string endpoint);
-
-    [LoggerMessage(EventId = 31, Level = LogLevel.Warning,
-        Message = "The herald credential is sent in plaintext to {Endpoint}: use an https:// HERALD_AUTH_ENDPOINT outside this host.")]
-    public static partial void PlaintextCredential(ILogger logger, string endpoint);
-
-    [LoggerMessage(EventId = 33, Level = LogLevel.Warning,
-        Message = "Telemetry was lost: {SpansDropped} spans and {LogRecordsDropped} log records dropped because the export queue was full " +
-                  "(raise CHIME_LOGGER_EXPORT_QUEUE_SIZE), {SpansFailed} spans and {LogRecordsFailed} log records failed to export after retries " +
-                  "(is the herald at {HeraldEndpoint} and the collector at {LogsEndpoint} reachable?); {SpansPending} spans and {LogRecordsPending} log records were still queued at shutdown.")]
-    public static partial void TelemetryLost(
-        ILogger logger, long spansDropped, long logRecordsDropped, long spansFailed, long logRecordsFailed,
-        string heraldEndpoint, string logsEndpoint, long spansPending, long logRecordsPending);
-
-    [LoggerMessage(EventId = 32, Level = LogLevel.Warning,
-        Message = "The file log {Path} cannot be written ({Reason}); CHIME loggers still go to the other providers. Set CHIME_LOGGER_FILE_LOG_PATH to a writable path.")]
-    public static partial void FileLogDisabled(ILogger logger, string path, string reason);
 }

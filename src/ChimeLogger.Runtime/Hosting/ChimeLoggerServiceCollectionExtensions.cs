@@ -1,19 +1,21 @@
+using ChimeLogger;
 using ChimeLogger.Configuration;
-using ChimeLogger.Auth;
 using ChimeLogger.Export;
 using ChimeLogger.Hosting;
 using ChimeLogger.Logging;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Wires ChimeLogger into a host's logging and dependency injection.</summary>
+/// <summary>
+/// Wires ChimeLogger into a host's logging and dependency injection. In the namespace of <see cref="IServiceCollection"/>,
+/// as .NET's own service registrations are, so that <c>services.AddChimeLogger()</c> needs no extra <c>using</c>.
+/// </summary>
 public static class ChimeLoggerServiceCollectionExtensions
 {
     /// <summary>The configuration section <see cref="ChimeLoggerOptions"/> are read from (<c>appsettings.json</c>: <c>"ChimeLogger": { ... }</c>).</summary>
@@ -56,22 +58,6 @@ public static class ChimeLoggerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ChimeSettings settings = ResolveSettings(configuration, configure);
         return Register(services, _ => settings);
-    }
-
-    /// <summary>
-    /// Adds ChimeLogger to the application builder's services, as <see cref="AddChimeLogger(IServiceCollection, IConfiguration, Action{ChimeLoggerOptions}?)"/>
-    /// with the builder's configuration (so <c>appsettings.json</c>, its environment-specific files and the command line apply).
-    /// </summary>
-    /// <typeparam name="TBuilder">The host builder type.</typeparam>
-    /// <param name="builder">The application builder.</param>
-    /// <param name="configure">Sets options in code; they win over configuration and the environment.</param>
-    /// <returns><paramref name="builder"/>.</returns>
-    public static TBuilder AddChimeLogger<TBuilder>(this TBuilder builder, Action<ChimeLoggerOptions>? configure = null)
-        where TBuilder : IHostApplicationBuilder
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddChimeLogger(builder.Configuration, configure);
-        return builder;
     }
 
     private static IServiceCollection Register(IServiceCollection services, Func<IServiceProvider, ChimeSettings> settings)

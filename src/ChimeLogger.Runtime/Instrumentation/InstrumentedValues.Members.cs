@@ -26,7 +26,7 @@ public static partial class InstrumentedValues
         }
         catch (Exception exception)
         {
-            ChimeTelemetry.Diagnostics.UnreadableMember(method, member, exception);
+            TracerState.CurrentWarnings.UnreadableMember(method, member, exception);
             return default;
         }
     }

@@ -77,17 +77,8 @@ public static partial class InstrumentedValues
 
     private static int SafeCount(int count) => count is > 0 and <= 4096 ? count : 0;
 
-    private static void ReportUnreadableParents(string method, Exception exception)
-    {
-        if (ChimeTelemetry.Tracer is { } tracer)
-        {
-            LogUnreadableParents(tracer.CreateLogger(ChimeDiagnostics.Category), method, exception.GetType().Name);
-        }
-    }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
-        Message = "Reading the [Parents] of {Method} threw {ExceptionType}: the span is exported without parent ids and the method runs as usual (its body sees the same ids and the same exception).")]
-    private static partial void LogUnreadableParents(ILogger logger, string method, string exceptionType);
+    private static void ReportUnreadableParents(string method, Exception exception) =>
+        TracerState.CurrentWarnings.UnreadableParents(method, exception);
 
     /// <summary>
     /// A lazy sequence whose one enumeration threw: the first enumeration replays what was read, then the exception,

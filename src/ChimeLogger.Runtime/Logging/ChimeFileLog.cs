@@ -24,7 +24,7 @@ internal static class ChimeFileLog
     /// What the file log takes: the <c>CHIME</c>/<c>CHIME.*</c> loggers, and ChimeLogger's own warnings (category
     /// <c>ChimeLogger</c>), so that a lost batch or a refused id is on record next to the pipeline's lines.
     /// </summary>
-    public static bool Takes(string? category) => IsChimeCategory(category) || category == Tracing.ChimeDiagnostics.Category;
+    public static bool Takes(string? category) => IsChimeCategory(category) || category == Diagnostics.ChimeWarnings.Category;
 
     public static bool IsChimeCategory(string? category) =>
         category is not null

@@ -1,4 +1,3 @@
-using System.Reflection;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 
@@ -11,24 +10,12 @@ namespace ChimeLogger.Logging;
 /// </summary>
 /// <remarks>
 /// The OTLP exporter writes <c>LogRecord.SeverityText</c> when it is set and OpenTelemetry's short names
-/// (<c>Info</c>, <c>Warn</c>) otherwise. Stable OpenTelemetry builds keep that setter non-public (it belongs
-/// to the experimental logs bridge API), so it is bound once, here, to a delegate.
+/// (<c>Info</c>, <c>Warn</c>) otherwise. Stable OpenTelemetry builds keep that setter non-public
+/// (<see cref="Export.OpenTelemetryWorkarounds.SetSeverityText"/>).
 /// </remarks>
 internal sealed class PythonSeverityProcessor : BaseProcessor<LogRecord>
 {
-    internal static readonly Action<LogRecord, string?>? SetSeverityText = BindAccessor<Action<LogRecord, string?>>(setter: true);
-    internal static readonly Func<LogRecord, string?>? GetSeverityText = BindAccessor<Func<LogRecord, string?>>(setter: false);
-
-    public override void OnEnd(LogRecord data) => SetSeverityText?.Invoke(data, PythonLevels.Of(data.LogLevel));
-
-    private static TDelegate? BindAccessor<TDelegate>(bool setter)
-        where TDelegate : Delegate
-    {
-        PropertyInfo? property = typeof(LogRecord).GetProperty(
-            "SeverityText", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
-        MethodInfo? method = setter ? property?.GetSetMethod(nonPublic: true) : property?.GetGetMethod(nonPublic: true);
-        return method?.CreateDelegate<TDelegate>();
-    }
+    public override void OnEnd(LogRecord data) => Export.OpenTelemetryWorkarounds.SetSeverityText?.Invoke(data, PythonLevels.Of(data.LogLevel));
 }
 
 /// <summary>Python logging level names for .NET log levels.</summary>

@@ -1,4 +1,4 @@
-using ChimeLogger.Tracing;
+using ChimeLogger.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,7 +15,7 @@ internal sealed class StandardErrorWarnings : ILoggerProvider
     private readonly ILogger _logger = new WarningWriter();
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == ChimeDiagnostics.Category ? _logger : NullLogger.Instance;
+        categoryName == ChimeWarnings.Category ? _logger : NullLogger.Instance;
 
     public void Dispose()
     {
@@ -35,7 +35,7 @@ internal sealed class StandardErrorWarnings : ILoggerProvider
                 return;
             }
 
-            string line = PythonLevels.Of(logLevel) + " " + ChimeDiagnostics.Category + ": " + formatter(state, exception);
+            string line = PythonLevels.Of(logLevel) + " " + ChimeWarnings.Category + ": " + formatter(state, exception);
             try
             {
                 Console.Error.WriteLine(line);

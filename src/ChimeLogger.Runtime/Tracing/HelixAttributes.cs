@@ -1,6 +1,6 @@
 using ChimeLogger.Contract;
 
-namespace ChimeLogger.Tracing;
+namespace ChimeLogger;
 
 /// <summary>
 /// Span attribute, event and log field names of the HelixObs wire contract (docs/helix-contract.md §1, §2, §4).

@@ -15,7 +15,7 @@ internal static class HelixSpanKinds
 
     public static HelixSpanKind Of(Activity? activity)
     {
-        if (activity is null || !ReferenceEquals(activity.Source, ChimeTelemetry.Source))
+        if (activity is null || !ChimeActivitySource.IsChimeLogger(activity.Source))
         {
             return HelixSpanKind.None;
         }

@@ -33,7 +33,7 @@ public sealed class HeraldEntity
     public string Id { get; }
 
     /// <summary>The resource type (<c>chime.resource_type</c> in the entity's metadata), or <see langword="null"/> for a placeholder.</summary>
-    public string? Type => Metadata.TryGetValue(ChimeLogger.Tracing.HelixAttributes.ResourceType, out string? type) ? type : null;
+    public string? Type => Metadata.TryGetValue(HelixAttributes.ResourceType, out string? type) ? type : null;
 
     /// <summary>The stage (span name) of the creation the herald keeps, or <see langword="null"/> for a placeholder.</summary>
     public string? CreatedBy { get; }

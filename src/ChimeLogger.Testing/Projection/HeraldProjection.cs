@@ -1,4 +1,3 @@
-using ChimeLogger.Tracing;
 
 namespace ChimeLogger.Testing;
 
