@@ -65,11 +65,12 @@ internal sealed class DiscardingReceiver : IDisposable
         using StreamReader reader = new(stream);
         while (reader.ReadLine() is { } line)
         {
-            if (line.StartsWith("span ", StringComparison.Ordinal))
+            // "span" or "log", optionally followed by what identifies the item.
+            if (line == "span" || line.StartsWith("span ", StringComparison.Ordinal))
             {
                 spans++;
             }
-            else if (line.StartsWith("log ", StringComparison.Ordinal))
+            else if (line == "log" || line.StartsWith("log ", StringComparison.Ordinal))
             {
                 logs++;
             }
