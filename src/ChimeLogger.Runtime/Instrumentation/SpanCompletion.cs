@@ -25,10 +25,8 @@ public static class SpanCompletion
     /// <returns>A task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static Task EndWhenCompleted(Task task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
-        Activity.Current = callerActivity;
-        if (token == HelixToken.None || task.IsCompletedSuccessfully)
+        if (EndsNow(token, task.IsCompletedSuccessfully, callerActivity))
         {
-            token.Dispose();
             return task;
         }
 
@@ -45,10 +43,8 @@ public static class SpanCompletion
     /// <returns>A task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static Task<T> EndWhenCompleted<T>(Task<T> task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
-        Activity.Current = callerActivity;
-        if (token == HelixToken.None || task.IsCompletedSuccessfully)
+        if (EndsNow(token, task.IsCompletedSuccessfully, callerActivity))
         {
-            token.Dispose();
             return task;
         }
 
@@ -64,10 +60,8 @@ public static class SpanCompletion
     /// <returns>A value task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static ValueTask EndWhenCompleted(ValueTask task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
-        Activity.Current = callerActivity;
-        if (token == HelixToken.None || task.IsCompletedSuccessfully)
+        if (EndsNow(token, task.IsCompletedSuccessfully, callerActivity))
         {
-            token.Dispose();
             return task;
         }
 
@@ -84,10 +78,8 @@ public static class SpanCompletion
     /// <returns>A value task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static ValueTask<T> EndWhenCompleted<T>(ValueTask<T> task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
-        Activity.Current = callerActivity;
-        if (token == HelixToken.None || task.IsCompletedSuccessfully)
+        if (EndsNow(token, task.IsCompletedSuccessfully, callerActivity))
         {
-            token.Dispose();
             return task;
         }
 
@@ -109,6 +101,20 @@ public static class SpanCompletion
         token.RecordException(exception, cancellationToken);
         token.Dispose();
         Activity.Current = callerActivity;
+        return false;
+    }
+
+    // The part every task shape shares: the caller's span is current again, and a span with nothing left to wait
+    // for (none recorded, or the work already done) ends now, so that no state machine is needed.
+    private static bool EndsNow(HelixToken token, bool completedSuccessfully, Activity? callerActivity)
+    {
+        Activity.Current = callerActivity;
+        if (token == HelixToken.None || completedSuccessfully)
+        {
+            token.Dispose();
+            return true;
+        }
+
         return false;
     }
 
