@@ -1,0 +1,322 @@
+using ChimeLogger.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace ChimeLogger.Generators.Tests;
+
+/// <summary>
+/// Focused checks of the generated source for one declaration shape at a time: how a value of each type reaches the
+/// span (which <c>SetAttribute</c> overload, which formatter for an entity id), how the containing type and the
+/// method signature are repeated. Each generated file must also compile with the user's code, without warnings.
+/// </summary>
+public class EmittedShapeTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ChimeLogger;
+
+        """;
+
+    [Theory]
+    [InlineData("sbyte", "value")]
+    [InlineData("byte", "value")]
+    [InlineData("short", "value")]
+    [InlineData("ushort", "value")]
+    [InlineData("int", "value")]
+    [InlineData("uint", "value")]
+    [InlineData("long", "value")]
+    [InlineData("nint", "value")]
+    [InlineData("double", "value")]
+    [InlineData("bool", "value")]
+    [InlineData("string", "value")]
+    [InlineData("ulong", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(value)")]
+    [InlineData("nuint", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(value)")]
+    [InlineData("float", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(value)")]
+    [InlineData("decimal", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(value)")]
+    [InlineData("Guid", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(value)")]
+    [InlineData("char", "value.ToString()")]
+    [InlineData("DayOfWeek", "value.ToString()")]
+    [InlineData("DateTime", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(value)")]
+    [InlineData("DateTimeOffset", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(value)")]
+    [InlineData("object", "(object?)value")]
+    [InlineData("int[]", "(object?)value")]
+    [InlineData("KeyValuePair<string, int>", "(object?)value")]
+    public void A_span_attribute_reaches_the_overload_for_its_type(string type, string expected)
+    {
+        string generated = Generate(Usings + $$"""
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step([SpanAttribute("k")] {{type}} value);
+                private void StepCore({{type}} value) { }
+            }
+            """);
+
+        AssertLine(generated, "token.SetAttribute(\"k\", " + expected + ");");
+    }
+
+    [Theory]
+    [InlineData("int?", "value.GetValueOrDefault()")]
+    [InlineData("double?", "value.GetValueOrDefault()")]
+    [InlineData("bool?", "value.GetValueOrDefault()")]
+    [InlineData("decimal?", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(value.GetValueOrDefault())")]
+    [InlineData("DateTime?", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(value.GetValueOrDefault())")]
+    [InlineData("DayOfWeek?", "value.GetValueOrDefault().ToString()")]
+    [InlineData("char?", "value.GetValueOrDefault().ToString()")]
+    public void A_nullable_value_type_attribute_records_its_value_or_null(string type, string expected)
+    {
+        string generated = Generate(Usings + $$"""
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step([SpanAttribute("k")] {{type}} value);
+                private void StepCore({{type}} value) { }
+            }
+            """);
+
+        AssertLine(generated, "if (value.HasValue)");
+        AssertLine(generated, "token.SetAttribute(\"k\", " + expected + ");");
+        AssertLine(generated, "token.SetAttribute(\"k\", (string?)null);");
+    }
+
+    [Fact]
+    public void A_span_attribute_of_a_type_parameter_goes_through_the_object_overload_even_when_formattable()
+    {
+        string generated = Generate(Usings + """
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step<T>([SpanAttribute("k")] T value) where T : struct, IFormattable;
+                private void StepCore<T>(T value) where T : struct, IFormattable { }
+            }
+            """);
+
+        AssertLine(generated, "token.SetAttribute(\"k\", (object?)value);");
+    }
+
+    [Fact]
+    public void A_span_attribute_of_a_value_type_that_is_not_formattable_goes_through_the_object_overload()
+    {
+        string generated = Generate(Usings + """
+            public struct Point { public int X; }
+
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step([SpanAttribute("k")] Point value);
+                private void StepCore(Point value) { }
+            }
+            """);
+
+        AssertLine(generated, "token.SetAttribute(\"k\", (object?)value);");
+    }
+
+    [Theory]
+    [InlineData("string", "id")]
+    [InlineData("string?", "id")]
+    [InlineData("bool", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatBoolean(id)")]
+    [InlineData("bool?", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatBoolean(id)")]
+    [InlineData("int", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(id)")]
+    [InlineData("long?", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(id)")]
+    [InlineData("Guid", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(id)")]
+    [InlineData("DateTime", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(id)")]
+    [InlineData("DateTimeOffset", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(id)")]
+    [InlineData("DateTimeOffset?", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatRoundTrip(id)")]
+    [InlineData("DayOfWeek", "id.ToString()")]
+    [InlineData("DayOfWeek?", "id?.ToString()")]
+    [InlineData("object", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatEntityId(id)")]
+    [InlineData("IComparable", "global::ChimeLogger.Instrumentation.InstrumentedValues.FormatEntityId(id)")]
+    [InlineData("Candidate", "id.ToString()")]
+    [InlineData("Candidate?", "id?.ToString()")]
+    [InlineData("KeyValuePair<string, int>", "id.ToString()")]
+    public void An_entity_id_is_formatted_for_its_type(string type, string expected)
+    {
+        string generated = Generate(Usings + $$"""
+            public sealed class Candidate { }
+
+            public partial class Stage
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] {{type}} id);
+                private void RegisterCore({{type}} id) { }
+            }
+            """);
+
+        AssertLine(generated, "global::ChimeLogger.HelixToken token = tracer.Operate(\"register\", resourceName: " + expected + ", resourceType: \"event\");");
+    }
+
+    [Fact]
+    public void An_entity_id_of_a_type_parameter_is_formatted_by_the_runtime()
+    {
+        string generated = Generate(Usings + """
+            public partial class Stage
+            {
+                [Create("register", ResourceType = "event")]
+                public partial void Register<TId>([ResourceName] TId id) where TId : struct, IFormattable;
+                private void RegisterCore<TId>(TId id) where TId : struct, IFormattable { }
+            }
+            """);
+
+        AssertLine(generated, "global::ChimeLogger.HelixToken token = tracer.Create(\"register\", resourceName: global::ChimeLogger.Instrumentation.InstrumentedValues.FormatEntityId(id), resourceType: \"event\");");
+    }
+
+    [Theory]
+    [InlineData("public partial class Stage", "partial class Stage")]
+    [InlineData("public static partial class Stage", "static partial class Stage")]
+    [InlineData("public partial struct Stage", "partial struct Stage")]
+    [InlineData("public readonly partial struct Stage", "readonly partial struct Stage")]
+    [InlineData("public ref partial struct Stage", "ref partial struct Stage")]
+    [InlineData("public readonly ref partial struct Stage", "readonly ref partial struct Stage")]
+    [InlineData("public partial record Stage", "partial record Stage")]
+    [InlineData("public partial record class Stage", "partial record Stage")]
+    [InlineData("public partial record struct Stage", "partial record struct Stage")]
+    [InlineData("public readonly partial record struct Stage", "readonly partial record struct Stage")]
+    public void The_containing_type_is_reopened_with_its_kind_and_modifiers(string declaration, string expected)
+    {
+        string generated = Generate(Usings + declaration + """
+
+            {
+                [ChildSpan("step")]
+                public static partial void Step();
+                private static void StepCore() { }
+            }
+            """);
+
+        AssertLine(generated, expected);
+    }
+
+    [Fact]
+    public void An_interface_is_reopened_as_an_interface()
+    {
+        string generated = Generate(Usings + """
+            public partial interface IStage
+            {
+                [ChildSpan("step")]
+                public static partial void Step();
+                private static void StepCore() { }
+            }
+            """);
+
+        AssertLine(generated, "partial interface IStage");
+        AssertLine(generated, "global::IStage.StepCore();");
+    }
+
+    [Theory]
+    [InlineData("where T : class", "where T : class")]
+    [InlineData("where T : class?", "where T : class?")]
+    [InlineData("where T : struct", "where T : struct")]
+    [InlineData("where T : unmanaged", "where T : unmanaged")]
+    [InlineData("where T : notnull", "where T : notnull")]
+    [InlineData("where T : new()", "where T : new()")]
+    [InlineData("where T : allows ref struct", "where T : allows ref struct")]
+    [InlineData("where T : IComparable<T>, new()", "where T : global::System.IComparable<T>, new()")]
+    [InlineData("where T : class, IDisposable", "where T : class, global::System.IDisposable")]
+    public void Type_parameter_constraints_are_repeated(string constraint, string expected)
+    {
+        string generated = Generate(Usings + $$"""
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step<T>() {{constraint}};
+                private void StepCore<T>() {{constraint}} { }
+            }
+            """);
+
+        AssertLine(generated, expected);
+        AssertLine(generated, "public partial void Step<T>()");
+    }
+
+    [Fact]
+    public void A_type_parameter_without_constraints_gets_no_where_clause()
+    {
+        string generated = Generate(Usings + """
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step<T, @class>(T first, @class second) where @class : struct;
+                private void StepCore<T, @class>(T first, @class second) where @class : struct { }
+            }
+            """);
+
+        Assert.DoesNotContain("where T", generated, StringComparison.Ordinal);
+        AssertLine(generated, "where @class : struct");
+        AssertLine(generated, "public partial void Step<T, @class>(T first, @class second)");
+        AssertLine(generated, "this.StepCore<T, @class>(first, second);");
+    }
+
+    [Theory]
+    [InlineData("out T", "out T")]
+    [InlineData("in T", "in T")]
+    public void A_variant_interface_keeps_its_variance(string parameter, string expected)
+    {
+        string generated = Generate(Usings + $$"""
+            public partial interface IStage<{{parameter}}>
+            {
+                [ChildSpan("step")]
+                public static partial void Step();
+                private static void StepCore() { }
+            }
+            """);
+
+        AssertLine(generated, "partial interface IStage<" + expected + ">");
+    }
+
+    [Fact]
+    public void A_method_returning_by_reference_gets_a_body_that_returns_cores_reference()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public partial class Stage
+            {
+                private int _value;
+
+                [ChildSpan("step")]
+                public partial ref int Step();
+                private ref int StepCore() => ref _value;
+
+                [ChildSpan("peek")]
+                public partial ref readonly int Peek();
+                private ref readonly int PeekCore(HelixToken token) => ref _value;
+            }
+            """);
+        string generated = run.Sources.Single().SourceText.ToString();
+
+        AssertLine(generated, "public partial ref int Step()");
+        AssertLine(generated, "return ref this.StepCore();");
+        AssertLine(generated, "public partial ref readonly int Peek()");
+        AssertLine(generated, "return ref this.PeekCore(global::ChimeLogger.HelixToken.None);");
+        Assert.DoesNotContain("ChimeTelemetry.Tracer", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error && d.Id != "CHIME013");
+    }
+
+    [Fact]
+    public void Parameters_are_passed_on_with_their_reference_kinds()
+    {
+        string generated = Generate(Usings + """
+            public partial class Stage
+            {
+                [ChildSpan("step")]
+                public partial void Step(ref int a, in int b, ref readonly int c, out int d, scoped ref int e, params int[] f);
+                private void StepCore(ref int a, in int b, in int c, out int d, scoped ref int e, int[] f) => d = 0;
+            }
+            """);
+
+        AssertLine(generated, "public partial void Step(ref int a, in int b, ref readonly int c, out int d, scoped ref int e, params int[] f)");
+        AssertLine(generated, "this.StepCore(ref a, in b, in c, out d, ref e, f);");
+    }
+
+    /// <summary>Runs the generator; asserts that the output compiles without warnings and returns the one generated file.</summary>
+    private static string Generate(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Problems);
+        return Assert.Single(run.Sources).SourceText.ToString();
+    }
+
+    private static void AssertLine(string generated, string expected)
+    {
+        string[] lines = generated.Split('\n').Select(static l => l.Trim()).ToArray();
+        Assert.True(lines.Contains(expected, StringComparer.Ordinal), $"Expected the line\n{expected}\nin the generated source:\n{generated}");
+    }
+}
