@@ -26,6 +26,20 @@ internal static class GeneratorHarness
         s_references,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
+    /// <summary>Compiles files at the given paths (a path such as <c>X.g.cs</c> marks generated code), with or without the ChimeLogger runtime.</summary>
+    public static CSharpCompilation CompileFiles(IEnumerable<(string Path, string Source)> files, bool referenceChimeLogger = true) => CSharpCompilation.Create(
+        "UserCode",
+        files.Select(static file => CSharpSyntaxTree.ParseText(file.Source, ParseOptions, path: file.Path)),
+        referenceChimeLogger ? s_references : [.. Net100.References.All],
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>The diagnostics of every ChimeLogger analyzer on <paramref name="compilation"/> as it is (the generator is not run).</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeCompilationAsync(Compilation compilation)
+    {
+        ImmutableArray<DiagnosticAnalyzer> analyzers = [new InstrumentationAnalyzer(), new EventNameAnalyzer(), new UnsupportedTargetAnalyzer()];
+        return await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+    }
+
     public static GeneratorDriver CreateDriver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
         [new InstrumentationGenerator().AsSourceGenerator()],
         parseOptions: ParseOptions,
