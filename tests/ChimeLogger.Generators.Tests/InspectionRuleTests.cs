@@ -1,0 +1,404 @@
+using System.Globalization;
+using ChimeLogger.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace ChimeLogger.Generators.Tests;
+
+/// <summary>
+/// The edges of the instrumentation rules, by what the user reads: each reserved span attribute key, the wording of
+/// each variant of a message (kind of span, reference kinds in the expected Core, each unmet constraint), and which
+/// <c>CancellationToken</c> parameter the generated code treats as the caller's.
+/// </summary>
+public class InspectionRuleTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ChimeLogger;
+
+        """;
+
+    [Theory]
+    [InlineData("helix.entity.id")]
+    [InlineData("helix.instrument.id")]
+    [InlineData("helix.parent.ids")]
+    [InlineData("helix.entity.is_operation")]
+    [InlineData("helix.log.entity_id")]
+    [InlineData("chime.resource_type")]
+    [InlineData("chime.pipeline")]
+    [InlineData("chime.site")]
+    public async Task CHIME019_refuses_each_key_ChimeLogger_writes_itself(string key)
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + $$"""
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void Step([SpanAttribute({|CHIME019:"{{key}}"|})] int value);
+                private void StepCore(int value) { }
+            }
+            """);
+
+        Assert.Equal(
+            $"[SpanAttribute] on 'value' uses the key '{key}', which ChimeLogger writes itself for the herald; choose another key",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_parameter_named_like_a_reserved_key_is_refused_only_when_the_name_is_the_key()
+    {
+        // Without a key the parameter name is the key: "value" is free, and so are keys that merely start like reserved ones.
+        string generated = Generate(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void Step([SpanAttribute] int value, [SpanAttribute("helix.entity.idx")] int other, [SpanAttribute("chime")] int third);
+                private void StepCore(int value, int other, int third) { }
+            }
+            """);
+
+        AssertLine(generated, "token.SetAttribute(\"value\", value);");
+        AssertLine(generated, "token.SetAttribute(\"helix.entity.idx\", other);");
+        AssertLine(generated, "token.SetAttribute(\"chime\", third);");
+        await Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("Operate(\"{|CHIME010: |}\", ResourceType = \"event\")", "[ResourceName] string id", "The operation name of [Operate] on 'Step' is empty or whitespace; the herald needs a name for the span")]
+    [InlineData("Create(\"{|CHIME010:|}\", ResourceType = \"event\")", "[ResourceName] string id", "The stage name of [Create] on 'Step' is empty or whitespace; the herald needs a name for the span")]
+    [InlineData("ChildSpan(\"{|CHIME010:\t|}\")", "string id", "The span name of [ChildSpan] on 'Step' is empty or whitespace; the herald needs a name for the span")]
+    public async Task CHIME010_names_the_kind_of_name_that_is_empty(string attribute, string parameter, string message)
+    {
+        // The markup sits inside the string literal, so the expected span is the literal's content; widen it to the literal.
+        string source = Usings + $$"""
+            public partial class Pipeline
+            {
+                [{{attribute}}]
+                public partial void Step({{parameter}});
+                private void StepCore(string id) { }
+            }
+            """;
+        source = source.Replace("\"{|CHIME010:", "{|CHIME010:\"", StringComparison.Ordinal).Replace("|}\"", "\"|}", StringComparison.Ordinal);
+
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(source);
+
+        Assert.Equal(message, Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME011_points_at_an_empty_resource_type_and_at_the_attribute_when_it_is_missing()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = {|CHIME011:"  "|})]
+                public partial void Register([ResourceName] string id);
+                private void RegisterCore(string id) { }
+
+                [{|CHIME011:Create("make")|}]
+                public partial void Make([ResourceName] string id);
+                private void MakeCore(string id) { }
+            }
+            """);
+
+        Assert.Equal(
+            ["[Operate] on 'Register' has no ResourceType; set ResourceType so the herald knows what kind of entity this is",
+             "[Create] on 'Make' has no ResourceType; set ResourceType so the herald knows what kind of entity this is"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void An_operate_without_resource_type_opens_its_span_with_none()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string id);
+                private void RegisterCore(string id) { }
+            }
+            """);
+        AssertLine(run.Sources.Single().SourceText.ToString(), "global::ChimeLogger.HelixToken token = tracer.Operate(\"register\", resourceName: id, resourceType: \"event\");");
+    }
+
+    [Fact]
+    public async Task CHIME003_lists_every_span_attribute_on_the_method()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Create("make", ResourceType = "event")]
+                [Operate("make", ResourceType = "event")]
+                [ChildSpan("make")]
+                public partial void {|CHIME003:Make|}([ResourceName] string id);
+                private void MakeCore(string id) { }
+            }
+            """);
+
+        Assert.Equal(
+            "Method 'Make' has [Create] and [Operate] and [ChildSpan]; use only one of [Operate], [Create] and [ChildSpan]",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME002_is_reported_for_each_enclosing_type_that_is_not_partial()
+    {
+        var diagnostics = (await GeneratorHarness.AnalyzeAsync(Usings + """
+            public class Outer
+            {
+                public partial class Middle
+                {
+                    public class Inner
+                    {
+                        [ChildSpan("step")]
+                        public partial void Step();
+                        private void StepCore() { }
+                    }
+                }
+            }
+            """)).Where(static d => d.Id.StartsWith("CHIME", StringComparison.Ordinal)).ToList();
+
+        Assert.All(diagnostics, static d => Assert.Equal("CHIME002", d.Id));
+        Assert.Equal(
+            ["Type 'Inner' contains the instrumented method 'Step' and must be declared 'partial'",
+             "Type 'Outer' contains the instrumented method 'Step' and must be declared 'partial'"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task CHIME012_spells_out_the_expected_core_with_reference_kinds_type_parameters_and_static()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public static partial int {|CHIME012:Step|}<T>(ref int a, out int b, in int c, ref readonly int d, T e, int[] f);
+
+                [ChildSpan("run")]
+                public partial void {|CHIME012:Run|}();
+            }
+            """);
+
+        Assert.Equal(
+            ["No method 'RunCore' with a matching signature was found in 'Pipeline' or its base classes; expected 'void RunCore()', optionally with a last 'HelixToken' parameter",
+             "No method 'StepCore' with a matching signature was found in 'Pipeline' or its base classes; expected 'static int StepCore<T>(ref int a, out int b, in int c, ref readonly int d, T e, int[] f)', optionally with a last 'HelixToken' parameter"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("where T : unmanaged", "", "unmanaged")]
+    [InlineData("where T : struct", "", "struct")]
+    [InlineData("where T : class", "", "class")]
+    [InlineData("where T : notnull", "", "notnull")]
+    [InlineData("where T : notnull", "where T : class?", "notnull")]
+    [InlineData("where T : new()", "", "new()")]
+    [InlineData("where T : IDisposable", "", "System.IDisposable")]
+    [InlineData("where T : IComparable<T>", "where T : IComparable<string>", "System.IComparable<T>")]
+    [InlineData("", "where T : allows ref struct", "no 'allows ref struct'")]
+    public async Task CHIME012_names_the_constraint_of_core_the_wrapper_does_not_guarantee(string coreConstraint, string wrapperConstraint, string missing)
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + $$"""
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void {|CHIME012:Step|}<T>() {{wrapperConstraint}};
+                private void StepCore<T>() {{coreConstraint}} { }
+            }
+            """);
+
+        Assert.Equal(
+            $"No method 'StepCore' with a matching signature was found in 'Pipeline' or its base classes ('StepCore' requires '{missing}' of type parameter 'T', which 'Step' does not guarantee; give both the same constraints); expected 'void StepCore<T>()', optionally with a last 'HelixToken' parameter",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("where T : unmanaged", "where T : unmanaged")]
+    [InlineData("where T : struct", "where T : unmanaged")]
+    [InlineData("where T : struct", "where T : struct")]
+    [InlineData("where T : class", "where T : class, IDisposable")]
+    [InlineData("where T : notnull", "where T : notnull")]
+    [InlineData("where T : notnull", "where T : struct")]
+    [InlineData("where T : notnull", "where T : class")]
+    [InlineData("where T : new()", "where T : new()")]
+    [InlineData("where T : new()", "where T : struct")]
+    [InlineData("where T : IDisposable", "where T : class, IDisposable")]
+    [InlineData("where T : allows ref struct", "where T : allows ref struct")]
+    [InlineData("where T : allows ref struct", "")]
+    public async Task A_core_whose_constraints_the_wrapper_guarantees_is_called(string coreConstraint, string wrapperConstraint)
+    {
+        await DiagnosticVerifier.VerifyAsync(Usings + $$"""
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void Step<T>() {{wrapperConstraint}};
+                private void StepCore<T>() {{coreConstraint}} { }
+            }
+            """);
+    }
+
+    [Theory]
+    [InlineData("returns by reference", "public partial ref int {|CHIME013:Step|}();", "private ref int StepCore() => ref _value;")]
+    [InlineData("returns the awaitable 'Pipeline.Awaitable', which the wrapper cannot follow to completion", "public partial Awaitable {|CHIME013:Step|}();", "private Awaitable StepCore() => new();")]
+    [InlineData("returns the async sequence 'Pipeline.Sequence', whose work happens after the method returns", "public partial Sequence {|CHIME013:Step|}();", "private Sequence StepCore() => new();")]
+    public async Task CHIME013_says_why_the_return_type_cannot_be_followed(string why, string declaration, string core)
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + $$"""
+            public partial class Pipeline
+            {
+                private int _value;
+
+                public sealed class Awaitable { public TaskAwaiter GetAwaiter() => Task.CompletedTask.GetAwaiter(); }
+
+                public sealed class Sequence : IAsyncEnumerator<int>
+                {
+                    public int Current => 0;
+                    public ValueTask<bool> MoveNextAsync() => new(false);
+                    public ValueTask DisposeAsync() => default;
+                }
+
+                [ChildSpan("step")]
+                {{declaration}}
+                {{core}}
+            }
+            """.Replace("TaskAwaiter", "System.Runtime.CompilerServices.TaskAwaiter", StringComparison.Ordinal));
+
+        Assert.Equal(
+            "Method 'Step' " + why + "; instrumented methods return void, a value, Task, Task<T>, ValueTask or ValueTask<T>",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_type_with_a_static_GetAwaiter_or_one_taking_arguments_is_a_plain_value()
+    {
+        string generated = Generate(Usings + """
+            public sealed class Odd
+            {
+                public static System.Runtime.CompilerServices.TaskAwaiter GetAwaiter() => Task.CompletedTask.GetAwaiter();
+                public System.Runtime.CompilerServices.TaskAwaiter GetAwaiter(int delay) => Task.Delay(delay).GetAwaiter();
+            }
+
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial Odd Step();
+                private Odd StepCore() => new();
+            }
+            """);
+
+        AssertLine(generated, "return this.StepCore();");
+        Assert.DoesNotContain("EndWhenCompleted", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_first_cancellation_token_passed_by_value_is_the_callers()
+    {
+        string generated = Generate(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void Step(ref CancellationToken byRef, CancellationToken first, CancellationToken second);
+                private void StepCore(ref CancellationToken byRef, CancellationToken first, CancellationToken second) { }
+
+                [ChildSpan("run")]
+                public partial Task RunAsync(in CancellationToken byIn, CancellationToken stop);
+                private Task RunAsyncCore(in CancellationToken byIn, CancellationToken stop) => Task.CompletedTask;
+            }
+            """);
+
+        AssertLine(generated, "catch (global::System.Exception exception) when (token.RecordException(exception, first))");
+        AssertLine(generated, "// An OperationCanceledException while 'first' is cancelled is a requested stop: chime.cancelled=\"true\", no error.");
+        AssertLine(generated, "return global::ChimeLogger.Instrumentation.SpanCompletion.EndWhenCompleted(this.RunAsyncCore(in byIn, stop), token, callerActivity, stop);");
+    }
+
+    [Fact]
+    public async Task CHIME007_names_the_attribute_on_an_out_parameter()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Create("make", ResourceType = "event")]
+                public partial void Make([ResourceName] string id, [Parents] out string {|CHIME007:parent|});
+                private void MakeCore(string id, out string parent) => parent = "";
+            }
+            """);
+
+        Assert.Equal(
+            "Parameter 'parent' is 'out', so it has no value when the span starts; [Parents] must be on a parameter the caller passes in",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME008_says_which_member_cannot_be_read_or_has_the_wrong_type()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public sealed class Candidate { public string Id { get; } = ""; public int Count { get; } }
+
+            public partial class Pipeline
+            {
+                [Create("make", ResourceType = "event")]
+                public partial void Make([ResourceName("Id"), Parents({|CHIME008:"Beams"|})] Candidate candidate);
+                private void MakeCore(Candidate candidate) { }
+
+                [Create("count", ResourceType = "event")]
+                public partial void Count([ResourceName("Id"), Parents("Count")] Candidate {|CHIME008:candidate|});
+                private void CountCore(Candidate candidate) { }
+            }
+            """);
+
+        Assert.Equal(
+            ["[Parents] on 'candidate' names 'Beams', which cannot be read: type 'Candidate' has no readable property or field named 'Beams'; it must be a string or a sequence of strings (IEnumerable<string>)",
+             "[Parents] on 'candidate' names 'Count' of type 'int'; it must be a string or a sequence of strings (IEnumerable<string>)"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task CHIME006_and_CHIME009_name_both_parameters_and_the_method()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string id, [ResourceName] string {|CHIME006:other|}, [Parents] string[] {|CHIME009:beams|});
+                private void RegisterCore(string id, string other, string[] beams) { }
+            }
+            """);
+
+        Assert.Equal(
+            ["Method 'Register' already has the [ResourceName] parameter 'id'; remove [ResourceName] from 'other'",
+             "[Parents] on 'beams' is ignored: 'Register' is an [Operate] method and operations have no parents; use [Create] to record provenance"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task CHIME016_refuses_a_pointer_entity_id_and_names_it()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public sealed unsafe class Native { public int* Address; }
+
+            public partial class Pipeline
+            {
+                [Operate("poke", ResourceType = "memory")]
+                public partial void Poke([ResourceName("Address")] Native {|CHIME016:native|});
+                private void PokeCore(Native native) { }
+            }
+            """);
+
+        Assert.Equal(
+            "[ResourceName] on 'native': a value of type 'int*' cannot be an entity id; pass the id as a string (or a value that formats as one), or set it in Core with HelixToken.SetEntityId",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    private static string Generate(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Problems);
+        return Assert.Single(run.Sources).SourceText.ToString();
+    }
+
+    private static void AssertLine(string generated, string expected)
+    {
+        string[] lines = generated.Split('\n').Select(static l => l.Trim()).ToArray();
+        Assert.True(lines.Contains(expected, StringComparer.Ordinal), $"Expected the line\n{expected}\nin the generated source:\n{generated}");
+    }
+}
