@@ -42,11 +42,13 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Stryker disable once Statement : concurrent execution changes how fast the callbacks run, not what they report.
         context.EnableConcurrentExecution();
         // Not GeneratedCodeAnalysisFlags.None: the generated implementing part carries [GeneratedCode], and the
         // attributes of both parts of a partial method are merged, so the compiler would count the user's own
         // declaration as generated code and drop every diagnostic on it. Only method declarations with
         // attributes are looked at, and the generated implementing parts are skipped below.
+        // Stryker disable once Statement : Analyze | ReportDiagnostics is GeneratedCodeAnalysisFlags.Default, what Roslyn applies when nothing is configured; the call states it.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(static start =>
         {
@@ -77,6 +79,7 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
             // The declared symbol of a partial method may be its implementing part. Analyze the definition
             // (attributes of both parts are merged); from an implementing part written by hand only when the
             // definition has no attributes of its own, so that each method is analyzed once.
+            // Stryker disable once Linq : a partial method has exactly one defining declaration, so Any and All agree.
             if (!isDefinition && (SymbolFacts.IsGeneratedImplementation(method) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
             {
                 return;
