@@ -240,6 +240,7 @@ public class InspectionRuleTests
     [Theory]
     [InlineData("returns by reference", "public partial ref int {|CHIME013:Step|}();", "private ref int StepCore() => ref _value;")]
     [InlineData("returns the awaitable 'Pipeline.Awaitable', which the wrapper cannot follow to completion", "public partial Awaitable {|CHIME013:Step|}();", "private Awaitable StepCore() => new();")]
+    [InlineData("returns the awaitable 'Pipeline.DerivedAwaitable', which the wrapper cannot follow to completion", "public partial DerivedAwaitable {|CHIME013:Step|}();", "private DerivedAwaitable StepCore() => new();")]
     [InlineData("returns the async sequence 'Pipeline.Sequence', whose work happens after the method returns", "public partial Sequence {|CHIME013:Step|}();", "private Sequence StepCore() => new();")]
     public async Task CHIME013_says_why_the_return_type_cannot_be_followed(string why, string declaration, string core)
     {
@@ -248,7 +249,9 @@ public class InspectionRuleTests
             {
                 private int _value;
 
-                public sealed class Awaitable { public TaskAwaiter GetAwaiter() => Task.CompletedTask.GetAwaiter(); }
+                public class Awaitable { public TaskAwaiter GetAwaiter() => Task.CompletedTask.GetAwaiter(); }
+
+                public sealed class DerivedAwaitable : Awaitable { }
 
                 public sealed class Sequence : IAsyncEnumerator<int>
                 {
@@ -387,6 +390,74 @@ public class InspectionRuleTests
         Assert.Equal(
             "[ResourceName] on 'native': a value of type 'int*' cannot be an entity id; pass the id as a string (or a value that formats as one), or set it in Core with HelixToken.SetEntityId",
             Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME008_refuses_dynamic_parents()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Create("make", ResourceType = "event")]
+                public partial void Make([ResourceName] string id, [Parents] dynamic {|CHIME008:parents|});
+                private void MakeCore(string id, dynamic parents) { }
+            }
+            """);
+
+        Assert.Equal(
+            "[Parents] on 'parents' is of type 'dynamic'; it must be a string or a sequence of strings (IEnumerable<string>)",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME016_refuses_pointer_span_attributes()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public unsafe partial class Pipeline
+            {
+                [ChildSpan("poke")]
+                public partial void Poke([SpanAttribute] int* {|CHIME016:address|}, [SpanAttribute] delegate*<void> {|CHIME016:callback|});
+                private void PokeCore(int* address, delegate*<void> callback) { }
+            }
+            """);
+
+        Assert.Equal(
+            ["[SpanAttribute] on 'address': a value of type 'int*' cannot be recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute",
+             "[SpanAttribute] on 'callback': a value of type 'delegate*<void>' cannot be recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task CHIME018_names_each_entity_attribute_on_a_child_span()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("lookup")]
+                public partial void Lookup([ResourceName] string {|CHIME018:eventId|}, [Parents] string[] {|CHIME018:beams|});
+                private void LookupCore(string eventId, string[] beams) { }
+            }
+            """);
+
+        Assert.Equal(
+            ["[ResourceName] on 'eventId' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value",
+             "[Parents] on 'beams' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void A_span_attribute_with_empty_parentheses_is_keyed_by_the_parameter_name()
+    {
+        string generated = Generate(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void Step([SpanAttribute()] int beams);
+                private void StepCore(int beams) { }
+            }
+            """);
+
+        AssertLine(generated, "token.SetAttribute(\"beams\", beams);");
     }
 
     private static string Generate(string source)
