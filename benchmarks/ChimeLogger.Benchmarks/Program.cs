@@ -10,7 +10,7 @@ namespace ChimeLogger.Benchmarks;
 /// <summary>
 /// <c>--report</c>: every case, measured, then docs/benchmarks.md. <c>--quick</c>: every case once (a smoke
 /// check; the report goes to BenchmarkDotNet.Artifacts, not docs). <c>--export</c>: only the export
-/// throughput to the dashboard. <c>--ceiling</c>, <c>--burst</c>, <c>--sync-ratio</c>, <c>--async-ratio</c>: only that measurement, printed.
+/// throughput to the dashboard. <c>--ceiling</c>, <c>--burst</c>, <c>--sync-ratio</c>, <c>--async-ratio</c>, <c>--later-ratio</c>: only that measurement, printed.
 /// <c>--render</c>: the report again from the measurements kept by the last <c>--report</c> run. The <c>--*-trial</c>
 /// arguments are the child processes those measurements start. Anything else goes to BenchmarkDotNet's own command line
 /// (<c>--filter *Listening*</c>, ...).
@@ -35,8 +35,8 @@ public static class Program
             case "--burst":
                 await BurstRun.MeasureAsync(SuiteRun.RepositoryRoot(), args.Contains("--quick"), Console.Out).ConfigureAwait(false);
                 return 0;
-            case "--sync-ratio" or "--async-ratio":
-                RatioShape shape = args[0] == "--sync-ratio" ? RatioShape.Sync : RatioShape.Async;
+            case "--sync-ratio" or "--async-ratio" or "--later-ratio":
+                RatioShape shape = args[0] switch { "--sync-ratio" => RatioShape.Sync, "--async-ratio" => RatioShape.Async, _ => RatioShape.Later };
                 InterleavedRatioResult ratio = await InterleavedRatioRun.MeasureAsync(shape, args.Contains("--quick"), Console.Out).ConfigureAwait(false);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// Median {ratio.Median:F3} (from {ratio.Lowest:F3} to {ratio.Highest:F3})"));
                 return 0;

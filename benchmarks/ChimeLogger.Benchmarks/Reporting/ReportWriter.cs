@@ -81,6 +81,7 @@ internal static class ReportWriter
         WriteCeiling(md, run.Ceiling);
         WriteInterleavedRatio(md, "Synchronous", run.SyncRatio);
         WriteInterleavedRatio(md, "Asynchronous (a `Task<int>` complete when returned)", run.AsyncRatio);
+        WriteInterleavedRatio(md, "Asynchronous, completing later (`Task.Yield`)", run.LaterRatio);
         WriteTables(md, run.Tables);
         WriteExport(md, run);
         return md.ToString();

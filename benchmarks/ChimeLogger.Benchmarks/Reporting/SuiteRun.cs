@@ -84,6 +84,7 @@ internal static class SuiteRun
         CeilingResult? ceiling = await Attempt("Export ceiling", () => CeilingRun.MeasureAsync(root, quick, log), log).ConfigureAwait(false);
         InterleavedRatioResult? syncRatio = await Attempt("Sync ratio", () => InterleavedRatioRun.MeasureAsync(RatioShape.Sync, quick, log), log).ConfigureAwait(false);
         InterleavedRatioResult? asyncRatio = await Attempt("Async ratio", () => InterleavedRatioRun.MeasureAsync(RatioShape.Async, quick, log), log).ConfigureAwait(false);
+        InterleavedRatioResult? laterRatio = await Attempt("Completes-later ratio", () => InterleavedRatioRun.MeasureAsync(RatioShape.Later, quick, log), log).ConfigureAwait(false);
         string loadDuringProcessRuns = processRunsLoad.Describe();
         processRunsLoad.Dispose();
 
@@ -103,7 +104,8 @@ internal static class SuiteRun
             ceiling,
             syncRatio,
             loadDuringProcessRuns,
-            asyncRatio);
+            asyncRatio,
+            laterRatio);
         string recordPath = RecordPath(root, quick);
         Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
         await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record, s_json)).ConfigureAwait(false);
@@ -213,7 +215,8 @@ internal sealed record RunRecord(
     CeilingResult? Ceiling = null,
     InterleavedRatioResult? SyncRatio = null,
     string? LoadDuringProcessRuns = null,
-    InterleavedRatioResult? AsyncRatio = null);
+    InterleavedRatioResult? AsyncRatio = null,
+    InterleavedRatioResult? LaterRatio = null);
 
 /// <summary>One BenchmarkDotNet summary as GitHub markdown (environment block and table).</summary>
 internal sealed record ResultTable(string Title, string Markdown)
