@@ -429,6 +429,64 @@ public class EmittedShapeTests
         AssertLine(generated, "token.SetAttribute(\"helix.chime.snr\", snr);");
     }
 
+    [Fact]
+    public void A_type_declared_in_parts_across_files_gets_one_file_named_for_its_namespace_without_escapes()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            Usings + """
+                namespace Chime.@event;
+
+                public partial class Stage
+                {
+                    [ChildSpan("first")]
+                    public partial void First();
+                    private void FirstCore() { }
+                }
+                """,
+            Usings + """
+                namespace Chime.@event;
+
+                public partial class Stage
+                {
+                    [ChildSpan("second")]
+                    public partial void Second();
+                    private void SecondCore() { }
+                }
+                """);
+
+        Assert.Empty(run.Problems);
+        GeneratedSourceResult generated = Assert.Single(run.Sources);
+        Assert.Equal("Chime.event.Stage.ChimeLogger.g.cs", generated.HintName);
+        string text = generated.SourceText.ToString();
+        AssertLine(text, "namespace Chime.@event");
+        AssertLine(text, "// Written by ChimeLogger.Generators for the [Operate], [Create] and [ChildSpan] methods of Chime.@event.Stage.");
+        AssertLine(text, "public partial void First()");
+        AssertLine(text, "public partial void Second()");
+    }
+
+    [Fact]
+    public void Only_System_ObsoleteAttribute_on_core_puts_its_call_inside_a_pragma()
+    {
+        string generated = Generate(Usings + """
+            namespace Chime
+            {
+                [AttributeUsage(AttributeTargets.Method)]
+                public sealed class ObsoleteAttribute : Attribute { }
+
+                public partial class Stage
+                {
+                    [ChildSpan("step")]
+                    public partial void Step();
+
+                    [Obsolete]
+                    private void StepCore() { }
+                }
+            }
+            """);
+
+        Assert.DoesNotContain("#pragma", generated, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the generator; asserts that the output compiles without warnings and returns the one generated file.</summary>
     private static string Generate(string source)
     {
