@@ -326,6 +326,26 @@ public class EmittedShapeTests
     }
 
     [Fact]
+    public void A_body_that_only_calls_core_names_each_error_once_in_order_and_no_warnings()
+    {
+        // CHIME019 twice (two reserved keys) is reported before CHIME013 (the return type); CHIME005 is a warning.
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public partial class Stage
+            {
+                private int _value;
+
+                [Operate("step", ResourceType = "event")]
+                public partial ref int Step([SpanAttribute("helix.entity.id")] int a, [SpanAttribute("chime.site")] int b);
+                private ref int StepCore(int a, int b) => ref _value;
+            }
+            """);
+        string generated = run.Sources.Single().SourceText.ToString();
+
+        AssertLine(generated, "// Not instrumented: ChimeLogger reports CHIME013, CHIME019 on this method. Until that is fixed, the work runs");
+        AssertLine(generated, "return ref this.StepCore(a, b);");
+    }
+
+    [Fact]
     public void An_operate_without_a_resource_name_opens_a_span_with_no_entity_id()
     {
         string generated = Generate(Usings + """
