@@ -58,7 +58,8 @@ public class EquatableArrayTests
     {
         EquatableArray<string> array = default;
 
-        Assert.Equal(0, array.Count);
+        int count = array.Count;
+        Assert.Equal(0, count);
         Assert.True(array.IsEmpty);
         Assert.Empty(array);
         Assert.False(new EquatableArray<string>(["a"]).IsEmpty);
