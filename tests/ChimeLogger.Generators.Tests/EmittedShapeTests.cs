@@ -43,6 +43,7 @@ public class EmittedShapeTests
     [InlineData("object", "(object?)value")]
     [InlineData("int[]", "(object?)value")]
     [InlineData("KeyValuePair<string, int>", "(object?)value")]
+    [InlineData("Uri", "(object?)value")]
     public void A_span_attribute_reaches_the_overload_for_its_type(string type, string expected)
     {
         string generated = Generate(Usings + $$"""
@@ -100,7 +101,7 @@ public class EmittedShapeTests
     public void A_span_attribute_of_a_value_type_that_is_not_formattable_goes_through_the_object_overload()
     {
         string generated = Generate(Usings + """
-            public struct Point { public int X; }
+            public struct Point : IEquatable<Point> { public int X; public bool Equals(Point other) => X == other.X; }
 
             public partial class Stage
             {
@@ -505,6 +506,44 @@ public class EmittedShapeTests
             """);
 
         Assert.DoesNotContain("#pragma", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Types_of_the_same_name_in_different_namespaces_get_a_file_each()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            namespace A
+            {
+                public partial class BC
+                {
+                    [ChildSpan("first")]
+                    public partial void First();
+                    private void FirstCore() { }
+                }
+            }
+
+            public partial class ABC
+            {
+                [ChildSpan("second")]
+                public partial void Second();
+                private void SecondCore() { }
+            }
+
+            namespace B
+            {
+                public partial class BC
+                {
+                    [ChildSpan("third")]
+                    public partial void Third();
+                    private void ThirdCore() { }
+                }
+            }
+            """);
+
+        Assert.Empty(run.Problems);
+        Assert.Equal(
+            ["A.BC.ChimeLogger.g.cs", "ABC.ChimeLogger.g.cs", "B.BC.ChimeLogger.g.cs"],
+            run.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>Runs the generator; asserts that the output compiles without warnings and returns the one generated file.</summary>
