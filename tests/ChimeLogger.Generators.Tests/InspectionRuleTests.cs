@@ -289,6 +289,7 @@ public class InspectionRuleTests
             }
             """);
 
+        AssertLine(generated, "global::ChimeLogger.HelixToken token = tracer.ChildSpan(\"step\");");
         AssertLine(generated, "return this.StepCore();");
         Assert.DoesNotContain("EndWhenCompleted", generated, StringComparison.Ordinal);
     }
