@@ -128,6 +128,87 @@ public sealed class ExportBacklogTests
         Assert.Equal(4, gate.Failed);
         Assert.Equal(0, gate.Exported);
         Assert.Contains(warnings.Messages, m => m.Contains("Connection refused", StringComparison.Ordinal));
+        string givenUp = Assert.Single(warnings.Messages, m => m.Contains("given up", StringComparison.Ordinal));
+        Assert.StartsWith(
+            "4 traces items were given up after 0.3 s of retry to http://herald.example:4317/ (last problem: HttpRequestException: Connection refused) and counted as failed.",
+            givenUp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_unreachable_warning_names_signal_endpoint_problem_and_window_and_comes_once_a_minute()
+    {
+        Warnings warnings = new();
+        ExportLogSink sink = new();
+        sink.Connect(warnings);
+        using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", Filled(capacity: 10, count: 0), sink,
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, new Herald(failuresFirst: 0));
+
+        backlog.MarkDown("HTTP 503");
+        Assert.True(backlog.HeraldDown);
+        backlog.MarkUp();
+        Assert.False(backlog.HeraldDown);
+        backlog.MarkDown("HTTP 502");
+
+        Assert.True(backlog.HeraldDown);
+        string warning = Assert.Single(warnings.Messages);
+        Assert.StartsWith(
+            "Export of logs to http://collector.example:4317/ failed (HTTP 503); batches are held in memory and retried for up to 120 s, then counted as failed.",
+            warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shutdown_with_the_herald_answering_delivers_what_is_parked_before_it_stops()
+    {
+        Herald herald = new(failuresFirst: 0);
+        ExportGate gate = Filled(capacity: 10, count: 3);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Park([1, 2, 3], count: 3);
+
+        Assert.True(backlog.Shutdown(30_000), "Shutdown did not deliver the parked batch while the herald answered.");
+        Assert.Equal((3L, 0L, 0L), (gate.Exported, gate.Failed, gate.Inside));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable, null, "HTTP 503")]
+    [InlineData(HttpStatusCode.OK, "14", "gRPC status 14")]
+    public void A_transient_answer_keeps_the_batch_and_it_is_sent_again_whole(HttpStatusCode code, string? grpcStatus, string problem)
+    {
+        Herald herald = new(failuresFirst: 0) { FirstAnswer = (code, grpcStatus) };
+        ExportGate gate = Filled(capacity: 10, count: 2);
+        Warnings warnings = new();
+        ExportLogSink sink = new();
+        sink.Connect(warnings);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Park([4, 2], count: 2);
+
+        Assert.True(backlog.Flush(60_000), "The batch was not sent again after a transient answer.");
+        Assert.Equal((2L, 0L), (gate.Exported, gate.Failed));
+        Assert.Equal(2, herald.Bodies.Count);
+        Assert.All(herald.Bodies, body => Assert.Equal([4, 2], body));
+        Assert.Contains(warnings.Messages, m => m.Contains($"failed ({problem})", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_http_error_that_is_not_transient_is_a_refusal_counted_as_failed_without_another_attempt()
+    {
+        Herald herald = new(failuresFirst: 0) { FirstAnswer = (HttpStatusCode.InternalServerError, null) };
+        ExportGate gate = Filled(capacity: 10, count: 2);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Park([1], count: 2);
+
+        Assert.True(backlog.Flush(30_000));
+        Assert.Equal((2L, 0L), (gate.Failed, gate.Exported));
+        Assert.Single(herald.Bodies);
+        Assert.False(backlog.HeraldDown);
     }
 
     [Fact]
@@ -183,6 +264,9 @@ public sealed class ExportBacklogTests
 
         public bool Refuse { get; init; }
 
+        /// <summary>The answer to the first attempt (an HTTP status and a grpc-status trailer), when it is not the usual one.</summary>
+        public (HttpStatusCode Code, string? GrpcStatus)? FirstAnswer { get; init; }
+
         public List<byte[]> Bodies { get; } = [];
 
         public List<Uri> Targets { get; } = [];
@@ -196,9 +280,21 @@ public sealed class ExportBacklogTests
                 Targets.Add(request.RequestUri!);
             }
 
-            if (Interlocked.Increment(ref _attempts) <= failuresFirst)
+            int attempt = Interlocked.Increment(ref _attempts);
+            if (attempt <= failuresFirst)
             {
                 throw new HttpRequestException("Connection refused");
+            }
+
+            if (attempt == 1 && FirstAnswer is { } first)
+            {
+                HttpResponseMessage answer = new(first.Code);
+                if (first.GrpcStatus is not null)
+                {
+                    answer.TrailingHeaders.TryAddWithoutValidation("grpc-status", first.GrpcStatus);
+                }
+
+                return answer;
             }
 
             HttpResponseMessage response = new(HttpStatusCode.OK);
