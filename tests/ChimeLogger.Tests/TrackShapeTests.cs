@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChimeLogger.Instrumentation;
 using ChimeLogger.Tracing;
 
 namespace ChimeLogger.Tests;
@@ -101,6 +102,58 @@ public sealed class TrackShapeTests
         Activity span = harness.SingleSpan("wait");
         Assert.Null(span.GetTagItem(HelixAttributes.Cancelled));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
+    public void Work_that_throws_before_returning_its_task_ends_the_span_with_the_error_and_gives_the_caller_its_span_back()
+    {
+        using TelemetryHarness harness = new();
+        InvalidOperationException fault = new("no task");
+
+        using (harness.Tracer.Create("l2-event", "evt-5", "event"))
+        {
+            Activity? caller = Activity.Current;
+            HelixToken token = harness.Tracer.ChildSpan("catalog-lookup");
+            Assert.NotSame(caller, Activity.Current);
+
+            InvalidOperationException thrown = Assert.Throws<InvalidOperationException>(() => StartThrowing(token, caller, fault, default));
+
+            Assert.Same(fault, thrown);
+            Assert.Same(caller, Activity.Current);
+        }
+
+        Activity span = harness.SingleSpan("catalog-lookup");
+        Assert.True(span.IsStopped);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
+    public void Work_stopped_through_its_own_token_before_returning_its_task_ends_the_span_as_cancelled()
+    {
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        source.Cancel();
+        HelixToken token = harness.Tracer.Operate("wait", "evt-6", "event");
+
+        Assert.Throws<OperationCanceledException>(() => StartThrowing(token, null, new OperationCanceledException(source.Token), source.Token));
+
+        Activity span = harness.SingleSpan("wait");
+        Assert.Equal("true", span.GetTagItem(HelixAttributes.Cancelled));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Null(Activity.Current);
+    }
+
+    // As a generated wrapper calls a method that throws instead of returning its task.
+    private static void StartThrowing(HelixToken token, Activity? caller, Exception fault, CancellationToken cancellationToken)
+    {
+        try
+        {
+            throw fault;
+        }
+        catch (Exception exception) when (SpanCompletion.EndOnThrow(token, exception, caller, cancellationToken))
+        {
+            // Not reached: EndOnThrow returns false, so the exception propagates unchanged.
+        }
     }
 
     // Tracks the work in the given shape and gives back a task of its result (0 for the shapes without one).
