@@ -10,7 +10,7 @@ namespace ChimeLogger.Benchmarks;
 /// <summary>
 /// <c>--report</c>: every case, measured, then docs/benchmarks.md. <c>--quick</c>: every case once (a smoke
 /// check; the report goes to BenchmarkDotNet.Artifacts, not docs). <c>--export</c>: only the export
-/// throughput to the dashboard. <c>--ceiling</c>, <c>--burst</c>, <c>--sync-ratio</c>: only that measurement, printed.
+/// throughput to the dashboard. <c>--ceiling</c>, <c>--burst</c>, <c>--sync-ratio</c>, <c>--async-ratio</c>, <c>--later-ratio</c>: only that measurement, printed.
 /// <c>--render</c>: the report again from the measurements kept by the last <c>--report</c> run. The <c>--*-trial</c>
 /// arguments are the child processes those measurements start. Anything else goes to BenchmarkDotNet's own command line
 /// (<c>--filter *Listening*</c>, ...).
@@ -21,8 +21,8 @@ public static class Program
     {
         switch (args.FirstOrDefault())
         {
-            case SyncRatioRun.TrialArgument:
-                return SyncRatioRun.RunTrial(quick: args.ElementAtOrDefault(1) == "quick");
+            case InterleavedRatioRun.TrialArgument:
+                return InterleavedRatioRun.RunTrial(args[1], quick: args.ElementAtOrDefault(2) == "quick");
             case CeilingTrial.Argument:
                 return CeilingTrial.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), new Uri(args[4]));
             case BurstTrial.Argument:
@@ -35,8 +35,9 @@ public static class Program
             case "--burst":
                 await BurstRun.MeasureAsync(SuiteRun.RepositoryRoot(), args.Contains("--quick"), Console.Out).ConfigureAwait(false);
                 return 0;
-            case "--sync-ratio":
-                SyncRatioResult ratio = await SyncRatioRun.MeasureAsync(args.Contains("--quick"), Console.Out).ConfigureAwait(false);
+            case "--sync-ratio" or "--async-ratio" or "--later-ratio":
+                RatioShape shape = args[0] switch { "--sync-ratio" => RatioShape.Sync, "--async-ratio" => RatioShape.Async, _ => RatioShape.Later };
+                InterleavedRatioResult ratio = await InterleavedRatioRun.MeasureAsync(shape, args.Contains("--quick"), Console.Out).ConfigureAwait(false);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// Median {ratio.Median:F3} (from {ratio.Lowest:F3} to {ratio.Highest:F3})"));
                 return 0;
         }

@@ -573,7 +573,7 @@ public sealed class ChimeTracer : IDisposable
     private void StampCommon(Activity activity, string? resourceType)
     {
         activity.AddTag(HelixAttributes.InstrumentId, InstrumentId);
-        activity.AddTag(HelixAttributes.ResourceType, string.IsNullOrWhiteSpace(resourceType) ? ChimeSettings.UnknownType : resourceType);
+        activity.AddTag(HelixAttributes.ResourceType, string.IsNullOrWhiteSpace(resourceType) ? Contract.Fallbacks.UnknownType : resourceType);
         activity.AddTag(HelixAttributes.Pipeline, Pipeline);
         activity.AddTag(HelixAttributes.Site, Site);
     }

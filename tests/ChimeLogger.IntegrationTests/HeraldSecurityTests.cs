@@ -186,11 +186,11 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
     [Fact]
     public void A_credential_or_token_sent_in_plaintext_to_another_host_is_warned_about_at_setup()
     {
-        // No connection leaves this machine: OTLP export is off and the token exchange is answered in process.
+        // No connection leaves this machine: no span ends, so nothing is exported, and the token exchange is answered
+        // in process. (Export stays on: with it off, no token would be needed and no credential exchanged.)
         using ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("plaintext"), options =>
         {
             TestSetup.Isolate(options, _directory, new Uri("http://herald.example:4317"), new Uri("http://127.0.0.1:4317"));
-            options.OtlpExportEnabled = false;
             options.Credential = _secret;
             options.AuthEndpoint = "http://herald.example:8080/auth/token";
             options.AuthHttpHandler = new TokenIssuer("jwt-plaintext-3f2");

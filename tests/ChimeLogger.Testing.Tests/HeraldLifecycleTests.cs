@@ -111,6 +111,26 @@ public sealed class HeraldLifecycleTests
         second.ShouldNotHaveEntity("thread-2");
     }
 
+    [Fact]
+    public void A_herald_credential_in_the_settings_is_not_exchanged_since_nothing_is_exported()
+    {
+        // A real auth endpoint address on this machine: any exchange would connect to it.
+        using TcpListenerScope auth = new();
+        Action<ChimeLoggerOptions> configure = options =>
+        {
+            options.Credential = "s3cret-registration";
+            options.AuthEndpoint = $"http://127.0.0.1:{auth.Port}/auth/token";
+        };
+
+        using (TestHerald herald = TestHerald.Start("lifecycle", configure))
+        {
+            herald.Tracer.Create("ingest", "life-auth", "raw_data").Complete();
+            herald.ShouldHaveEntity("life-auth");
+        }
+
+        Assert.False(auth.Listener.Pending(), "TestHerald.Start connected to the auth endpoint to exchange the credential");
+    }
+
     private static void RunWithoutContext(Action work)
     {
         Thread thread;
@@ -131,5 +151,20 @@ public sealed class HeraldLifecycleTests
         thread.Start();
         Assert.True(thread.Join(TimeSpan.FromMinutes(1)), "the starting thread did not finish");
         return result!;
+    }
+
+    private sealed class TcpListenerScope : IDisposable
+    {
+        public TcpListenerScope()
+        {
+            Listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            Listener.Start();
+        }
+
+        public System.Net.Sockets.TcpListener Listener { get; }
+
+        public int Port => ((System.Net.IPEndPoint)Listener.LocalEndpoint).Port;
+
+        public void Dispose() => Listener.Dispose();
     }
 }

@@ -279,7 +279,7 @@ public sealed class ReliabilityTests
         Assert.All(harness.Spans.Where(s => s.DisplayName.StartsWith("unnamed", StringComparison.Ordinal)),
             span => Assert.Null(span.GetTagItem(HelixAttributes.EntityId)));
         Assert.Null(harness.SingleSpan("unnamed-stage").GetTagItem(HelixAttributes.ParentIds));
-        Assert.Equal(ChimeSettings.UnknownType, harness.SingleSpan("unnamed-stage").GetTagItem(HelixAttributes.ResourceType));
+        Assert.Equal("unknown_type", harness.SingleSpan("unnamed-stage").GetTagItem(HelixAttributes.ResourceType));
         Assert.Contains(harness.Warnings, log => log.FormattedMessage!.Contains("'unnamed-stage'", StringComparison.Ordinal));
     }
 

@@ -9,16 +9,8 @@ namespace ChimeLogger.Benchmarks.Cases;
 [MemoryDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class NotSetUpBenchmarks
+public class NotSetUpBenchmarks : PlainAndGeneratedCases
 {
-    public const string Sync = "Not set up, sync";
-    public const string Async = "Not set up, async";
-
-    private const string EventId = "evt-2026-000042";
-
-    private PlainRegistrar _plain = null!;
-    private GeneratedRegistrar _generated = null!;
-
     [GlobalSetup]
     public void SetUp()
     {
@@ -27,21 +19,8 @@ public class NotSetUpBenchmarks
             throw new InvalidOperationException("ChimeLogger is set up in this process: the not-set-up case would measure something else.");
         }
 
-        _plain = new PlainRegistrar();
-        _generated = new GeneratedRegistrar();
+        CreateSubjects();
     }
-
-    [Benchmark(Baseline = true), BenchmarkCategory(Sync)]
-    public int SyncPlain() => _plain.Register(EventId);
-
-    [Benchmark, BenchmarkCategory(Sync)]
-    public int SyncGenerated() => _generated.Register(EventId);
-
-    [Benchmark(Baseline = true), BenchmarkCategory(Async)]
-    public Task<int> AsyncPlain() => _plain.RegisterAsync(EventId);
-
-    [Benchmark, BenchmarkCategory(Async)]
-    public Task<int> AsyncGenerated() => _generated.RegisterAsync(EventId);
 }
 
 /// <summary>
@@ -51,16 +30,9 @@ public class NotSetUpBenchmarks
 [MemoryDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class NotSampledBenchmarks
+public class NotSampledBenchmarks : PlainAndGeneratedCases
 {
-    public const string Sync = "Not sampled, sync";
-    public const string Async = "Not sampled, async";
-
-    private const string EventId = "evt-2026-000042";
-
     private ChimeTracer _tracer = null!;
-    private PlainRegistrar _plain = null!;
-    private GeneratedRegistrar _generated = null!;
 
     [GlobalSetup]
     public void SetUp()
@@ -71,24 +43,11 @@ public class NotSampledBenchmarks
             throw new InvalidOperationException("The tracer listens under an always-off sampler: the case would not measure the folded path.");
         }
 
-        _plain = new PlainRegistrar();
-        _generated = new GeneratedRegistrar();
+        CreateSubjects();
     }
 
     [GlobalCleanup]
     public void CleanUp() => _tracer.Dispose();
-
-    [Benchmark(Baseline = true), BenchmarkCategory(Sync)]
-    public int SyncPlain() => _plain.Register(EventId);
-
-    [Benchmark, BenchmarkCategory(Sync)]
-    public int SyncGenerated() => _generated.Register(EventId);
-
-    [Benchmark(Baseline = true), BenchmarkCategory(Async)]
-    public Task<int> AsyncPlain() => _plain.RegisterAsync(EventId);
-
-    [Benchmark, BenchmarkCategory(Async)]
-    public Task<int> AsyncGenerated() => _generated.RegisterAsync(EventId);
 }
 
 /// <summary>
@@ -98,32 +57,39 @@ public class NotSampledBenchmarks
 [MemoryDiagnoser]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class DroppingSamplerBenchmarks
+public class DroppingSamplerBenchmarks : PlainAndGeneratedCases
 {
-    public const string Sync = "Dropping sampler, sync";
-    public const string Async = "Dropping sampler, async";
-
-    private const string EventId = "evt-2026-000042";
-
     private ChimeTracer _tracer = null!;
-    private PlainRegistrar _plain = null!;
-    private GeneratedRegistrar _generated = null!;
 
     [GlobalSetup]
     public void SetUp()
     {
         _tracer = BenchmarkTelemetry.SetUp(new AlwaysOnSampler(), options => options.Sampler = new TraceIdRatioBasedSampler(0.0));
-        if (!_tracer.IsListening || _tracer.Operate("register", EventId, "event").Activity is not null)
+        if (!_tracer.IsListening || _tracer.Operate("register", "evt-2026-000042", "event").Activity is not null)
         {
             throw new InvalidOperationException("The dropping sampler case must listen and drop: it would measure something else.");
         }
 
-        _plain = new PlainRegistrar();
-        _generated = new GeneratedRegistrar();
+        CreateSubjects();
     }
 
     [GlobalCleanup]
     public void CleanUp() => _tracer.Dispose();
+}
+
+/// <summary>
+/// The plain call beside the generated wrapper, sync and async, in whatever state the derived class sets up. The
+/// derived class is the benchmark (its name is the case); its category names the shape.
+/// </summary>
+public abstract class PlainAndGeneratedCases
+{
+    public const string Sync = "sync";
+    public const string Async = "async";
+
+    private const string EventId = "evt-2026-000042";
+
+    private PlainRegistrar _plain = null!;
+    private GeneratedRegistrar _generated = null!;
 
     [Benchmark(Baseline = true), BenchmarkCategory(Sync)]
     public int SyncPlain() => _plain.Register(EventId);
@@ -136,4 +102,10 @@ public class DroppingSamplerBenchmarks
 
     [Benchmark, BenchmarkCategory(Async)]
     public Task<int> AsyncGenerated() => _generated.RegisterAsync(EventId);
+
+    protected void CreateSubjects()
+    {
+        _plain = new PlainRegistrar();
+        _generated = new GeneratedRegistrar();
+    }
 }

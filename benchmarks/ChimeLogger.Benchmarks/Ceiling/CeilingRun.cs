@@ -82,6 +82,6 @@ internal sealed record CeilingResult(IReadOnlyList<CeilingTrialResult> Trials)
     public double? Median(string subject, string kind, Func<CeilingTrialResult, double> value)
     {
         List<double> values = Trials.Where(t => t.Subject == subject && t.Kind == kind && t.AllReceived).Select(value).ToList();
-        return values.Count == 0 ? null : SyncRatioRun.Median(values);
+        return values.Count == 0 ? null : InterleavedRatioRun.Median(values);
     }
 }

@@ -79,7 +79,9 @@ internal static class ReportWriter
         WriteFigures(md, run.Cases);
         WriteBurst(md, run.Burst);
         WriteCeiling(md, run.Ceiling);
-        WriteSyncRatio(md, run.SyncRatio);
+        WriteInterleavedRatio(md, "Synchronous", run.SyncRatio);
+        WriteInterleavedRatio(md, "Asynchronous (a `Task<int>` complete when returned)", run.AsyncRatio);
+        WriteInterleavedRatio(md, "Asynchronous, completing later (`Task.Yield`)", run.LaterRatio);
         WriteTables(md, run.Tables);
         WriteExport(md, run);
         return md.ToString();
@@ -217,9 +219,9 @@ internal static class ReportWriter
         md.AppendLine();
     }
 
-    private static void WriteSyncRatio(StringBuilder md, SyncRatioResult? ratio)
+    private static void WriteInterleavedRatio(StringBuilder md, string shape, InterleavedRatioResult? ratio)
     {
-        md.AppendLine("## Synchronous generated / hand-written, interleaved processes");
+        md.AppendLine($"## {shape} generated / hand-written, interleaved processes");
         md.AppendLine();
         if (ratio is null)
         {

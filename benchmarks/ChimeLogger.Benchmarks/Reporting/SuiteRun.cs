@@ -82,7 +82,9 @@ internal static class SuiteRun
 
         BurstResult? burst = await Attempt("Burst", () => BurstRun.MeasureAsync(root, quick, log), log).ConfigureAwait(false);
         CeilingResult? ceiling = await Attempt("Export ceiling", () => CeilingRun.MeasureAsync(root, quick, log), log).ConfigureAwait(false);
-        SyncRatioResult? syncRatio = await Attempt("Sync ratio", () => SyncRatioRun.MeasureAsync(quick, log), log).ConfigureAwait(false);
+        InterleavedRatioResult? syncRatio = await Attempt("Sync ratio", () => InterleavedRatioRun.MeasureAsync(RatioShape.Sync, quick, log), log).ConfigureAwait(false);
+        InterleavedRatioResult? asyncRatio = await Attempt("Async ratio", () => InterleavedRatioRun.MeasureAsync(RatioShape.Async, quick, log), log).ConfigureAwait(false);
+        InterleavedRatioResult? laterRatio = await Attempt("Completes-later ratio", () => InterleavedRatioRun.MeasureAsync(RatioShape.Later, quick, log), log).ConfigureAwait(false);
         string loadDuringProcessRuns = processRunsLoad.Describe();
         processRunsLoad.Dispose();
 
@@ -101,7 +103,9 @@ internal static class SuiteRun
             burst,
             ceiling,
             syncRatio,
-            loadDuringProcessRuns);
+            loadDuringProcessRuns,
+            asyncRatio,
+            laterRatio);
         string recordPath = RecordPath(root, quick);
         Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
         await File.WriteAllTextAsync(recordPath, JsonSerializer.Serialize(record, s_json)).ConfigureAwait(false);
@@ -209,8 +213,10 @@ internal sealed record RunRecord(
     string? LoadDuringBenchmarks = null,
     BurstResult? Burst = null,
     CeilingResult? Ceiling = null,
-    SyncRatioResult? SyncRatio = null,
-    string? LoadDuringProcessRuns = null);
+    InterleavedRatioResult? SyncRatio = null,
+    string? LoadDuringProcessRuns = null,
+    InterleavedRatioResult? AsyncRatio = null,
+    InterleavedRatioResult? LaterRatio = null);
 
 /// <summary>One BenchmarkDotNet summary as GitHub markdown (environment block and table).</summary>
 internal sealed record ResultTable(string Title, string Markdown)

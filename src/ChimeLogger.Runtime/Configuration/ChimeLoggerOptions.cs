@@ -64,8 +64,8 @@ public sealed class ChimeLoggerOptions
     public bool? Insecure { get; set; }
 
     /// <summary>
-    /// Herald registration secret (or an existing JWT) exchanged for a token at start-up.
-    /// Environment: <c>HERALD_CREDENTIAL</c>. Requires <see cref="AuthEndpoint"/>.
+    /// Herald registration secret (or an existing JWT) exchanged for a token at start-up, when
+    /// <see cref="OtlpExportEnabled"/> is on. Environment: <c>HERALD_CREDENTIAL</c>. Requires <see cref="AuthEndpoint"/>.
     /// </summary>
     public string? Credential { get; set; }
 
@@ -110,7 +110,8 @@ public sealed class ChimeLoggerOptions
     /// <summary>
     /// Whether traces and logs are exported over OTLP. Default <see langword="true"/>. Set it to
     /// <see langword="false"/> to keep only the exporters added through <see cref="ConfigureTracing"/> and
-    /// <see cref="ConfigureLogging"/> (tests, custom sinks).
+    /// <see cref="ConfigureLogging"/> (tests, custom sinks). With it off, a configured herald credential is not exchanged
+    /// (the token is only for exports).
     /// </summary>
     public bool OtlpExportEnabled { get; set; } = true;
 

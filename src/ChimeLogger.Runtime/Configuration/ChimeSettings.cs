@@ -10,11 +10,6 @@ namespace ChimeLogger.Configuration;
 /// </summary>
 internal sealed class ChimeSettings
 {
-    public const string UnknownName = Fallbacks.UnknownName;
-    public const string UnknownType = Fallbacks.UnknownType;
-    public const string UnknownPipeline = Fallbacks.UnknownPipeline;
-    public const string UnknownSite = Fallbacks.UnknownSite;
-
     private ChimeSettings(ChimeLoggerOptions options) => Options = options;
 
     public ChimeLoggerOptions Options { get; }
@@ -26,10 +21,10 @@ internal sealed class ChimeSettings
     public string? Site { get; private init; }
 
     /// <summary>What spans and logs carry as the pipeline: <see cref="Pipeline"/> or <c>unknown_pipeline</c>.</summary>
-    public string PipelineOrUnknown => Pipeline ?? UnknownPipeline;
+    public string PipelineOrUnknown => Pipeline ?? Fallbacks.UnknownPipeline;
 
     /// <summary>What spans and logs carry as the site: <see cref="Site"/> or <c>unknown_site</c>.</summary>
-    public string SiteOrUnknown => Site ?? UnknownSite;
+    public string SiteOrUnknown => Site ?? Fallbacks.UnknownSite;
 
     public string InstrumentId { get; private init; } = ChimeLoggerOptions.DefaultInstrumentId;
     public string ServiceName { get; private init; } = "";
@@ -125,7 +120,7 @@ internal sealed class ChimeSettings
         string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
         TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
         long diskLimit = ResolveDiskLimit(options, env);
-        string effectivePipeline = pipelineName ?? UnknownPipeline;
+        string effectivePipeline = pipelineName ?? Fallbacks.UnknownPipeline;
 
         return new ChimeSettings(options)
         {

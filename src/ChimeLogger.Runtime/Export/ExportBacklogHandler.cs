@@ -32,16 +32,17 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        // The exporter reuses its serialization buffer for the next batch: keep a copy.
-        byte[] body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (request.RequestUri is { } target)
         {
             _backlog.Target = target;
         }
 
+        // The request's content reads the exporter's serialization buffer, which stays unchanged until this call
+        // returns (the exporter waits for it) and is reused for the next batch after that: a batch is copied only
+        // when it is kept for a later attempt, never on the way out to a herald that answers.
         if (_backlog.HeraldDown)
         {
-            return Park(request, body, attempt);
+            return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -54,25 +55,42 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         catch (Exception ex) when (ExportBacklog.IsTransient(ex))
         {
             _backlog.MarkDown(ex.GetType().Name + ": " + ex.Message);
-            return Park(request, body, attempt);
+            return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
         if (ExportBacklog.TransientStatus(response) is { } status)
         {
             response.Dispose();
             _backlog.MarkDown(status);
-            return Park(request, body, attempt);
+            return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
         _backlog.MarkUp();
         return response;
     }
 
-    private HttpResponseMessage Park(HttpRequestMessage request, byte[] body, ExportAttempt attempt)
+    // The copy is not cancellable: it reads memory, and a batch whose export was cancelled must still be kept.
+    private async Task<HttpResponseMessage> ParkAsync(HttpRequestMessage request, ExportAttempt attempt)
     {
+        byte[] body = await CopyBody(request.Content!).ConfigureAwait(false);
         _backlog.Park(body, attempt.Count);
         attempt.Parked = true;
         return Accepted(request);
+    }
+
+    // One copy, straight into an array of the content's size (the exporter's content knows its length); reading it
+    // as a byte array would buffer it first and copy it twice.
+    private static async Task<byte[]> CopyBody(HttpContent content)
+    {
+        if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
+        {
+            return await content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        byte[] body = new byte[length];
+        using MemoryStream target = new(body, writable: true);
+        await content.CopyToAsync(target, CancellationToken.None).ConfigureAwait(false);
+        return target.Position == length ? body : body[..(int)target.Position];
     }
 
     // An empty gRPC success, trailers-only (grpc-status in the headers), with an empty message frame.

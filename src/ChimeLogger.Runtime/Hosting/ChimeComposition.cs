@@ -46,8 +46,10 @@ internal static class ChimeComposition
         }
     }
 
+    // The token authorizes trace exports and nothing else: with OTLP export off (tests, a file-only run) the
+    // credential is not exchanged, so that no auth endpoint is contacted and none can fail the set-up.
     public static HeraldTokenSource? CreateTokenSource(ChimeSettings settings) =>
-        settings.CredentialSource is null || settings.AuthEndpoint is null
+        settings.CredentialSource is null || settings.AuthEndpoint is null || !settings.Options.OtlpExportEnabled
             ? null
             : new HeraldTokenSource(
                 settings.AuthEndpoint,

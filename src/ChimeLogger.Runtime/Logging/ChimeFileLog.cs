@@ -1,4 +1,5 @@
 using ChimeLogger.Configuration;
+using ChimeLogger.Contract;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Core;
@@ -79,12 +80,12 @@ internal static class ChimeFileLog
     {
         private static readonly LogEventProperty[] s_levels =
         [
-            new("chime_level", new ScalarValue(PythonLevels.Debug)),
-            new("chime_level", new ScalarValue(PythonLevels.Debug)),
-            new("chime_level", new ScalarValue(PythonLevels.Info)),
-            new("chime_level", new ScalarValue(PythonLevels.Warning)),
-            new("chime_level", new ScalarValue(PythonLevels.Error)),
-            new("chime_level", new ScalarValue(PythonLevels.Critical)),
+            new("chime_level", new ScalarValue(SeverityNames.Debug)),
+            new("chime_level", new ScalarValue(SeverityNames.Debug)),
+            new("chime_level", new ScalarValue(SeverityNames.Info)),
+            new("chime_level", new ScalarValue(SeverityNames.Warning)),
+            new("chime_level", new ScalarValue(SeverityNames.Error)),
+            new("chime_level", new ScalarValue(SeverityNames.Critical)),
         ];
 
         public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>

@@ -13,16 +13,6 @@ namespace ChimeLogger.Logging;
 /// </summary>
 internal sealed class ChimeLogEnricher : ILogEnricher
 {
-    public const string ResourceName = LogFields.ResourceName;
-    public const string ResourceType = LogFields.ResourceType;
-    public const string Pipeline = LogFields.Pipeline;
-    public const string Site = LogFields.Site;
-    public const string HelixEntityId = LogFields.HelixEntityId;
-    public const string HelixInstrumentId = LogFields.HelixInstrumentId;
-    public const string HelixProcessName = LogFields.HelixProcessName;
-    public const string TraceId = LogFields.TraceId;
-    public const string SpanId = LogFields.SpanId;
-
     private readonly string _pipeline;
     private readonly string _site;
     private readonly string _instrumentId;
@@ -57,21 +47,21 @@ internal sealed class ChimeLogEnricher : ILogEnricher
             }
         }
 
-        collector.Add(ResourceName, entityId ?? ChimeSettings.UnknownName);
-        collector.Add(ResourceType, resourceType ?? ChimeSettings.UnknownType);
-        collector.Add(Pipeline, pipeline ?? _pipeline);
-        collector.Add(Site, site ?? _site);
+        collector.Add(LogFields.ResourceName, entityId ?? Fallbacks.UnknownName);
+        collector.Add(LogFields.ResourceType, resourceType ?? Fallbacks.UnknownType);
+        collector.Add(LogFields.Pipeline, pipeline ?? _pipeline);
+        collector.Add(LogFields.Site, site ?? _site);
         if (entityId is not null)
         {
-            collector.Add(HelixEntityId, entityId);
+            collector.Add(LogFields.HelixEntityId, entityId);
         }
 
-        collector.Add(HelixInstrumentId, _instrumentId);
-        collector.Add(HelixProcessName, _processName);
+        collector.Add(LogFields.HelixInstrumentId, _instrumentId);
+        collector.Add(LogFields.HelixProcessName, _processName);
         if (current is not null)
         {
-            collector.Add(TraceId, current.TraceId.ToHexString());
-            collector.Add(SpanId, current.SpanId.ToHexString());
+            collector.Add(LogFields.TraceId, current.TraceId.ToHexString());
+            collector.Add(LogFields.SpanId, current.SpanId.ToHexString());
         }
     }
 }

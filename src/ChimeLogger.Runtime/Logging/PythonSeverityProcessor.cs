@@ -1,3 +1,4 @@
+using ChimeLogger.Contract;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 
@@ -21,18 +22,12 @@ internal sealed class PythonSeverityProcessor : BaseProcessor<LogRecord>
 /// <summary>Python logging level names for .NET log levels.</summary>
 internal static class PythonLevels
 {
-    public const string Debug = ChimeLogger.Contract.SeverityNames.Debug;
-    public const string Info = ChimeLogger.Contract.SeverityNames.Info;
-    public const string Warning = ChimeLogger.Contract.SeverityNames.Warning;
-    public const string Error = ChimeLogger.Contract.SeverityNames.Error;
-    public const string Critical = ChimeLogger.Contract.SeverityNames.Critical;
-
     public static string Of(Microsoft.Extensions.Logging.LogLevel level) => level switch
     {
-        Microsoft.Extensions.Logging.LogLevel.Trace or Microsoft.Extensions.Logging.LogLevel.Debug => Debug,
-        Microsoft.Extensions.Logging.LogLevel.Information => Info,
-        Microsoft.Extensions.Logging.LogLevel.Warning => Warning,
-        Microsoft.Extensions.Logging.LogLevel.Error => Error,
-        _ => Critical,
+        Microsoft.Extensions.Logging.LogLevel.Trace or Microsoft.Extensions.Logging.LogLevel.Debug => SeverityNames.Debug,
+        Microsoft.Extensions.Logging.LogLevel.Information => SeverityNames.Info,
+        Microsoft.Extensions.Logging.LogLevel.Warning => SeverityNames.Warning,
+        Microsoft.Extensions.Logging.LogLevel.Error => SeverityNames.Error,
+        _ => SeverityNames.Critical,
     };
 }
