@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using ChimeLogger.Configuration;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -49,24 +51,47 @@ public sealed class StartupWarningTests
     }
 
     [Fact]
-    public void Without_a_credential_nothing_is_sent_and_nothing_is_warned_about()
+    public void With_export_off_no_credential_is_exchanged_and_nothing_is_warned_about()
     {
         using TelemetryHarness harness = new(configure: options =>
         {
             options.HeraldEndpoint = "http://herald.example:4317";
             options.AuthEndpoint = "http://auth.example:8080/auth/token";
+            options.Credential = "s3cret-startup";
+            options.AuthHttpHandler = new TokenEndpoint();
         });
 
         Assert.DoesNotContain(Messages(harness), m => m.Contains("plaintext", StringComparison.Ordinal));
     }
 
-    private static TelemetryHarness WithCredential(string herald, string auth) => new(configure: options =>
+    [Fact]
+    public void Without_a_credential_nothing_is_sent_and_nothing_is_warned_about()
     {
+        using TelemetryHarness harness = WithCredential(herald: "http://herald.example:4317", auth: "http://auth.example:8080/auth/token", credential: null);
+
+        Assert.DoesNotContain(Messages(harness), m => m.Contains("plaintext", StringComparison.Ordinal));
+    }
+
+    // The credential is exchanged only with OTLP export on. No span ends, so nothing is sent to the herald; the
+    // warnings themselves go to a collector port nobody listens on, and to the test's in-memory exporter.
+    private static TelemetryHarness WithCredential(string herald, string auth, string? credential = "s3cret-startup") => new(configure: options =>
+    {
+        options.OtlpExportEnabled = true;
+        options.ExportRetry = ExportRetryMode.None;
+        options.ShutdownTimeout = TimeSpan.FromSeconds(2);
         options.HeraldEndpoint = herald;
+        options.LogsEndpoint = $"127.0.0.1:{ClosedPort()}";
         options.AuthEndpoint = auth;
-        options.Credential = "s3cret-startup";
+        options.Credential = credential;
         options.AuthHttpHandler = new TokenEndpoint();
     });
+
+    private static int ClosedPort()
+    {
+        using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
 
     private static string[] Messages(TelemetryHarness harness) =>
         [.. harness.Logs.Where(log => log.LogLevel == LogLevel.Warning).Select(log => log.FormattedMessage ?? "")];
