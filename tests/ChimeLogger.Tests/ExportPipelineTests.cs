@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using ChimeLogger.Configuration;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -96,6 +98,91 @@ public sealed class ExportPipelineTests : IDisposable
 
         Assert.Equal((2L, 0L), (statistics.SpansFailed, statistics.SpansExported));
         Assert.Contains(warnings.Messages, m => m.StartsWith($"The herald at {herald.OtlpEndpoint} answered Unauthenticated to 1 trace export(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_credential_the_token_is_exchanged_at_setup_and_carried_by_trace_exports_only()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        ChimeTracer tracer = Setup(herald, new Warnings(), options =>
+        {
+            options.AuthEndpoint = herald.AuthEndpoint.ToString();
+            options.Credential = "s3cret-pipeline";
+        });
+        Assert.Equal("s3cret-pipeline", Assert.Single(herald.TokenRequests).Credential); // at setup, before any export
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.CreateLogger("CHIME.export").LogInformation("registered");
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(30)));
+        tracer.Dispose();
+
+        Assert.All(herald.TraceExports, export => Assert.Equal("Bearer token-1", export.Authorization));
+        Assert.NotEmpty(herald.TraceExports);
+        Assert.All(herald.LogExports, export => Assert.Null(export.Authorization)); // the collector takes no token
+        Assert.NotEmpty(herald.LogExports);
+    }
+
+    [Fact]
+    public async Task A_refused_credential_fails_setup_and_leaves_no_tracer_behind()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        herald.AnswerTokens(_ => TokenAnswer.Refuse(401, "unknown instrument"));
+
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(() => Setup(herald, new Warnings(), options =>
+        {
+            options.AuthEndpoint = herald.AuthEndpoint.ToString();
+            options.Credential = "s3cret-refused";
+        }));
+
+        Assert.DoesNotContain("s3cret-refused", error.Message, StringComparison.Ordinal);
+        Assert.Null(ChimeTelemetry.Tracer);
+    }
+
+    [Fact]
+    public void An_auth_endpoint_nobody_answers_fails_setup_saying_it_could_not_be_reached()
+    {
+        int closedPort = ClosedPort();
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(() => ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = $"127.0.0.1:{closedPort}";
+            options.LogsEndpoint = $"127.0.0.1:{closedPort}";
+            options.AuthEndpoint = $"http://127.0.0.1:{closedPort}/auth/token";
+            options.Credential = "s3cret-unreachable";
+        }));
+
+        Assert.StartsWith($"The herald auth endpoint http://127.0.0.1:{closedPort}/auth/token could not be reached: ", error.Message, StringComparison.Ordinal);
+        Assert.Null(ChimeTelemetry.Tracer);
+    }
+
+    [Fact]
+    public void A_herald_nobody_answers_is_warned_about_on_the_chimelogger_logger()
+    {
+        int closedPort = ClosedPort();
+        Warnings warnings = new();
+        ChimeTracer tracer = ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = $"127.0.0.1:{closedPort}";
+            options.LogsEndpoint = $"127.0.0.1:{closedPort}";
+            options.ShutdownTimeout = TimeSpan.FromSeconds(1);
+            options.ConfigureLoggerFactory = logging => logging.AddProvider(warnings);
+        });
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.Flush(TimeSpan.FromSeconds(1));
+        tracer.Dispose();
+
+        Assert.Contains(warnings.Messages, m => m.StartsWith($"Export of traces to http://127.0.0.1:{closedPort}/ failed (", StringComparison.Ordinal));
+    }
+
+    private static int ClosedPort()
+    {
+        using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     private ChimeTracer Setup(FakeHerald herald, Warnings warnings, Action<ChimeLoggerOptions>? configure = null) =>
