@@ -107,6 +107,26 @@ public sealed class LogPipelineOptionTests
         Assert.DoesNotContain("a hosted warning of ChimeLogger", written, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_console_logger_writes_one_line_per_record_with_the_time_of_day()
+    {
+        TextWriter previous = Console.Out;
+        using StringWriter standardOutput = new();
+        Console.SetOut(standardOutput);
+        try
+        {
+            using TelemetryHarness harness = new(configure: options => options.ConsoleLogging = true);
+            harness.Tracer.CreateLogger("CHIME.console").LogInformation("beam processed");
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        string line = Assert.Single(standardOutput.ToString().Split(Environment.NewLine), l => l.Contains("beam processed", StringComparison.Ordinal));
+        Assert.Matches(@"^\d{2}:\d{2}:\d{2}\.\d{3} info: CHIME\.console\[0\] beam processed$", line);
+    }
+
     private static string CaptureStandardError(Action action)
     {
         TextWriter previous = Console.Error;
