@@ -178,6 +178,49 @@ public sealed class ExportPipelineTests : IDisposable
         Assert.Contains(warnings.Messages, m => m.StartsWith($"Export of traces to http://127.0.0.1:{closedPort}/ failed (", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Log_exports_carry_chimelogger_resource()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        ChimeTracer tracer = Setup(herald, new Warnings());
+
+        tracer.CreateLogger("CHIME.export").LogInformation("resource check");
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(30)));
+        tracer.Dispose();
+
+        byte[] message = herald.LogExports.First().Message;
+        Assert.True(Contains(message, "chime.export-pipeline"u8), "The log export does not carry service.name.");
+        Assert.True(Contains(message, "CHIME/export-pipeline"u8), "The log export does not carry helix.process.name.");
+    }
+
+    [Fact]
+    public void With_disk_retry_what_a_herald_nobody_answers_did_not_take_is_stored_per_signal_at_shutdown()
+    {
+        int closedPort = ClosedPort();
+        ChimeTracer tracer = ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = $"127.0.0.1:{closedPort}";
+            options.LogsEndpoint = $"127.0.0.1:{closedPort}";
+            options.ExportRetry = ExportRetryMode.Disk;
+            options.ExportRetryPath = _retryPath;
+            options.ShutdownTimeout = TimeSpan.FromSeconds(2);
+        });
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.CreateLogger("CHIME.export").LogInformation("stored for later");
+        tracer.Dispose();
+        ExportStatistics statistics = tracer.ExportStatistics;
+
+        Assert.Equal((1L, 0L, 0L), (statistics.SpansStored, statistics.SpansFailed, statistics.SpansExported));
+        string folder = $"http_127.0.0.1_{closedPort}";
+        Assert.Single(Directory.GetFiles(Path.Combine(_retryPath, "traces", folder), "*.1.batch"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_retryPath, "logs", folder), "*.batch"));
+    }
+
+    private static bool Contains(byte[] message, ReadOnlySpan<byte> text) => message.AsSpan().IndexOf(text) >= 0;
+
     private static int ClosedPort()
     {
         using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
