@@ -124,6 +124,9 @@ public sealed class InstrumentedValuesTests
             Assert.Equal("2026-11-27T18:40:02.0000000Z", InstrumentedValues.FormatRoundTrip(new DateTime(2026, 11, 27, 18, 40, 2, DateTimeKind.Utc)));
             Assert.Equal("2026-11-27T18:40:02.0000000+01:00", InstrumentedValues.FormatRoundTrip((DateTimeOffset?)new DateTimeOffset(2026, 11, 27, 18, 40, 2, TimeSpan.FromHours(1))));
             Assert.Null(InstrumentedValues.FormatRoundTrip((DateTime?)null));
+            Assert.Equal("2026-11-27T18:40:02.0000000Z", InstrumentedValues.FormatRoundTrip((DateTime?)new DateTime(2026, 11, 27, 18, 40, 2, DateTimeKind.Utc)));
+            Assert.Equal("2026-11-27T18:40:02.0000000+01:00", InstrumentedValues.FormatRoundTrip(new DateTimeOffset(2026, 11, 27, 18, 40, 2, TimeSpan.FromHours(1))));
+            Assert.Null(InstrumentedValues.FormatRoundTrip((DateTimeOffset?)null));
             Assert.Equal("false", InstrumentedValues.FormatBoolean(false));
             Assert.Equal("true", InstrumentedValues.FormatBoolean((bool?)true));
             Assert.Null(InstrumentedValues.FormatBoolean((bool?)null));

@@ -360,6 +360,12 @@ internal sealed partial class ExportBacklog : IDisposable
         {
             lock (_gate)
             {
+                if (!ReferenceEquals(_inFlight, parked))
+                {
+                    // Shutdown gave up waiting for this send and counted the batch already: it is not counted twice.
+                    return;
+                }
+
                 _inFlight = null;
             }
 

@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using ChimeLogger.Configuration;
+using ChimeLogger.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+
+namespace ChimeLogger.Tests;
+
+/// <summary>
+/// The OTLP export pipeline as <see cref="ChimeTelemetry.Setup"/> builds it, against an in-process herald over real
+/// HTTP/2 on loopback: what the herald takes is counted as exported under every retry mode, a span the sampler records
+/// without sampling takes no place in the queue, and an Unauthenticated answer is counted as failed and warned about.
+/// </summary>
+[Collection(TelemetryCollection.Name)]
+public sealed class ExportPipelineTests : IDisposable
+{
+    private readonly string _retryPath = Path.Combine(Path.GetTempPath(), "chimelogger-pipeline-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_retryPath))
+        {
+            Directory.Delete(_retryPath, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(ExportRetryMode.Memory)]
+    [InlineData(ExportRetryMode.Disk)]
+    [InlineData(ExportRetryMode.None)]
+    public async Task Spans_and_log_records_the_herald_takes_are_counted_as_exported_and_nothing_is_reported_lost(ExportRetryMode retry)
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        Warnings warnings = new();
+        ChimeTracer tracer = Setup(herald, warnings, options => options.ExportRetry = retry);
+        ILogger log = tracer.CreateLogger("CHIME.export");
+
+        for (int i = 0; i < 3; i++)
+        {
+            using (tracer.Create("ingest", $"block-{i}", "raw_data"))
+            {
+                log.LogInformation("block ingested");
+            }
+        }
+
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(30)), "Flush did not report everything exported.");
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.Equal((3L, 3L, 0L, 0L), (statistics.SpansEnded, statistics.SpansExported, statistics.SpansFailed, statistics.SpansPending));
+        Assert.True(statistics.LogRecordsExported >= 3, statistics.ToString());
+        Assert.Equal((0L, 0L), (statistics.LogRecordsFailed, statistics.LogRecordsPending));
+        Assert.Contains(herald.TraceExports, export => export.Protocol == "HTTP/2");
+        Assert.NotEmpty(herald.LogExports);
+        Assert.DoesNotContain(warnings.Messages, m => m.Contains("Telemetry was lost", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings.Messages, m => m.StartsWith("Export of", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_span_recorded_but_not_sampled_takes_no_place_in_the_export_queue_and_is_not_sent()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        ChimeTracer tracer = Setup(herald, new Warnings(), options =>
+        {
+            options.Sampler = new RecordOnly();
+            options.ExportQueueSize = 2;
+        });
+
+        for (int i = 0; i < 5; i++)
+        {
+            tracer.Operate("register", $"event-{i}", "event").Complete();
+        }
+
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(30)));
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.Equal((0L, 0L, 0L), (statistics.SpansEnded, statistics.SpansDropped, statistics.SpansExported));
+        Assert.Empty(herald.TraceExports);
+    }
+
+    [Fact]
+    public async Task An_unauthenticated_answer_counts_the_spans_as_failed_and_is_warned_about_naming_the_herald()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        herald.AnswerExports(16);
+        Warnings warnings = new();
+        ChimeTracer tracer = Setup(herald, warnings);
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.Operate("register", "event-2", "event").Complete();
+
+        tracer.Flush(TimeSpan.FromSeconds(30));
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.Equal((2L, 0L), (statistics.SpansFailed, statistics.SpansExported));
+        Assert.Contains(warnings.Messages, m => m.StartsWith($"The herald at {herald.OtlpEndpoint} answered Unauthenticated to 1 trace export(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_credential_the_token_is_exchanged_at_setup_and_carried_by_trace_exports_only()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        ChimeTracer tracer = Setup(herald, new Warnings(), options =>
+        {
+            options.AuthEndpoint = herald.AuthEndpoint.ToString();
+            options.Credential = "s3cret-pipeline";
+        });
+        Assert.Equal("s3cret-pipeline", Assert.Single(herald.TokenRequests).Credential); // at setup, before any export
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.CreateLogger("CHIME.export").LogInformation("registered");
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(30)));
+        tracer.Dispose();
+
+        Assert.All(herald.TraceExports, export => Assert.Equal("Bearer token-1", export.Authorization));
+        Assert.NotEmpty(herald.TraceExports);
+        Assert.All(herald.LogExports, export => Assert.Null(export.Authorization)); // the collector takes no token
+        Assert.NotEmpty(herald.LogExports);
+    }
+
+    [Fact]
+    public async Task A_refused_credential_fails_setup_and_leaves_no_tracer_behind()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        herald.AnswerTokens(_ => TokenAnswer.Refuse(401, "unknown instrument"));
+
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(() => Setup(herald, new Warnings(), options =>
+        {
+            options.AuthEndpoint = herald.AuthEndpoint.ToString();
+            options.Credential = "s3cret-refused";
+        }));
+
+        Assert.DoesNotContain("s3cret-refused", error.Message, StringComparison.Ordinal);
+        Assert.Null(ChimeTelemetry.Tracer);
+    }
+
+    [Fact]
+    public void An_auth_endpoint_nobody_answers_fails_setup_saying_it_could_not_be_reached()
+    {
+        int closedPort = ClosedPort();
+        HeraldAuthenticationException error = Assert.Throws<HeraldAuthenticationException>(() => ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = $"127.0.0.1:{closedPort}";
+            options.LogsEndpoint = $"127.0.0.1:{closedPort}";
+            options.AuthEndpoint = $"http://127.0.0.1:{closedPort}/auth/token";
+            options.Credential = "s3cret-unreachable";
+        }));
+
+        Assert.StartsWith($"The herald auth endpoint http://127.0.0.1:{closedPort}/auth/token could not be reached: ", error.Message, StringComparison.Ordinal);
+        Assert.Null(ChimeTelemetry.Tracer);
+    }
+
+    [Fact]
+    public void A_herald_nobody_answers_is_warned_about_on_the_chimelogger_logger()
+    {
+        int closedPort = ClosedPort();
+        Warnings warnings = new();
+        ChimeTracer tracer = ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = $"127.0.0.1:{closedPort}";
+            options.LogsEndpoint = $"127.0.0.1:{closedPort}";
+            options.ShutdownTimeout = TimeSpan.FromSeconds(1);
+            options.ConfigureLoggerFactory = logging => logging.AddProvider(warnings);
+        });
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.Flush(TimeSpan.FromSeconds(1));
+        tracer.Dispose();
+
+        Assert.Contains(warnings.Messages, m => m.StartsWith($"Export of traces to http://127.0.0.1:{closedPort}/ failed (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Log_exports_carry_chimelogger_resource()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        ChimeTracer tracer = Setup(herald, new Warnings());
+
+        tracer.CreateLogger("CHIME.export").LogInformation("resource check");
+        Assert.True(tracer.Flush(TimeSpan.FromSeconds(30)));
+        tracer.Dispose();
+
+        byte[] message = herald.LogExports.First().Message;
+        Assert.True(Contains(message, "chime.export-pipeline"u8), "The log export does not carry service.name.");
+        Assert.True(Contains(message, "CHIME/export-pipeline"u8), "The log export does not carry helix.process.name.");
+    }
+
+    [Fact]
+    public void With_disk_retry_what_a_herald_nobody_answers_did_not_take_is_stored_per_signal_at_shutdown()
+    {
+        int closedPort = ClosedPort();
+        ChimeTracer tracer = ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = $"127.0.0.1:{closedPort}";
+            options.LogsEndpoint = $"127.0.0.1:{closedPort}";
+            options.ExportRetry = ExportRetryMode.Disk;
+            options.ExportRetryPath = _retryPath;
+            options.ShutdownTimeout = TimeSpan.FromSeconds(2);
+        });
+
+        tracer.Operate("register", "event-1", "event").Complete();
+        tracer.CreateLogger("CHIME.export").LogInformation("stored for later");
+        tracer.Dispose();
+        ExportStatistics statistics = tracer.ExportStatistics;
+
+        Assert.Equal((1L, 0L, 0L), (statistics.SpansStored, statistics.SpansFailed, statistics.SpansExported));
+        string folder = $"http_127.0.0.1_{closedPort}";
+        Assert.Single(Directory.GetFiles(Path.Combine(_retryPath, "traces", folder), "*.1.batch"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_retryPath, "logs", folder), "*.batch"));
+    }
+
+    private static bool Contains(byte[] message, ReadOnlySpan<byte> text) => message.AsSpan().IndexOf(text) >= 0;
+
+    private static int ClosedPort()
+    {
+        using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    private ChimeTracer Setup(FakeHerald herald, Warnings warnings, Action<ChimeLoggerOptions>? configure = null) =>
+        ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.HeraldEndpoint = herald.OtlpEndpoint.ToString();
+            options.LogsEndpoint = herald.OtlpEndpoint.ToString();
+            options.ExportRetryPath = _retryPath;
+            options.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            options.ConfigureLoggerFactory = logging => logging.AddProvider(warnings);
+            configure?.Invoke(options);
+        });
+
+    private sealed class RecordOnly : Sampler
+    {
+        public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) => new(SamplingDecision.RecordOnly);
+    }
+
+    private sealed class Warnings : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyCollection<string> Messages => _messages;
+
+        public ILogger CreateLogger(string categoryName) => new Capturing(_messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (logLevel >= LogLevel.Warning)
+                {
+                    messages.Enqueue(formatter(state, exception));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using ChimeLogger.Instrumentation;
+using ChimeLogger.Tracing;
+
+namespace ChimeLogger.Tests;
+
+/// <summary>
+/// Every task shape <see cref="HelixToken.Track(Task, CancellationToken)"/> and the generated wrappers end spans on
+/// (<see cref="Task"/>, <see cref="Task{TResult}"/>, <see cref="ValueTask"/>, <see cref="ValueTask{TResult}"/>), each
+/// with and without a token that can be cancelled: the span ends when the work does, not before; a fault is a helix error
+/// and reaches the caller unchanged; a stop through the work's own token is cancelled, not an error.
+/// </summary>
+[Collection(TelemetryCollection.Name)]
+public sealed class TrackShapeTests
+{
+    public static TheoryData<string, bool> Shapes => new()
+    {
+        { "Task", false }, { "Task", true },
+        { "Task<T>", false }, { "Task<T>", true },
+        { "ValueTask", false }, { "ValueTask", true },
+        { "ValueTask<T>", false }, { "ValueTask<T>", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task The_span_ends_when_the_work_completes_with_its_result(string shape, bool cancellable)
+    {
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        TaskCompletionSource<int> work = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<int> tracked = Track(shape, harness.Tracer.Operate("classify", "evt-1", "event"), work.Task, cancellable ? source.Token : default);
+
+        Assert.Null(Activity.Current); // the caller (none) is current again at once
+        Assert.Empty(harness.Spans);
+        work.SetResult(42);
+        int result = await tracked;
+
+        Assert.Equal(shape.EndsWith("<T>", StringComparison.Ordinal) ? 42 : 0, result);
+        Activity span = harness.SingleSpan("classify");
+        Assert.True(span.IsStopped);
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Empty(span.Events);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task A_fault_is_a_helix_error_and_reaches_the_caller_unchanged(string shape, bool cancellable)
+    {
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        TaskCompletionSource<int> work = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TimeoutException fault = new("replication_timeout");
+
+        Task<int> tracked = Track(shape, harness.Tracer.Operate("replicate", "evt-2", "event"), work.Task, cancellable ? source.Token : default);
+        work.SetException(fault);
+
+        Assert.Same(fault, await Assert.ThrowsAsync<TimeoutException>(() => tracked));
+        Activity span = harness.SingleSpan("replicate");
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Single(span.Events, static e => e.Name == HelixAttributes.ErrorEvent);
+        Assert.Null(span.GetTagItem(HelixAttributes.Cancelled));
+    }
+
+    [Theory]
+    [InlineData("Task")]
+    [InlineData("Task<T>")]
+    [InlineData("ValueTask")]
+    [InlineData("ValueTask<T>")]
+    public async Task A_stop_through_the_works_own_token_is_cancelled_not_an_error(string shape)
+    {
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        TaskCompletionSource<int> work = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<int> tracked = Track(shape, harness.Tracer.Operate("wait", "evt-3", "event"), work.Task, source.Token);
+        source.Cancel();
+        work.SetCanceled(source.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tracked);
+        Activity span = harness.SingleSpan("wait");
+        Assert.Equal("true", span.GetTagItem(HelixAttributes.Cancelled));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+    }
+
+    [Theory]
+    [InlineData("Task")]
+    [InlineData("Task<T>")]
+    [InlineData("ValueTask")]
+    [InlineData("ValueTask<T>")]
+    public async Task Without_the_works_token_a_cancellation_is_an_error(string shape)
+    {
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        TaskCompletionSource<int> work = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<int> tracked = Track(shape, harness.Tracer.Operate("wait", "evt-4", "event"), work.Task, default);
+        source.Cancel();
+        work.SetCanceled(source.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tracked);
+        Activity span = harness.SingleSpan("wait");
+        Assert.Null(span.GetTagItem(HelixAttributes.Cancelled));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
+    public void Work_that_throws_before_returning_its_task_ends_the_span_with_the_error_and_gives_the_caller_its_span_back()
+    {
+        using TelemetryHarness harness = new();
+        InvalidOperationException fault = new("no task");
+
+        using (harness.Tracer.Create("l2-event", "evt-5", "event"))
+        {
+            Activity? caller = Activity.Current;
+            HelixToken token = harness.Tracer.ChildSpan("catalog-lookup");
+            Assert.NotSame(caller, Activity.Current);
+
+            InvalidOperationException thrown = Assert.Throws<InvalidOperationException>(() => StartThrowing(token, caller, fault, default));
+
+            Assert.Same(fault, thrown);
+            Assert.Same(caller, Activity.Current);
+        }
+
+        Activity span = harness.SingleSpan("catalog-lookup");
+        Assert.True(span.IsStopped);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
+    public void Work_stopped_through_its_own_token_before_returning_its_task_ends_the_span_as_cancelled()
+    {
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        source.Cancel();
+        HelixToken token = harness.Tracer.Operate("wait", "evt-6", "event");
+
+        Assert.Throws<OperationCanceledException>(() => StartThrowing(token, null, new OperationCanceledException(source.Token), source.Token));
+
+        Activity span = harness.SingleSpan("wait");
+        Assert.Equal("true", span.GetTagItem(HelixAttributes.Cancelled));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Null(Activity.Current);
+    }
+
+    // As a generated wrapper calls a method that throws instead of returning its task.
+    private static void StartThrowing(HelixToken token, Activity? caller, Exception fault, CancellationToken cancellationToken)
+    {
+        try
+        {
+            throw fault;
+        }
+        catch (Exception exception) when (SpanCompletion.EndOnThrow(token, exception, caller, cancellationToken))
+        {
+            // Not reached: EndOnThrow returns false, so the exception propagates unchanged.
+        }
+    }
+
+    // Tracks the work in the given shape and gives back a task of its result (0 for the shapes without one).
+    private static Task<int> Track(string shape, HelixToken token, Task<int> work, CancellationToken cancellationToken) => shape switch
+    {
+        "Task" => Then0(token.Track((Task)work, cancellationToken)),
+        "Task<T>" => token.Track(work, cancellationToken),
+        "ValueTask" => Then0(token.Track(new ValueTask(work), cancellationToken).AsTask()),
+        "ValueTask<T>" => token.Track(new ValueTask<int>(work), cancellationToken).AsTask(),
+        _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "Not a task shape."),
+    };
+
+    private static async Task<int> Then0(Task task)
+    {
+        await task;
+        return 0;
+    }
+}
