@@ -333,9 +333,15 @@ public sealed class ChimeTracer : IDisposable
         return new HelixToken(activity, null);
     }
 
-    /// <summary>Exports what is queued now, waiting at most <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Exports what has ended so far, waiting at most <paramref name="timeout"/>: the queued spans and log records, the
+    /// export in progress and the batches held for retry. Telemetry that ends during the flush is not waited for.
+    /// </summary>
     /// <param name="timeout">The longest wait; defaults to <see cref="ChimeLoggerOptions.ShutdownTimeout"/>.</param>
-    /// <returns><see langword="true"/> when everything queued was exported in time.</returns>
+    /// <returns>
+    /// <see langword="true"/> when everything that had ended was delivered (or, with disk retry, stored) in time;
+    /// <see langword="false"/> when something is still waiting, for example for a herald that does not answer.
+    /// </returns>
     public bool Flush(TimeSpan? timeout = null)
     {
         int milliseconds = (int)Math.Clamp((timeout ?? _settings.Options.ShutdownTimeout).TotalMilliseconds, 0, int.MaxValue);

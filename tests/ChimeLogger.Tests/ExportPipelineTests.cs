@@ -228,6 +228,29 @@ public sealed class ExportPipelineTests : IDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
+    [Fact]
+    public async Task Flush_reports_false_while_a_batch_waits_in_memory_for_a_herald_that_does_not_answer()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        using TcpListener closed = new(IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: every export is refused at once
+        ChimeTracer tracer = Setup(herald, new Warnings(), options =>
+        {
+            options.ExportRetry = ExportRetryMode.Memory;
+            options.HeraldEndpoint = $"http://127.0.0.1:{port}";
+        });
+
+        tracer.Create("ingest", "block-held", "raw_data").Complete();
+        bool flushed = tracer.Flush(TimeSpan.FromSeconds(3));
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.False(flushed, "Flush reported everything handed over while the span waited for the herald: " + statistics);
+        Assert.Equal((1L, 0L), (statistics.SpansEnded, statistics.SpansExported));
+    }
+
     private ChimeTracer Setup(FakeHerald herald, Warnings warnings, Action<ChimeLoggerOptions>? configure = null) =>
         ChimeTelemetry.Setup("export-pipeline", options =>
         {
