@@ -546,6 +546,22 @@ public class EmittedShapeTests
             run.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Locals_of_the_wrapper_avoid_the_names_of_the_methods_type_parameters()
+    {
+        // A local named like a type parameter of its method does not compile (CS0412): Generate asserts no errors.
+        string generated = Generate(Usings + """
+            public partial class Stage
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register<tracer, token>([ResourceName] string eventId);
+                private void RegisterCore<tracer, token>(string eventId) { }
+            }
+            """);
+
+        AssertLine(generated, "global::ChimeLogger.HelixToken token1 = tracer1.Operate(\"register\", resourceName: eventId, resourceType: \"event\");");
+    }
+
     /// <summary>Runs the generator; asserts that the output compiles without warnings and returns the one generated file.</summary>
     private static string Generate(string source)
     {
