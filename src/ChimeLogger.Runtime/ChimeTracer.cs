@@ -339,7 +339,8 @@ public sealed class ChimeTracer : IDisposable
     /// </summary>
     /// <param name="timeout">The longest wait; defaults to <see cref="ChimeLoggerOptions.ShutdownTimeout"/>.</param>
     /// <returns>
-    /// <see langword="true"/> when everything that had ended was delivered (or, with disk retry, stored) in time;
+    /// <see langword="true"/> when everything that had ended was delivered in time (a batch stored on disk for retry
+    /// still counts as waiting);
     /// <see langword="false"/> when something is still waiting, for example for a herald that does not answer.
     /// </returns>
     public bool Flush(TimeSpan? timeout = null)

@@ -36,7 +36,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 3);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMilliseconds(200));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -68,7 +68,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 10);
-        using ExportBacklog backlog = Backlog(gate, herald, new Warnings(), window: TimeSpan.FromMinutes(10));
+        using ExportBacklog backlog = Backlog(gate, herald, new CapturingLogger(), window: TimeSpan.FromMinutes(10));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
 
@@ -88,7 +88,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald down = new() { Down = true };
         ExportGate first = Filled(capacity: 10, count: 5);
-        using (ExportBacklog backlog = Backlog(first, down, new Warnings(), window: TimeSpan.FromMinutes(10)))
+        using (ExportBacklog backlog = Backlog(first, down, new CapturingLogger(), window: TimeSpan.FromMinutes(10)))
         {
             backlog.Start();
             backlog.MarkDown("HttpRequestException: Connection refused");
@@ -103,7 +103,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
 
         Herald up = new();
         ExportGate next = new(10);
-        using ExportBacklog nextRun = Backlog(next, up, new Warnings(), window: TimeSpan.FromMinutes(10));
+        using ExportBacklog nextRun = Backlog(next, up, new CapturingLogger(), window: TimeSpan.FromMinutes(10));
         nextRun.Start();
 
         Poll(() => next.Recovered == 5, "The next run did not deliver the stored batches.");
@@ -122,7 +122,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
 
         Herald refusing = new() { Refuse = true };
         ExportGate gate = new(10);
-        using ExportBacklog backlog = Backlog(gate, refusing, new Warnings(), window: TimeSpan.FromMinutes(10));
+        using ExportBacklog backlog = Backlog(gate, refusing, new CapturingLogger(), window: TimeSpan.FromMinutes(10));
         backlog.Start();
 
         Poll(() => BatchFiles().Length == 0, "The refused batch was not removed from disk.");
@@ -135,7 +135,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 2);
-        using ExportBacklog backlog = Backlog(gate, herald, new Warnings(), window: TimeSpan.FromMilliseconds(100));
+        using ExportBacklog backlog = Backlog(gate, herald, new CapturingLogger(), window: TimeSpan.FromMilliseconds(100));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
         backlog.Park([8], count: 2);
@@ -154,7 +154,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 7);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMinutes(10), diskLimitBytes: 6);
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -175,7 +175,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
         using DiskBatchStore owner = DiskBatchStore.Open(_root, "traces", s_herald, limitBytes: 1 << 20);
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 2);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMinutes(10));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -194,7 +194,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 3);
-        using ExportBacklog backlog = Backlog(gate, herald, new Warnings(), window: TimeSpan.FromMilliseconds(100));
+        using ExportBacklog backlog = Backlog(gate, herald, new CapturingLogger(), window: TimeSpan.FromMilliseconds(100));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
         backlog.Park([3], count: 3);
@@ -213,7 +213,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         Herald herald = new() { Down = true };
         ExportGate gate = Filled(capacity: 10, count: 3);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMilliseconds(100));
         backlog.Start();
         System.IO.Directory.Delete(Directory, recursive: true);
@@ -230,7 +230,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
         Assert.Contains(warnings.Messages, m => m.StartsWith("2 traces items were given up", StringComparison.Ordinal));
     }
 
-    private ExportBacklog Backlog(ExportGate gate, Herald herald, Warnings warnings, TimeSpan window, long diskLimitBytes = 1 << 20)
+    private ExportBacklog Backlog(ExportGate gate, Herald herald, CapturingLogger warnings, TimeSpan window, long diskLimitBytes = 1 << 20)
     {
         ExportLogSink sink = new();
         sink.Connect(warnings);
@@ -294,35 +294,6 @@ public sealed class ExportBacklogDiskTests : IDisposable
             HttpResponseMessage response = new(HttpStatusCode.OK);
             response.TrailingHeaders.TryAddWithoutValidation("grpc-status", refuse ? "3" : "0");
             return response;
-        }
-    }
-
-    private sealed class Warnings : ILogger
-    {
-        private readonly List<string> _messages = [];
-
-        public List<string> Messages
-        {
-            get
-            {
-                lock (_messages)
-                {
-                    return [.. _messages];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_messages)
-            {
-                _messages.Add(formatter(state, exception));
-            }
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = Filled(capacity: 10, count: 4);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
@@ -136,7 +136,7 @@ public sealed class ExportBacklogTests
     [Fact]
     public void The_unreachable_warning_names_signal_endpoint_problem_and_window_and_comes_once_a_minute()
     {
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
         using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", Filled(capacity: 10, count: 0), sink,
@@ -177,7 +177,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0) { FirstAnswer = (code, grpcStatus) };
         ExportGate gate = Filled(capacity: 10, count: 2);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
@@ -236,7 +236,7 @@ public sealed class ExportBacklogTests
         Assert.Same(NullLogger.Instance, sink.Logger);
         sink.Write(logger => logger.LogWarning("first"));
         sink.Write(logger => logger.LogWarning("second"));
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
 
         sink.Connect(warnings);
         sink.Write(logger => logger.LogWarning("third"));
@@ -268,7 +268,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = Filled(capacity: 10, count: 5);
-        Warnings warnings = new();
+        CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
@@ -500,35 +500,6 @@ public sealed class ExportBacklogTests
 
             Answered.Set();
             return response;
-        }
-    }
-
-    private sealed class Warnings : ILogger
-    {
-        private readonly List<string> _messages = [];
-
-        public List<string> Messages
-        {
-            get
-            {
-                lock (_messages)
-                {
-                    return [.. _messages];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_messages)
-            {
-                _messages.Add(formatter(state, exception));
-            }
         }
     }
 }

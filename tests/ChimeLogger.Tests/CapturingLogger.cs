@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChimeLogger.Tests;
+
+/// <summary>A logger that keeps every message it is given, for tests that read the warnings ChimeLogger writes.</summary>
+internal sealed class CapturingLogger : ILogger
+{
+    private readonly List<string> _messages = [];
+
+    /// <summary>The messages so far, oldest first (a copy: the export loop may write while a test reads).</summary>
+    public List<string> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_messages)
+        {
+            _messages.Add(formatter(state, exception));
+        }
+    }
+}
