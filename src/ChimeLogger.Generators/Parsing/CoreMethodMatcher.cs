@@ -26,13 +26,8 @@ internal static class CoreMethodMatcher
         mismatch = null;
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
         {
-            foreach (ISymbol member in type.GetMembers(coreName))
+            foreach (IMethodSymbol candidate in type.GetMembers(coreName).OfType<IMethodSymbol>())
             {
-                if (member is not IMethodSymbol candidate)
-                {
-                    continue;
-                }
-
                 if (!SymbolEqualityComparer.Default.Equals(type, method.ContainingType)
                     && !known.Compilation.IsSymbolAccessibleWithin(candidate, method.ContainingType, candidate.IsStatic ? null : method.ContainingType))
                 {
@@ -45,7 +40,8 @@ internal static class CoreMethodMatcher
                     continue;
                 }
 
-                if (UnsatisfiedConstraint(method, candidate, known.Compilation) is { } constraint)
+                string? constraint = UnsatisfiedConstraint(method, candidate, known.Compilation);
+                if (constraint is not null)
                 {
                     mismatch ??= constraint;
                     continue;

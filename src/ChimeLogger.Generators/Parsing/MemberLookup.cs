@@ -48,10 +48,13 @@ internal static class MemberLookup
         {
             foreach (ISymbol member in candidate.GetMembers(name))
             {
-                if (Readable(member) is not { } readable)
+                (ISymbol Accessor, ITypeSymbol Type)? found = Readable(member);
+                if (found is null)
                 {
                     continue;
                 }
+
+                (ISymbol Accessor, ITypeSymbol Type) readable = found.Value;
 
                 if (Accessible(readable.Accessor, within, type, compilation))
                 {
@@ -69,10 +72,13 @@ internal static class MemberLookup
             {
                 foreach (ISymbol member in contract.GetMembers(name))
                 {
-                    if (Readable(member) is not { } readable)
+                    (ISymbol Accessor, ITypeSymbol Type)? found = Readable(member);
+                    if (found is null)
                     {
                         continue;
                     }
+
+                    (ISymbol Accessor, ITypeSymbol Type) readable = found.Value;
 
                     if (Accessible(readable.Accessor, within, contract, compilation) && compilation.IsSymbolAccessibleWithin(contract, within))
                     {

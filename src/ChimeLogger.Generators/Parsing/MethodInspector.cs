@@ -395,7 +395,8 @@ internal static class MethodInspector
     {
         IMethodSymbol method = inspection.Method;
         string coreName = CoreMethodMatcher.CoreName(method);
-        if (CoreMethodMatcher.Find(method, known, out bool takesToken, out string? mismatch) is not { } core)
+        IMethodSymbol? core = CoreMethodMatcher.Find(method, known, out bool takesToken, out string? mismatch);
+        if (core is null)
         {
             string note = mismatch is null ? string.Empty : " (" + mismatch + ")";
             report(DiagnosticDescriptors.MissingCore, SymbolFacts.MethodLocation(method), coreName, method.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), CoreMethodMatcher.ExpectedSignature(method), note);
