@@ -101,6 +101,79 @@ public class AnalyzerScopeTests
         Assert.Empty(result.GeneratedTrees);
     }
 
+    [Theory]
+    [InlineData("OperateAttribute")]
+    [InlineData("CreateAttribute")]
+    [InlineData("ChildSpanAttribute")]
+    [InlineData("HelixToken")]
+    public async Task A_compilation_that_declares_all_but_one_of_ChimeLoggers_types_itself_is_not_taken_for_ChimeLogger(string missing)
+    {
+        // The three attributes and HelixToken declared by the user, one of them outside the ChimeLogger namespace: the
+        // compilation is not ChimeLogger's, whichever one is missing.
+        string Namespace(string type) => type == missing ? "Elsewhere" : "ChimeLogger";
+        string source = $$"""
+            using System;
+
+            namespace {{Namespace("OperateAttribute")}}
+            {
+                [AttributeUsage(AttributeTargets.Method)]
+                public sealed class OperateAttribute(string name) : Attribute { public string Name { get; } = name; public string? ResourceType { get; set; } }
+            }
+
+            namespace {{Namespace("CreateAttribute")}}
+            {
+                [AttributeUsage(AttributeTargets.Method)]
+                public sealed class CreateAttribute(string name) : Attribute { public string Name { get; } = name; public string? ResourceType { get; set; } }
+            }
+
+            namespace {{Namespace("ChildSpanAttribute")}}
+            {
+                [AttributeUsage(AttributeTargets.Method)]
+                public sealed class ChildSpanAttribute(string name) : Attribute { public string Name { get; } = name; }
+            }
+
+            namespace {{Namespace("HelixToken")}}
+            {
+                public sealed class HelixToken { }
+            }
+
+            namespace App
+            {
+                using ChimeLogger;
+                using Elsewhere;
+
+                public partial class Pipeline
+                {
+                    [Operate("register", ResourceType = "event")]
+                    public partial void Register(string eventId);
+                    private void RegisterCore(string eventId) { }
+
+                    [Create("make", ResourceType = "event")]
+                    public partial void Make(string eventId);
+                    private void MakeCore(string eventId) { }
+
+                    [ChildSpan("step")]
+                    public partial void Step();
+                    private void StepCore() { }
+
+                    public partial void Register(string eventId) => RegisterCore(eventId);
+                    public partial void Make(string eventId) => MakeCore(eventId);
+                    public partial void Step() => StepCore();
+                }
+            }
+
+            namespace Elsewhere { internal static class Placeholder { } }
+            """;
+        Compilation compilation = GeneratorHarness.CompileFiles([("Pipeline.cs", source)], referenceChimeLogger: false);
+        Assert.DoesNotContain(compilation.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error);
+
+        Assert.Empty(await GeneratorHarness.AnalyzeCompilationAsync(compilation));
+
+        GeneratorDriverRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult();
+        Assert.All(result.Results, static r => Assert.Null(r.Exception));
+        Assert.Empty(result.GeneratedTrees);
+    }
+
     [Fact]
     public async Task An_AddEvent_method_of_another_type_is_not_checked()
     {

@@ -30,6 +30,8 @@ public class BrokenCodeTests
         "using ChimeLogger; public partial class P { [Create(\"s\", ResourceType = \"t\")] public partial void Run<T>([ResourceName] string id, [Parents] T p, [SpanAttribute(\"helix.entity.id\")] int a, [SpanAttribute(null)] int b, [SpanAttribute(3)] int c) where T : Nope<string>; private void RunCore<T>(string id, T p, int a, int b, int c) where T : struct, Nope { } }",
         // Top-level statements and a static local.
         "using ChimeLogger; System.Console.WriteLine(1); partial class Program { [ChildSpan(\"c\")] static partial void Run(); static void RunCore() { } }",
+        // Methods outside any type, which the compiler places in an implicit "<invalid-global-code>" class.
+        "using ChimeLogger; namespace N { [ChildSpan(\"c\")] public partial void Run(); private void RunCore() { } [Operate(\"o\", ResourceType = \"t\")] public partial void Go([ResourceName] string id); private void GoCore(string id) { } }",
     };
 
     [Theory]

@@ -148,6 +148,27 @@ public class EmittedShapeTests
         AssertLine(generated, "global::ChimeLogger.HelixToken token = tracer.Operate(\"register\", resourceName: " + expected + ", resourceType: \"event\");");
     }
 
+    [Theory]
+    [InlineData("DayOfWeek", "beam?.Day.ToString()")] // the chain already stops at a null beam: Day itself is never null
+    [InlineData("DayOfWeek?", "beam?.Day?.ToString()")]
+    [InlineData("Candidate", "beam?.Day?.ToString()")]
+    public void An_entity_id_read_from_a_member_of_a_parameter_that_may_be_null_is_null_conditional_only_where_a_value_may_be_null(string type, string expected)
+    {
+        string generated = Generate(Usings + $$"""
+            public sealed class Candidate { }
+            public sealed class Beam { public {{type}} Day { get; set; } = default!; }
+
+            public partial class Stage
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName(nameof(Beam.Day))] Beam? beam);
+                private void RegisterCore(Beam? beam) { }
+            }
+            """);
+
+        AssertLine(generated, "string? resourceName = global::ChimeLogger.Instrumentation.InstrumentedValues.ReadMember(beam, static beam => " + expected + ", \"Register\", \"ResourceName(\\\"Day\\\")\");");
+    }
+
     [Fact]
     public void An_entity_id_of_a_type_parameter_is_formatted_by_the_runtime()
     {

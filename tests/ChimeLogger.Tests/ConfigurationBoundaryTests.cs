@@ -212,4 +212,23 @@ public sealed class ConfigurationBoundaryTests
 
         Assert.Contains("expected one of chime, kko, gbo, hco, drao, pathfinder (case does not matter)", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Additional_sites_set_to_null_mean_none_and_an_unknown_site_is_still_refused_with_the_known_list()
+    {
+        // The property is not nullable, but code written without nullable annotations can still assign null.
+        Assert.Equal("kko", Resolve(configure: options =>
+        {
+            options.Site = "KKO";
+            options.AdditionalSites = null!;
+        }).Site);
+
+        ChimeLoggerConfigurationException error = Invalid(configure: options =>
+        {
+            options.Site = "drao";
+            options.AdditionalSites = null!;
+        });
+
+        Assert.Contains("Invalid ChimeLoggerOptions.Site 'drao': expected one of chime, kko, gbo, hco (case does not matter)", error.Message, StringComparison.Ordinal);
+    }
 }

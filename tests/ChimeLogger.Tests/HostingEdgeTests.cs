@@ -76,6 +76,30 @@ public sealed class HostingEdgeTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_logger_asked_for_after_the_host_is_disposed_writes_nowhere_instead_of_throwing()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.AddChimeLogger(options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.OtlpExportEnabled = false;
+            options.FileLogEnabled = false;
+        });
+        IHost host = builder.Build();
+        ILoggerProvider bridge = host.Services.GetServices<ILoggerProvider>().OfType<Hosting.HostLogBridge>().Single();
+        await host.StartAsync();
+        Assert.True(bridge.CreateLogger("CHIME.Stage").IsEnabled(LogLevel.Information)); // ChimeLogger's loggers, while the host runs
+        await host.StopAsync();
+
+        host.Dispose(); // the host disposes ChimeLogger's pipelines with itself
+
+        // A component still shutting down asks for a logger: it gets one that writes nowhere, and its shutdown goes on.
+        ILogger late = bridge.CreateLogger("CHIME.Stage");
+        Assert.False(late.IsEnabled(LogLevel.Critical));
+        late.LogError("written after the host closed");
+    }
+
     private static int ClosedPort()
     {
         using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -96,11 +96,18 @@ public sealed class ValueFormattingTests
         {
             op.SetAttribute("chime.cyclic", (object)cyclic);
             op.SetAttribute("chime.silent", (object)new NoText());
+            op.SetAttribute("chime.beam", (object)new BeamLabel(1042));
         }
 
         Activity span = harness.SingleSpan("classify");
         Assert.Equal(cyclic.ToString(), span.GetTagItem("chime.cyclic"));
         Assert.Equal("null", span.GetTagItem("chime.silent"));
+        Assert.Equal("beam 1042", span.GetTagItem("chime.beam")); // neither formattable nor a collection: its own text
+    }
+
+    private sealed class BeamLabel(int number)
+    {
+        public override string ToString() => "beam " + number.ToString(CultureInfo.InvariantCulture);
     }
 
     private sealed class NoText
