@@ -123,6 +123,62 @@ public class CoreMatchingTests
             Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task Of_several_cores_it_cannot_see_the_nearest_is_named_as_the_near_miss()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public class Root { private void StepCore(int value) { } }
+            public class Base : Root { private void StepCore(int value) { } }
+
+            public partial class Pipeline : Base
+            {
+                [ChildSpan("step")]
+                public partial void {|CHIME012:Step|}(int value);
+            }
+            """);
+
+        Assert.Contains(
+            "('StepCore' in 'Base' is not accessible from 'Pipeline')",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_several_cores_with_unmet_constraints_the_first_declared_is_named()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial void {|CHIME012:Step|}<T>(T value);
+                private void StepCore<T>(T value) where T : struct { }
+                private void StepCore<T>(T value, HelixToken token) where T : class { }
+            }
+            """);
+
+        Assert.Contains(
+            "('StepCore' requires 'struct' of type parameter 'T', which 'Step' does not guarantee; give both the same constraints)",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_expected_core_lists_every_type_parameter()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("step")]
+                public partial TOut {|CHIME012:Step|}<TIn, TOut>(TIn value);
+            }
+            """);
+
+        Assert.Contains(
+            "expected 'TOut StepCore<TIn, TOut>(TIn value)'",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+    }
+
     private static string Generate(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source);

@@ -194,6 +194,7 @@ public class InspectionRuleTests
     [InlineData("where T : notnull", "where T : class?", "notnull")]
     [InlineData("where T : new()", "", "new()")]
     [InlineData("where T : IDisposable", "", "System.IDisposable")]
+    [InlineData("where T : IComparable, IDisposable", "", "System.IComparable")] // the first unmet constraint is named
     [InlineData("where T : IComparable<T>", "where T : IComparable<string>", "System.IComparable<T>")]
     [InlineData("", "where T : allows ref struct", "no 'allows ref struct'")]
     public async Task CHIME012_names_the_constraint_of_core_the_wrapper_does_not_guarantee(string coreConstraint, string wrapperConstraint, string missing)
@@ -459,6 +460,29 @@ public class InspectionRuleTests
             """);
 
         AssertLine(generated, "token.SetAttribute(\"beams\", beams);");
+    }
+
+    [Theory]
+    [InlineData("Operate", "[ResourceName] string a, [ResourceName] out string {|CHIME006:b|}", "string a, out string b")]
+    [InlineData("Create", "[ResourceName] out string {|CHIME007:a|}, [ResourceName] string b", "out string a, string b")]
+    [InlineData("Create", "[ResourceName({|CHIME015:\"Missing\"|})] string a, [ResourceName] string b", "string a, string b")]
+    [InlineData("Operate", "[ResourceName] string id, [Parents] int {|CHIME009:a|}", "string id, int a")]
+    [InlineData("Create", "[ResourceName] string id, [Parents] out string {|CHIME007:a|}, [Parents] string b", "string id, out string a, string b")]
+    [InlineData("Create", "[ResourceName] string id, [Parents({|CHIME008:\"Missing\"|})] string a, [Parents] string b", "string id, string a, string b")]
+    [InlineData("Create", "[ResourceName] string id, [SpanAttribute(\"k\")] Span<int> {|CHIME016:a|}, [SpanAttribute(\"k\")] int b", "string id, Span<int> a, int b")]
+    [InlineData("Create", "[ResourceName] string id, [SpanAttribute({|CHIME019:\"chime.site\"|})] int a, [SpanAttribute({|CHIME019:\"chime.site\"|})] int b", "string id, int a, int b")]
+    public async Task A_refused_parameter_gets_one_diagnostic_and_does_not_take_the_role_it_was_refused(string attribute, string parameters, string coreParameters)
+    {
+        // Each refused parameter is reported once, for what is wrong with it, and the next parameter with the same
+        // attribute is judged on its own, not against the refused one.
+        await DiagnosticVerifier.VerifyAsync(Usings + $$"""
+            public partial class Pipeline
+            {
+                [{{attribute}}("step", ResourceType = "event")]
+                public partial void Step({{parameters}});
+                private void StepCore({{coreParameters}}) { {{(coreParameters.Contains("out string a", StringComparison.Ordinal) ? "a = \"\";" : "")}}{{(coreParameters.Contains("out string b", StringComparison.Ordinal) ? "b = \"\";" : "")}} }
+            }
+            """);
     }
 
     private static string Generate(string source)

@@ -41,6 +41,51 @@ public class MemberReadTests
             Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task CHIME015_names_the_nearest_of_several_members_that_cannot_be_read()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public class Record { private string Id { get; } = ""; }
+            public class Candidate : Record { private new string Id { get; } = ""; }
+
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName({|CHIME015:"Id"|})] Candidate candidate);
+                private void RegisterCore(Candidate candidate) { }
+            }
+            """);
+
+        Assert.Equal(
+            "[ResourceName(\"Id\")] on 'candidate': 'Candidate.Id' exists but is private and cannot be read from 'Pipeline' through a value of type 'Candidate'",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME015_refuses_a_member_implemented_explicitly_for_an_interface_the_method_cannot_see()
+    {
+        // The property is public, as interface members are, but a cast to the private interface would not compile here.
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public class Holder
+            {
+                private interface IHidden { string Id { get; } }
+
+                public sealed class Candidate : IHidden { string IHidden.Id => ""; }
+            }
+
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName({|CHIME015:"Id"|})] Holder.Candidate candidate);
+                private void RegisterCore(Holder.Candidate candidate) { }
+            }
+            """);
+
+        Assert.Equal(
+            "[ResourceName(\"Id\")] on 'candidate': 'Holder.Candidate' implements 'Id' explicitly for the interface 'Holder.IHidden', which cannot be seen from 'Pipeline'",
+            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("internal", "internal", "")]
     [InlineData("protected internal", "protected internal", "; a protected member is readable only through a value of type 'Pipeline' or a type derived from it")]

@@ -104,6 +104,12 @@ internal static class MemberLookup
             ISymbol accessor = member is IPropertySymbol { GetMethod: { } getter } ? getter : member;
             string accessibility = AccessibilityText(accessor.DeclaredAccessibility);
             string owner = member.ContainingType.ToDisplayString();
+            if (member.ContainingType.TypeKind == TypeKind.Interface && accessor.DeclaredAccessibility == Accessibility.Public)
+            {
+                // Found only as an explicit implementation, through an interface the method cannot see.
+                return $"'{typeName}' implements '{name}' explicitly for the interface '{owner}', which cannot be seen from '{within.ToDisplayString()}'";
+            }
+
             string why = accessor.DeclaredAccessibility is Accessibility.Protected or Accessibility.ProtectedOrInternal or Accessibility.ProtectedAndInternal
                 ? $"; a protected member is readable only through a value of type '{within.ToDisplayString()}' or a type derived from it"
                 : string.Empty;
