@@ -175,6 +175,24 @@ public class AnalyzerScopeTests
     }
 
     [Fact]
+    public async Task Methods_with_only_other_attributes_are_left_alone()
+    {
+        ImmutableDiagnostics diagnostics = await AnalyzeAsync(("Stage.cs", Usings + """
+            public partial class Stage
+            {
+                [Obsolete("use Run")]
+                public void Old() { }
+
+                [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE0060")]
+                public partial void Step(int unused);
+                public partial void Step(int unused) { }
+            }
+            """));
+
+        Assert.Empty(diagnostics.Ids); // and no analyzer exception (AD0001), which AnalyzeAsync checks
+    }
+
+    [Fact]
     public async Task An_AddEvent_method_of_another_type_is_not_checked()
     {
         ImmutableDiagnostics diagnostics = await AnalyzeAsync(("Journal.cs", Usings + """
