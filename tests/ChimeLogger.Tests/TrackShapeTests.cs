@@ -143,6 +143,61 @@ public sealed class TrackShapeTests
         Assert.Null(Activity.Current);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task The_span_ends_on_the_thread_that_completes_the_work_never_through_the_callers_synchronization_context(string shape, bool cancellable)
+    {
+        // A caller on a UI-like context that later blocks on the task would deadlock if the end of the span waited for
+        // that context; and the context's thread should not pay for ending spans.
+        using TelemetryHarness harness = new();
+        using CancellationTokenSource source = new();
+        TaskCompletionSource<int> work = new(); // continuations run on the thread that completes the work
+        CountingContext context = new();
+        SynchronizationContext? previous = SynchronizationContext.Current;
+        Task tracked;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            HelixToken token = harness.Tracer.Operate("classify", "evt-7", "event");
+            tracked = shape switch
+            {
+                "Task" => token.Track((Task)work.Task, cancellable ? source.Token : default),
+                "Task<T>" => token.Track(work.Task, cancellable ? source.Token : default),
+                "ValueTask" => token.Track(new ValueTask(work.Task), cancellable ? source.Token : default).AsTask(),
+                _ => token.Track(new ValueTask<int>(work.Task), cancellable ? source.Token : default).AsTask(),
+            };
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        work.SetResult(42);
+        await tracked;
+
+        Assert.True(harness.SingleSpan("classify").IsStopped);
+        Assert.Equal(0, context.Posts);
+    }
+
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            ThreadPool.QueueUserWorkItem(_ => d(state));
+        }
+
+        public override void Send(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            d(state);
+        }
+    }
+
     // As a generated wrapper calls a method that throws instead of returning its task.
     private static void StartThrowing(HelixToken token, Activity? caller, Exception fault, CancellationToken cancellationToken)
     {
