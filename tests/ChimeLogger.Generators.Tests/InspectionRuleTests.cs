@@ -469,13 +469,18 @@ public class InspectionRuleTests
     [InlineData("Operate", "[ResourceName] string id, [Parents] int {|CHIME009:a|}", "string id, int a")]
     [InlineData("Create", "[ResourceName] string id, [Parents] out string {|CHIME007:a|}, [Parents] string b", "string id, out string a, string b")]
     [InlineData("Create", "[ResourceName] string id, [Parents({|CHIME008:\"Missing\"|})] string a, [Parents] string b", "string id, string a, string b")]
+    [InlineData("Create", "[ResourceName] string id, [Parents] int {|CHIME008:a|}, [Parents] string b", "string id, int a, string b")]
+    [InlineData("Create", "[ResourceName(\"Address\")] Native {|CHIME016:a|}, [ResourceName] string b", "Native a, string b")]
     [InlineData("Create", "[ResourceName] string id, [SpanAttribute(\"k\")] Span<int> {|CHIME016:a|}, [SpanAttribute(\"k\")] int b", "string id, Span<int> a, int b")]
     [InlineData("Create", "[ResourceName] string id, [SpanAttribute({|CHIME019:\"chime.site\"|})] int a, [SpanAttribute({|CHIME019:\"chime.site\"|})] int b", "string id, int a, int b")]
     public async Task A_refused_parameter_gets_one_diagnostic_and_does_not_take_the_role_it_was_refused(string attribute, string parameters, string coreParameters)
     {
         // Each refused parameter is reported once, for what is wrong with it, and the next parameter with the same
         // attribute is judged on its own, not against the refused one.
+        string native = parameters.Contains("Native", StringComparison.Ordinal) ? "public sealed unsafe class Native { public int* Address; }" : "";
         await DiagnosticVerifier.VerifyAsync(Usings + $$"""
+            {{native}}
+
             public partial class Pipeline
             {
                 [{{attribute}}("step", ResourceType = "event")]
