@@ -568,6 +568,34 @@ public class EmittedShapeTests
     }
 
     [Fact]
+    public void A_nested_type_and_a_type_named_like_the_two_joined_get_a_file_each()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public partial class Outer
+            {
+                public partial class Inner
+                {
+                    [ChildSpan("first")]
+                    public partial void First();
+                    private void FirstCore() { }
+                }
+            }
+
+            public partial class OuterInner
+            {
+                [ChildSpan("second")]
+                public partial void Second();
+                private void SecondCore() { }
+            }
+            """);
+
+        Assert.Empty(run.Problems);
+        Assert.Equal(
+            ["Outer.Inner.ChimeLogger.g.cs", "OuterInner.ChimeLogger.g.cs"],
+            run.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Locals_of_the_wrapper_avoid_the_names_of_the_methods_type_parameters()
     {
         // A local named like a type parameter of its method does not compile (CS0412): Generate asserts no errors.
