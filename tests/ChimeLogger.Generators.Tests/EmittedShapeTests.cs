@@ -596,6 +596,28 @@ public class EmittedShapeTests
     }
 
     [Fact]
+    public void An_out_span_attribute_is_recorded_after_core_returns_with_or_without_a_result()
+    {
+        string generated = Generate(Usings + """
+            public partial class Stage
+            {
+                [ChildSpan("count")]
+                public partial int Count([SpanAttribute("found")] out int found);
+                private int CountCore(out int found) { found = 3; return 4; }
+
+                [ChildSpan("scan")]
+                public partial void Scan([SpanAttribute("found")] out int found);
+                private void ScanCore(out int found) => found = 5;
+            }
+            """);
+
+        AssertLine(generated, "int result = this.CountCore(out found);");
+        AssertLine(generated, "return result;");
+        AssertLine(generated, "this.ScanCore(out found);");
+        Assert.Equal(2, generated.Split('\n').Count(static l => l.Trim() == "token.SetAttribute(\"found\", found);"));
+    }
+
+    [Fact]
     public void Locals_of_the_wrapper_avoid_the_names_of_the_methods_type_parameters()
     {
         // A local named like a type parameter of its method does not compile (CS0412): Generate asserts no errors.
