@@ -29,6 +29,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         ExportAttempt? attempt = ExportAttempt.Current;
         if (attempt is null || request.Content is null)
         {
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -42,6 +43,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         // when it is kept for a later attempt, never on the way out to a herald that answers.
         if (_backlog.HeraldDown)
         {
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
@@ -50,11 +52,13 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         HttpResponseMessage response;
         try
         {
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ExportBacklog.IsTransient(ex))
         {
             _backlog.MarkDown(ex.GetType().Name + ": " + ex.Message);
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
@@ -62,6 +66,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         {
             response.Dispose();
             _backlog.MarkDown(status);
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
@@ -72,6 +77,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
     // The copy is not cancellable: it reads memory, and a batch whose export was cancelled must still be kept.
     private async Task<HttpResponseMessage> ParkAsync(HttpRequestMessage request, ExportAttempt attempt)
     {
+        // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
         byte[] body = await CopyBody(request.Content!).ConfigureAwait(false);
         _backlog.Park(body, attempt.Count);
         attempt.Parked = true;
@@ -84,11 +90,13 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
     {
         if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
         {
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         byte[] body = new byte[length];
         using MemoryStream target = new(body, writable: true);
+        // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
         await content.CopyToAsync(target, CancellationToken.None).ConfigureAwait(false);
         return target.Position == length ? body : body[..(int)target.Position];
     }

@@ -29,7 +29,9 @@ internal sealed class ExportTransportHandler(HeraldExportMonitor? monitor, HttpM
     {
         try
         {
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             monitor?.Inspect(response);
             return response;
