@@ -251,6 +251,38 @@ public sealed class ExportPipelineTests : IDisposable
         Assert.Equal((1L, 0L), (statistics.SpansEnded, statistics.SpansExported));
     }
 
+    [Fact]
+    public async Task Flush_reports_false_while_a_batch_waits_on_disk_for_a_herald_that_does_not_answer()
+    {
+        // On disk the batch has left the export queue, so only the retry store can say that it is still undelivered.
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        using TcpListener closed = new(IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        ChimeTracer tracer = Setup(herald, new Warnings(), options =>
+        {
+            options.ExportRetry = ExportRetryMode.Disk;
+            options.ExportRetryWindow = TimeSpan.FromMilliseconds(200);
+            options.HeraldEndpoint = $"http://127.0.0.1:{port}";
+            options.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        });
+
+        tracer.Create("ingest", "block-stored", "raw_data").Complete();
+        DateTime giveUp = DateTime.UtcNow.AddSeconds(60);
+        while (tracer.ExportStatistics.SpansStored == 0 && DateTime.UtcNow < giveUp)
+        {
+            await Task.Delay(50);
+        }
+
+        bool flushed = tracer.Flush(TimeSpan.FromSeconds(1));
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.Equal(1L, statistics.SpansStored);
+        Assert.False(flushed, "Flush reported everything handed over while the span waited on disk for the herald: " + statistics);
+    }
+
     private ChimeTracer Setup(FakeHerald herald, Warnings warnings, Action<ChimeLoggerOptions>? configure = null) =>
         ChimeTelemetry.Setup("export-pipeline", options =>
         {
