@@ -232,10 +232,7 @@ public sealed class ExportPipelineTests : IDisposable
     public async Task Flush_reports_false_while_a_batch_waits_in_memory_for_a_herald_that_does_not_answer()
     {
         await using FakeHerald herald = await FakeHerald.StartAsync();
-        using TcpListener closed = new(IPAddress.Loopback, 0);
-        closed.Start();
-        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop(); // nothing listens there now: every export is refused at once
+        int port = ClosedPort(); // every export is refused at once
         ChimeTracer tracer = Setup(herald, new Warnings(), options =>
         {
             options.ExportRetry = ExportRetryMode.Memory;
@@ -256,10 +253,7 @@ public sealed class ExportPipelineTests : IDisposable
     {
         // On disk the batch has left the export queue, so only the retry store can say that it is still undelivered.
         await using FakeHerald herald = await FakeHerald.StartAsync();
-        using TcpListener closed = new(IPAddress.Loopback, 0);
-        closed.Start();
-        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        int port = ClosedPort();
         ChimeTracer tracer = Setup(herald, new Warnings(), options =>
         {
             options.ExportRetry = ExportRetryMode.Disk;
