@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
 
 namespace ChimeLogger.Generators.Tests;
 
@@ -177,18 +178,5 @@ public class CoreMatchingTests
             "expected 'TOut StepCore<TIn, TOut>(TIn value)'",
             Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture),
             StringComparison.Ordinal);
-    }
-
-    private static string Generate(string source)
-    {
-        GeneratorRun run = GeneratorHarness.Run(source);
-        Assert.Empty(run.Problems);
-        return Assert.Single(run.Sources).SourceText.ToString();
-    }
-
-    private static void AssertLine(string generated, string expected)
-    {
-        string[] lines = generated.Split('\n').Select(static l => l.Trim()).ToArray();
-        Assert.True(lines.Contains(expected, StringComparer.Ordinal), $"Expected the line\n{expected}\nin the generated source:\n{generated}");
     }
 }

@@ -1,5 +1,6 @@
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
 
 namespace ChimeLogger.Generators.Tests;
 
@@ -631,19 +632,5 @@ public class EmittedShapeTests
             """);
 
         AssertLine(generated, "global::ChimeLogger.HelixToken token1 = tracer1.Operate(\"register\", resourceName: eventId, resourceType: \"event\");");
-    }
-
-    /// <summary>Runs the generator; asserts that the output compiles without warnings and returns the one generated file.</summary>
-    private static string Generate(string source)
-    {
-        GeneratorRun run = GeneratorHarness.Run(source);
-        Assert.Empty(run.Problems);
-        return Assert.Single(run.Sources).SourceText.ToString();
-    }
-
-    private static void AssertLine(string generated, string expected)
-    {
-        string[] lines = generated.Split('\n').Select(static l => l.Trim()).ToArray();
-        Assert.True(lines.Contains(expected, StringComparer.Ordinal), $"Expected the line\n{expected}\nin the generated source:\n{generated}");
     }
 }

@@ -9,7 +9,7 @@ namespace ChimeLogger.Tests;
 /// when the flush began has left it (exported, failed or stored), within the flush's limit, and the queue's drain and the
 /// exporter's own flush both succeeded. Items dropped at a full queue are not waited for.
 /// </summary>
-public sealed class FlushThroughTests
+public sealed class PipelineFlushTests
 {
     [Theory]
     [InlineData(10_000)]
@@ -19,7 +19,7 @@ public sealed class FlushThroughTests
         ExportGate gate = Admit(capacity: 3, items: 5); // 3 inside, 2 dropped
         Task leaving = LeaveLater(gate, 3);
 
-        bool flushed = BoundedActivityExportProcessor.FlushThrough(timeoutMilliseconds, _ => true, new FlushingExporter(true), gate);
+        bool flushed = PipelineFlush.Through(timeoutMilliseconds, _ => true, new FlushingExporter(true), gate);
 
         Assert.True(flushed);
         Assert.Equal(0, gate.Inside); // it waited for the export in flight; the two dropped items were not waited for
@@ -32,7 +32,7 @@ public sealed class FlushThroughTests
         ExportGate gate = Admit(capacity: 3, items: 3);
         Task leaving = LeaveLater(gate, 3);
 
-        bool flushed = BoundedActivityExportProcessor.FlushThrough(0, _ => true, new FlushingExporter(true), gate);
+        bool flushed = PipelineFlush.Through(0, _ => true, new FlushingExporter(true), gate);
 
         Assert.False(flushed);
         Assert.Equal(3, gate.Inside);
@@ -44,7 +44,7 @@ public sealed class FlushThroughTests
     {
         ExportGate gate = Admit(capacity: 3, items: 2); // nothing ever leaves
 
-        Assert.False(BoundedActivityExportProcessor.FlushThrough(200, _ => true, new FlushingExporter(true), gate));
+        Assert.False(PipelineFlush.Through(200, _ => true, new FlushingExporter(true), gate));
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class FlushThroughTests
     {
         ExportGate gate = Admit(capacity: 3, items: 0);
 
-        Assert.False(BoundedActivityExportProcessor.FlushThrough(1_000, _ => drained, new FlushingExporter(exporterFlushed), gate));
+        Assert.False(PipelineFlush.Through(1_000, _ => drained, new FlushingExporter(exporterFlushed), gate));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class FlushThroughTests
         ExportGate gate = Admit(capacity: 3, items: 4);
         gate.Leave(3, exported: false); // failed batches have left too
 
-        Assert.True(BoundedActivityExportProcessor.FlushThrough(1_000, _ => true, new FlushingExporter(true), gate));
+        Assert.True(PipelineFlush.Through(1_000, _ => true, new FlushingExporter(true), gate));
     }
 
     private static ExportGate Admit(int capacity, int items)
