@@ -16,6 +16,7 @@ namespace ChimeLogger.IntegrationTests;
 public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rate = 100;
+    private static readonly TimeSpan s_maxOutage = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _directory = new();
     private readonly CapturedLogs _logs = new();
     private readonly List<CountingReceiverProcess> _receivers = [];
@@ -49,8 +50,13 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task With_memory_retry_an_outage_longer_than_the_window_loses_what_waited_too_long_and_counts_it()
     {
-        Run run = await RunWithOutageAsync("window", before: 1, outage: 7, after: 2, configure: options =>
-            options.ExportRetryWindow = TimeSpan.FromSeconds(2));
+        Run run = await RunWithOutageAsync(
+            "window",
+            before: 1,
+            outage: 7,
+            after: 2,
+            configure: options => options.ExportRetryWindow = TimeSpan.FromSeconds(2),
+            until: s => s.SpansFailed > 0 && s.LogRecordsFailed > 0);
 
         output.WriteLine($"memory retry, window 2 s, outage {run.Outage.TotalSeconds:F1} s: {run}");
         Assert.Equal(0, run.SpansDuplicated);
@@ -79,7 +85,7 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
                 options.ExportRetryPath = retryPath;
                 options.ExportRetryWindow = TimeSpan.FromSeconds(2);
             },
-            duringOutage: tracer => storedDuringOutage = Math.Max(storedDuringOutage, tracer.ExportStatistics.SpansStored));
+            until: s => (storedDuringOutage = Math.Max(storedDuringOutage, s.SpansStored)) > 0);
 
         output.WriteLine($"disk retry, window 2 s, outage {run.Outage.TotalSeconds:F1} s: {run}; most spans on disk during the outage {storedDuringOutage}");
         Assert.True(storedDuringOutage > 0, "Spans held longer than the window must go to disk during the outage.");
@@ -95,13 +101,19 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
     public async Task With_disk_retry_over_its_size_limit_the_oldest_batches_are_evicted_counted_and_warned_about()
     {
         string retryPath = _directory.PathOf("retry");
-        Run run = await RunWithOutageAsync("evict", before: 1, outage: 7, after: 2, configure: options =>
-        {
-            options.ExportRetry = ExportRetryMode.Disk;
-            options.ExportRetryPath = retryPath;
-            options.ExportRetryWindow = TimeSpan.FromSeconds(1);
-            options.ExportRetryDiskLimitBytes = 16 * 1024;
-        });
+        Run run = await RunWithOutageAsync(
+            "evict",
+            before: 1,
+            outage: 7,
+            after: 2,
+            configure: options =>
+            {
+                options.ExportRetry = ExportRetryMode.Disk;
+                options.ExportRetryPath = retryPath;
+                options.ExportRetryWindow = TimeSpan.FromSeconds(1);
+                options.ExportRetryDiskLimitBytes = 16 * 1024;
+            },
+            until: s => s.SpansEvicted > 0);
 
         output.WriteLine($"disk retry limited to 16 KiB, outage {run.Outage.TotalSeconds:F1} s: {run}");
         ExportStatistics s = run.Statistics;
@@ -135,7 +147,8 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
                 string traces = Path.Combine(retryPath, "traces");
                 Directory.Delete(traces, recursive: true);
                 File.WriteAllText(traces, "not a directory");
-            });
+            },
+            until: s => s.SpansFailed > 0);
 
         output.WriteLine($"disk retry into an unwritable directory, outage {run.Outage.TotalSeconds:F1} s: {run}");
         ExportStatistics s = run.Statistics;
@@ -148,9 +161,12 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(_logs.Entries, e => e.Contains("Disk retry of traces cannot write", StringComparison.Ordinal));
     }
 
+    // The receiver stays down for at least `outage` seconds and, when `until` is given, until the statistics show the
+    // outage's effect (or for at most s_maxOutage). Batches leave every 5 s and the back-off grows to 5 s, so when a batch
+    // outlives the window depends on where the kill falls in those cycles; a fixed outage made the tests depend on it.
     private async Task<Run> RunWithOutageAsync(
         string name, int before, int outage, int after, Action<ChimeLoggerOptions> configure,
-        Action<ChimeTracer>? duringOutage = null, Action? atOutage = null)
+        Func<ExportStatistics, bool>? until = null, Action? atOutage = null)
     {
         string record = _directory.PathOf(name + "-received.txt");
         int port = ReceiverPorts.PickFree().Grpc;
@@ -167,9 +183,10 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
         Stopwatch down = Stopwatch.StartNew();
         receiver.Kill();
         atOutage?.Invoke();
-        while (down.Elapsed < TimeSpan.FromSeconds(outage))
+        bool seen = until is null;
+        while (down.Elapsed < TimeSpan.FromSeconds(outage) || (!seen && down.Elapsed < s_maxOutage))
         {
-            duringOutage?.Invoke(tracer);
+            seen |= until?.Invoke(tracer.ExportStatistics) ?? true;
             await Task.Delay(200);
         }
 
