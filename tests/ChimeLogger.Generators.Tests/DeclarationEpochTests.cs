@@ -101,6 +101,83 @@ public class DeclarationEpochTests
     }
 
     [Fact]
+    public void A_define_that_turns_off_a_member_in_another_file_regenerates_without_it()
+    {
+        string declarations = "#define WITH_ID\n" + Declarations.Replace("    public string Id", "#if WITH_ID\n    public string Id", StringComparison.Ordinal)
+            .Replace("\"evt-1\";", "\"evt-1\";\n#endif", StringComparison.Ordinal);
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, declarations));
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "#define WITH_ID", "#define WITHOUT_ID");
+
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains(".Id", Generated(driver), StringComparison.Ordinal);
+        driver = driver.RunGenerators(edited);
+
+        Assert.DoesNotContain(".Id", Generated(driver), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_added_directive_starts_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "namespace Chime;", "#nullable enable\nnamespace Chime;");
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void Changed_compilation_options_start_a_new_epoch_and_regenerate()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = compilation.WithOptions(((CSharpCompilationOptions)compilation.Options).WithNullableContextOptions(NullableContextOptions.Disable));
+        Assert.NotEqual(compilation.Options.NullableContextOptions, edited.Options.NullableContextOptions);
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        ParsedMethods.t_reads = 0;
+        driver.RunGenerators(edited);
+        Assert.Equal(1, ParsedMethods.t_reads); // the same syntax nodes, read again under the new options
+    }
+
+    [Fact]
+    public void Changed_parse_options_of_a_tree_start_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Source1.cs");
+        CSharpParseOptions options = ((CSharpParseOptions)tree.Options).WithPreprocessorSymbols("CHIME_TRACE");
+        Compilation edited = compilation.ReplaceSyntaxTree(tree, tree.WithRootAndOptions(tree.GetRoot(), options));
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void A_moved_file_starts_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Source1.cs");
+        Compilation edited = compilation.ReplaceSyntaxTree(tree, tree.WithFilePath("Model/Declarations.cs"));
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void An_added_file_starts_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Chime; public static class More { }", (CSharpParseOptions)compilation.SyntaxTrees.First().Options, "Source2.cs"));
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void A_compilation_asked_twice_has_one_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+
+        Assert.Same(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(compilation, default));
+    }
+
+    [Fact]
     public void Another_reference_starts_a_new_epoch()
     {
         Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChimeLogger.Generators.Analyzers;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
@@ -441,7 +442,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Every_descriptor_has_a_category_a_help_link_to_its_docs_page_and_a_page()
+    public void Every_descriptor_has_a_category_a_help_link_and_a_docs_page_with_its_title_and_severity()
     {
         string docs = Path.Combine(GoldenFile.Directory, "..", "..", "..", "docs", "diagnostics");
         DiagnosticDescriptor[] descriptors = new InstrumentationAnalyzer().SupportedDiagnostics
@@ -457,7 +458,11 @@ public class DiagnosticTests
             Assert.EndsWith("/docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
             string page = Path.Combine(docs, descriptor.Id + ".md");
             Assert.True(File.Exists(page), $"missing docs page {page}");
-            Assert.StartsWith("# " + descriptor.Id + ":", File.ReadAllText(page), StringComparison.Ordinal);
+            // The title is what an IDE's rule list and SARIF output show; the page says the same.
+            string[] lines = File.ReadAllLines(page);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString(CultureInfo.InvariantCulture)), descriptor.Id + " has no title");
+            Assert.Equal("# " + descriptor.Id + ": " + descriptor.Title.ToString(CultureInfo.InvariantCulture), lines[0]);
+            Assert.Contains("| Severity | " + descriptor.DefaultSeverity + " |", lines);
         }
     }
 

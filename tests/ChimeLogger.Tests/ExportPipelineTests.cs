@@ -175,7 +175,10 @@ public sealed class ExportPipelineTests : IDisposable
         tracer.Flush(TimeSpan.FromSeconds(1));
         tracer.Dispose();
 
-        Assert.Contains(warnings.Messages, m => m.StartsWith($"Export of traces to http://127.0.0.1:{closedPort}/ failed (", StringComparison.Ordinal));
+        // The warning says why: the exception's type and message, as the socket reported them.
+        Assert.Contains(warnings.Messages, m => m.StartsWith(
+            $"Export of traces to http://127.0.0.1:{closedPort}/ failed (HttpRequestException: Connection refused (127.0.0.1:{closedPort})); ",
+            StringComparison.Ordinal));
     }
 
     [Fact]

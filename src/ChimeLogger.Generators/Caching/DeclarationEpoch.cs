@@ -10,9 +10,15 @@ namespace ChimeLogger.Generators.Caching;
 /// Identifies a run of compilations of one project whose declarations are all the same: the same references, options
 /// and syntax trees, where a tree may differ only inside method bodies and the initialisers of non-constant fields
 /// (<see cref="SyntaxTree.IsEquivalentTo(SyntaxTree, bool)"/> with <c>topLevel: true</c>, the test Roslyn itself uses to
-/// keep its declarations across an edit), with the same preprocessor directives. Within one epoch every type, member, signature, attribute and constant is the
+/// keep its declarations across an edit). Within one epoch every type, member, signature, attribute and constant is the
 /// same, so what the generator read from the declarations of an unchanged method is still true. Any other change (a
-/// member, a type, a constant, an attribute argument, a reference, an option) starts a new epoch.
+/// member, a type, a constant, an attribute argument, a reference, an option, a file's path) starts a new epoch.
+/// <para>
+/// Preprocessor directives are trivia, but they are covered: in Roslyn 5.0, the version the generator requires, the
+/// top-level equivalence compares <c>#nullable</c> directives (they change what declarations mean), and a <c>#define</c>
+/// or <c>#if</c> that turns code on or off changes the tokens it compares. A directive that changes neither cannot
+/// change a declaration.
+/// </para>
 /// </summary>
 internal sealed class DeclarationEpoch
 {
@@ -92,51 +98,11 @@ internal sealed class DeclarationEpoch
 
             if (old.FilePath != now.FilePath
                 || !Equals(old.Options, now.Options)
-                || !old.IsEquivalentTo(now, topLevel: true)
-                || !SameDirectives(old, now, cancellationToken))
+                || !old.IsEquivalentTo(now, topLevel: true))
             {
                 return false;
             }
         }
-    }
-
-    // Equivalence ignores trivia, and directives are trivia: a changed #nullable, #define or #if must still count.
-    private static bool SameDirectives(SyntaxTree old, SyntaxTree now, CancellationToken cancellationToken)
-    {
-        List<string> before = Directives(old, cancellationToken);
-        List<string> after = Directives(now, cancellationToken);
-        if (before.Count != after.Count)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < before.Count; i++)
-        {
-            if (before[i] != after[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static List<string> Directives(SyntaxTree tree, CancellationToken cancellationToken)
-    {
-        List<string> directives = new();
-        SyntaxNode root = tree.GetRoot(cancellationToken);
-        if (root.ContainsDirectives)
-        {
-            foreach (SyntaxTrivia trivia in root.DescendantTrivia(static node => node.ContainsDirectives))
-            {
-                if (trivia.IsDirective)
-                {
-                    directives.Add(trivia.ToString().Trim());
-                }
-            }
-        }
-
-        return directives;
     }
 
     private static bool SameReferences(Compilation previous, Compilation current)
