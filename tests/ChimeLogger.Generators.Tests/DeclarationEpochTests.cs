@@ -178,6 +178,54 @@ public class DeclarationEpochTests
     }
 
     [Fact]
+    public void Two_projects_compiled_in_turn_each_keep_their_epoch_across_a_body_edit()
+    {
+        Compilation first = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        Compilation second = Unique(GeneratorHarness.Compile(Pipeline, Declarations.Replace("Describe", "Summarize", StringComparison.Ordinal)));
+        DeclarationEpoch firstEpoch = DeclarationEpoch.Of(first, default);
+        DeclarationEpoch.Of(second, default); // the other project of the solution, compiled in between
+
+        Compilation edited = ReplaceIn(first, "Source1.cs", "\"names: \"", "\"known names: \"");
+
+        Assert.Same(firstEpoch, DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void Options_rebuilt_with_the_same_values_keep_the_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        CSharpCompilationOptions options = (CSharpCompilationOptions)compilation.Options;
+        CSharpCompilationOptions rebuilt = new(options.OutputKind, nullableContextOptions: options.NullableContextOptions);
+        Assert.NotSame(options, rebuilt);
+        Assert.Equal(options, rebuilt);
+
+        Assert.Same(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(compilation.WithOptions(rebuilt), default));
+    }
+
+    [Fact]
+    public void A_cancelled_comparison_throws_and_decides_nothing()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        DeclarationEpoch epoch = DeclarationEpoch.Of(compilation, default);
+        Compilation edited = ReplaceIn(compilation, "Source1.cs", "\"names: \"", "\"known names: \"");
+
+        Assert.Throws<OperationCanceledException>(() => DeclarationEpoch.Of(edited, new CancellationToken(canceled: true)));
+
+        Assert.Same(epoch, DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
+    public void A_replaced_reference_starts_a_new_epoch()
+    {
+        Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
+        MetadataReference last = compilation.References.Last();
+        Compilation edited = compilation.ReplaceReference(last, MetadataReference.CreateFromFile(typeof(DeclarationEpochTests).Assembly.Location));
+        Assert.Equal(compilation.References.Count(), edited.References.Count());
+
+        Assert.NotSame(DeclarationEpoch.Of(compilation, default), DeclarationEpoch.Of(edited, default));
+    }
+
+    [Fact]
     public void Another_reference_starts_a_new_epoch()
     {
         Compilation compilation = Unique(GeneratorHarness.Compile(Pipeline, Declarations));
