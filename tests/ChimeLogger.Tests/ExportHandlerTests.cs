@@ -105,6 +105,45 @@ public sealed class ExportHandlerTests
     }
 
     [Fact]
+    public async Task A_herald_that_answers_a_new_batch_is_up_again_even_when_a_retry_failed_during_that_send()
+    {
+        ExportGate gate = Filled(count: 2);
+        using ExportBacklog backlog = Backlog(gate, new Herald());
+        // The backlog's own retry fails while the herald is answering the exporter's new batch.
+        Herald herald = new() { During = () => backlog.MarkDown("HttpRequestException: Connection reset by peer") };
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, herald));
+
+        ExportAttempt first = ExportAttempt.Begin(1);
+        (await exporter.SendAsync(Request([1]), CancellationToken.None)).Dispose();
+        ExportAttempt.End();
+        Assert.False(backlog.HeraldDown);
+
+        // So the next batch goes to the herald, rather than waiting in the backlog for the next probe.
+        ExportAttempt second = ExportAttempt.Begin(1);
+        (await exporter.SendAsync(Request([2]), CancellationToken.None)).Dispose();
+        ExportAttempt.End();
+
+        Assert.Equal((false, false), (first.Parked, second.Parked));
+        Assert.Equal([[1], [2]], herald.Bodies);
+    }
+
+    [Fact]
+    public async Task A_herald_that_never_answers_has_the_batch_parked_after_the_export_timeout()
+    {
+        ExportGate gate = Filled(count: 1);
+        using ExportBacklog backlog = Backlog(gate, new Herald(), sendTimeout: TimeSpan.FromMilliseconds(200));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Silent = true }));
+
+        ExportAttempt attempt = ExportAttempt.Begin(1);
+        // The exporter's own call has no deadline here: only the handler's can end the wait.
+        (await exporter.SendAsync(Request([4]), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+        ExportAttempt.End();
+
+        Assert.True(attempt.Parked);
+        Assert.True(backlog.HeraldDown);
+    }
+
+    [Fact]
     public async Task A_request_outside_an_export_passes_through_and_its_failure_reaches_the_caller()
     {
         ExportGate gate = Filled(count: 0);
@@ -179,9 +218,9 @@ public sealed class ExportHandlerTests
 
     private static HttpRequestMessage Request(byte[] body) => new(HttpMethod.Post, s_target) { Content = new ByteArrayContent(body) };
 
-    private static ExportBacklog Backlog(ExportGate gate, Herald resend) =>
+    private static ExportBacklog Backlog(ExportGate gate, Herald resend, TimeSpan? sendTimeout = null) =>
         new("traces", new Uri("http://herald.example:4317"), OtlpExporterFactory.TraceSignalPath, gate, new ExportLogSink(),
-            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, resend);
+            TimeSpan.FromMinutes(2), sendTimeout ?? TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, resend);
 
     private static ExportGate Filled(int count)
     {
@@ -201,6 +240,12 @@ public sealed class ExportHandlerTests
         private readonly List<Uri> _targets = [];
 
         public Exception? Throw { get; init; }
+
+        /// <summary>Accepts the request and never answers, until the send is cancelled.</summary>
+        public bool Silent { get; init; }
+
+        /// <summary>Runs while the request is being answered, after its body was read.</summary>
+        public Action? During { get; init; }
 
         public (HttpStatusCode Code, string? GrpcStatus)? Answer { get; init; }
 
@@ -223,6 +268,12 @@ public sealed class ExportHandlerTests
             {
                 _bodies.Add(body);
                 _targets.Add(request.RequestUri!);
+            }
+
+            During?.Invoke();
+            if (Silent)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             }
 
             (HttpStatusCode code, string? grpcStatus) = Answer ?? (HttpStatusCode.OK, "0");
