@@ -47,6 +47,25 @@ public sealed class ExportHandlerTests
     }
 
     [Fact]
+    public async Task A_parked_batch_is_sent_again_to_the_address_the_exporter_sent_it_to()
+    {
+        // A herald behind a path prefix: the exporter's own address, not the one ChimeLogger would build.
+        Uri behindProxy = new("http://gateway.example:8443/helix" + OtlpExporterFactory.TraceSignalPath);
+        Herald resend = new();
+        ExportGate gate = Filled(count: 1);
+        using ExportBacklog backlog = Backlog(gate, resend);
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        backlog.Start();
+
+        ExportAttempt.Begin(1);
+        (await exporter.SendAsync(new HttpRequestMessage(HttpMethod.Post, behindProxy) { Content = new ByteArrayContent([5]) }, CancellationToken.None)).Dispose();
+        ExportAttempt.End();
+
+        Assert.True(backlog.Flush(60_000), "The parked batch was not sent again.");
+        Assert.Equal(behindProxy, Assert.Single(resend.Targets));
+    }
+
+    [Fact]
     public async Task While_the_herald_is_known_to_be_down_an_export_is_parked_without_a_network_attempt()
     {
         ExportGate gate = Filled(count: 2);
