@@ -486,7 +486,7 @@ public class InspectionRuleTests
             {
                 [{{attribute}}("step", ResourceType = "event")]
                 public partial void Step({{parameters}});
-                private void StepCore({{coreParameters}}) => throw new NotImplementedException();
+                private void StepCore({{coreParameters}}) => throw new InvalidOperationException("compiled by the analyzer test, never run");
             }
             """);
     }

@@ -35,7 +35,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void A_batch_older_than_the_window_is_written_to_disk_then_sent_from_there_once_the_herald_answers()
     {
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMilliseconds(200));
         backlog.Start();
@@ -67,7 +67,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void Batches_holding_more_than_half_of_the_queue_are_written_to_disk_before_the_window_oldest_first()
     {
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 10);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 10);
         using ExportBacklog backlog = Backlog(gate, herald, new CapturingLogger(), window: TimeSpan.FromMinutes(10));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -87,7 +87,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void Shutdown_stores_what_is_left_and_the_next_run_delivers_it_as_recovered()
     {
         Herald down = new() { Down = true };
-        ExportGate first = Filled(capacity: 10, count: 5);
+        ExportGate first = ExportGates.Offered(capacity: 10, items: 5);
         using (ExportBacklog backlog = Backlog(first, down, new CapturingLogger(), window: TimeSpan.FromMinutes(10)))
         {
             backlog.Start();
@@ -134,7 +134,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void A_stored_batch_of_this_run_the_herald_refuses_is_counted_as_failed()
     {
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = Backlog(gate, herald, new CapturingLogger(), window: TimeSpan.FromMilliseconds(100));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -153,7 +153,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void Over_the_disk_limit_the_oldest_stored_items_are_evicted_counted_and_warned_about()
     {
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 7);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 7);
         CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMinutes(10), diskLimitBytes: 6);
         backlog.Start();
@@ -174,7 +174,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     {
         using DiskBatchStore owner = DiskBatchStore.Open(_root, "traces", s_herald, limitBytes: 1 << 20);
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMinutes(10));
         backlog.Start();
@@ -193,7 +193,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void A_stored_batch_of_this_run_removed_by_hand_is_counted_as_failed()
     {
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = Backlog(gate, herald, new CapturingLogger(), window: TimeSpan.FromMilliseconds(100));
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -212,7 +212,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
     public void A_retry_directory_that_cannot_be_written_is_warned_about_and_the_batch_counted_as_failed()
     {
         Herald herald = new() { Down = true };
-        ExportGate gate = Filled(capacity: 10, count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         CapturingLogger warnings = new();
         using ExportBacklog backlog = Backlog(gate, herald, warnings, window: TimeSpan.FromMilliseconds(100));
         backlog.Start();
@@ -248,17 +248,6 @@ public sealed class ExportBacklogDiskTests : IDisposable
             Assert.True(DateTime.UtcNow < until, failure);
             Thread.Sleep(20);
         }
-    }
-
-    private static ExportGate Filled(int capacity, int count)
-    {
-        ExportGate gate = new(capacity);
-        for (int i = 0; i < count; i++)
-        {
-            Assert.True(gate.TryEnter());
-        }
-
-        return gate;
     }
 
     /// <summary>A herald that is down (connection refused) while asked to be, and otherwise accepts or refuses for good.</summary>

@@ -74,7 +74,7 @@ public sealed class ExportBacklogTests
     public void A_parked_batch_is_sent_whole_to_the_signal_path_once_the_herald_answers_and_counted_as_exported()
     {
         Herald herald = new(failuresFirst: 1);
-        ExportGate gate = Filled(capacity: 10, count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317/"), "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
             gate, new ExportLogSink(), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -96,7 +96,7 @@ public sealed class ExportBacklogTests
     public void A_batch_the_herald_refuses_for_good_is_counted_as_failed_without_another_attempt()
     {
         Herald herald = new(failuresFirst: 0) { Refuse = true };
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -113,7 +113,7 @@ public sealed class ExportBacklogTests
     public void A_batch_older_than_the_retry_window_is_given_up_counted_as_failed_and_warned_about()
     {
         Herald herald = new(failuresFirst: int.MaxValue);
-        ExportGate gate = Filled(capacity: 10, count: 4);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 4);
         CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
@@ -139,7 +139,7 @@ public sealed class ExportBacklogTests
         CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
-        using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", Filled(capacity: 10, count: 0), sink,
+        using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", ExportGates.Offered(capacity: 10, items: 0), sink,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, new Herald(failuresFirst: 0));
 
         backlog.MarkDown("HTTP 503");
@@ -159,7 +159,7 @@ public sealed class ExportBacklogTests
     public void Shutdown_with_the_herald_answering_delivers_what_is_parked_before_it_stops()
     {
         Herald herald = new(failuresFirst: 0);
-        ExportGate gate = Filled(capacity: 10, count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -176,7 +176,7 @@ public sealed class ExportBacklogTests
     public void A_transient_answer_keeps_the_batch_and_it_is_sent_again_whole(HttpStatusCode code, string? grpcStatus, string problem)
     {
         Herald herald = new(failuresFirst: 0) { FirstAnswer = (code, grpcStatus) };
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
@@ -197,7 +197,7 @@ public sealed class ExportBacklogTests
     public void An_http_error_that_is_not_transient_is_a_refusal_counted_as_failed_without_another_attempt()
     {
         Herald herald = new(failuresFirst: 0) { FirstAnswer = (HttpStatusCode.InternalServerError, null) };
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -214,7 +214,7 @@ public sealed class ExportBacklogTests
     public void Shutdown_while_the_herald_is_down_counts_what_is_left_as_failed()
     {
         Herald herald = new(failuresFirst: int.MaxValue);
-        ExportGate gate = Filled(capacity: 10, count: 5);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 5);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -249,7 +249,7 @@ public sealed class ExportBacklogTests
     public void With_memory_retry_a_full_backlog_waits_for_the_window_and_nothing_is_given_up_early()
     {
         Herald herald = new(failuresFirst: int.MaxValue);
-        ExportGate gate = Filled(capacity: 10, count: 10);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 10);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -267,7 +267,7 @@ public sealed class ExportBacklogTests
     public void Batches_given_up_within_a_minute_are_warned_about_once_and_all_counted()
     {
         Herald herald = new(failuresFirst: int.MaxValue);
-        ExportGate gate = Filled(capacity: 10, count: 5);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 5);
         CapturingLogger warnings = new();
         ExportLogSink sink = new();
         sink.Connect(warnings);
@@ -289,7 +289,7 @@ public sealed class ExportBacklogTests
     public void Once_nothing_is_left_to_retry_the_herald_is_tried_again_by_the_next_export()
     {
         Herald herald = new(failuresFirst: int.MaxValue);
-        ExportGate gate = Filled(capacity: 10, count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -312,7 +312,7 @@ public sealed class ExportBacklogTests
     public void Shutdown_while_a_batch_is_being_sent_counts_it_as_failed(bool heraldHonoursCancellation)
     {
         Herald herald = new(failuresFirst: 0) { Hang = heraldHonoursCancellation ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(2) };
-        ExportGate gate = Filled(capacity: 10, count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -340,7 +340,7 @@ public sealed class ExportBacklogTests
     [Fact]
     public void Disposing_without_a_shutdown_counts_what_is_held_as_failed()
     {
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, new Herald(failuresFirst: int.MaxValue));
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -355,7 +355,7 @@ public sealed class ExportBacklogTests
     public void A_herald_that_never_answers_is_given_up_on_after_the_send_timeout_and_the_batch_sent_again()
     {
         Herald herald = new(failuresFirst: 0) { Hang = Timeout.InfiniteTimeSpan, HangOnlyFirst = true };
-        ExportGate gate = Filled(capacity: 10, count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(300), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -374,7 +374,7 @@ public sealed class ExportBacklogTests
     public void The_answer_status_decides_whether_the_batch_was_taken(string? inHeaders, string? inTrailers, bool exported)
     {
         Herald herald = new(failuresFirst: 0) { StatusInHeaders = inHeaders, StatusInTrailers = inTrailers };
-        ExportGate gate = Filled(capacity: 10, count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -390,7 +390,7 @@ public sealed class ExportBacklogTests
     public void A_batch_is_sent_again_as_a_grpc_request()
     {
         Herald herald = new(failuresFirst: 0);
-        ExportGate gate = Filled(capacity: 10, count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -404,17 +404,6 @@ public sealed class ExportBacklogTests
         Assert.Equal(HttpVersionPolicy.RequestVersionExact, request.VersionPolicy);
         Assert.Equal("application/grpc", request.Content!.Headers.ContentType!.MediaType);
         Assert.Equal(["trailers"], request.Headers.GetValues("TE"));
-    }
-
-    private static ExportGate Filled(int capacity, int count)
-    {
-        ExportGate gate = new(capacity);
-        for (int i = 0; i < count; i++)
-        {
-            Assert.True(gate.TryEnter());
-        }
-
-        return gate;
     }
 
     /// <summary>A herald that fails the first attempts with a network error, then accepts (or refuses for good).</summary>

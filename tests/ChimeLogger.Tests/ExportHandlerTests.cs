@@ -21,7 +21,7 @@ public sealed class ExportHandlerTests
     public async Task An_export_the_herald_cannot_take_is_parked_whole_and_the_exporter_gets_an_empty_grpc_success(bool synchronous)
     {
         Herald resend = new();
-        ExportGate gate = Filled(count: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = Backlog(gate, resend);
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
         backlog.Start();
@@ -52,13 +52,13 @@ public sealed class ExportHandlerTests
         // A herald behind a path prefix: the exporter's own address, not the one ChimeLogger would build.
         Uri behindProxy = new("http://gateway.example:8443/helix" + OtlpExporterFactory.TraceSignalPath);
         Herald resend = new();
-        ExportGate gate = Filled(count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, resend);
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
         backlog.Start();
 
         ExportAttempt.Begin(1);
-        (await exporter.SendAsync(new HttpRequestMessage(HttpMethod.Post, behindProxy) { Content = new ByteArrayContent([5]) }, CancellationToken.None)).Dispose();
+        (await exporter.SendAsync(Request([5], behindProxy), CancellationToken.None)).Dispose();
         ExportAttempt.End();
 
         Assert.True(backlog.Flush(60_000), "The parked batch was not sent again.");
@@ -68,7 +68,7 @@ public sealed class ExportHandlerTests
     [Fact]
     public async Task While_the_herald_is_known_to_be_down_an_export_is_parked_without_a_network_attempt()
     {
-        ExportGate gate = Filled(count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         Herald herald = new();
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, herald));
@@ -90,7 +90,7 @@ public sealed class ExportHandlerTests
     [InlineData(HttpStatusCode.OK, "14")]
     public async Task A_transient_answer_is_parked_and_marks_the_herald_down(HttpStatusCode code, string? grpcStatus)
     {
-        ExportGate gate = Filled(count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Answer = (code, grpcStatus) }));
 
@@ -107,7 +107,7 @@ public sealed class ExportHandlerTests
     [Fact]
     public async Task The_herald_answer_reaches_the_exporter_unchanged_when_it_is_final()
     {
-        ExportGate gate = Filled(count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         Herald herald = new() { Answer = (HttpStatusCode.OK, "3") };
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, herald));
@@ -126,7 +126,7 @@ public sealed class ExportHandlerTests
     [Fact]
     public async Task A_herald_that_answers_a_new_batch_is_up_again_even_when_a_retry_failed_during_that_send()
     {
-        ExportGate gate = Filled(count: 2);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         // The backlog's own retry fails while the herald is answering the exporter's new batch.
         Herald herald = new() { During = () => backlog.MarkDown("HttpRequestException: Connection reset by peer") };
@@ -149,7 +149,7 @@ public sealed class ExportHandlerTests
     [Fact]
     public async Task A_herald_that_never_answers_has_the_batch_parked_after_the_export_timeout()
     {
-        ExportGate gate = Filled(count: 1);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, new Herald(), sendTimeout: TimeSpan.FromMilliseconds(200));
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Silent = true }));
 
@@ -165,7 +165,7 @@ public sealed class ExportHandlerTests
     [Fact]
     public async Task A_request_outside_an_export_passes_through_and_its_failure_reaches_the_caller()
     {
-        ExportGate gate = Filled(count: 0);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 0);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         using HttpMessageInvoker client = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
 
@@ -235,22 +235,11 @@ public sealed class ExportHandlerTests
         Assert.Equal(["16"], answer.TrailingHeaders.GetValues("grpc-status"));
     }
 
-    private static HttpRequestMessage Request(byte[] body) => new(HttpMethod.Post, s_target) { Content = new ByteArrayContent(body) };
+    private static HttpRequestMessage Request(byte[] body, Uri? target = null) => new(HttpMethod.Post, target ?? s_target) { Content = new ByteArrayContent(body) };
 
     private static ExportBacklog Backlog(ExportGate gate, Herald resend, TimeSpan? sendTimeout = null) =>
         new("traces", new Uri("http://herald.example:4317"), OtlpExporterFactory.TraceSignalPath, gate, new ExportLogSink(),
             TimeSpan.FromMinutes(2), sendTimeout ?? TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, resend);
-
-    private static ExportGate Filled(int count)
-    {
-        ExportGate gate = new(10);
-        for (int i = 0; i < count; i++)
-        {
-            Assert.True(gate.TryEnter());
-        }
-
-        return gate;
-    }
 
     /// <summary>A herald that throws, answers as told, or accepts, recording what it was sent.</summary>
     private sealed class Herald : HttpMessageHandler

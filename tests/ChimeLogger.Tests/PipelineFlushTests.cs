@@ -16,7 +16,7 @@ public sealed class PipelineFlushTests
     [InlineData(-1)] // no limit
     public async Task A_flush_returns_once_every_admitted_item_has_left_the_queue_and_reports_success(int timeoutMilliseconds)
     {
-        ExportGate gate = Admit(capacity: 3, items: 5); // 3 inside, 2 dropped
+        ExportGate gate = ExportGates.Offered(capacity: 3, items: 5); // 3 inside, 2 dropped
         Task leaving = LeaveLater(gate, 3);
 
         bool flushed = PipelineFlush.Through(timeoutMilliseconds, _ => true, new FlushingExporter(true), gate);
@@ -29,7 +29,7 @@ public sealed class PipelineFlushTests
     [Fact]
     public async Task A_flush_without_time_to_wait_reports_failure_while_items_are_still_being_exported()
     {
-        ExportGate gate = Admit(capacity: 3, items: 3);
+        ExportGate gate = ExportGates.Offered(capacity: 3, items: 3);
         Task leaving = LeaveLater(gate, 3);
 
         bool flushed = PipelineFlush.Through(0, _ => true, new FlushingExporter(true), gate);
@@ -42,7 +42,7 @@ public sealed class PipelineFlushTests
     [Fact]
     public void A_flush_that_runs_out_of_time_reports_failure()
     {
-        ExportGate gate = Admit(capacity: 3, items: 2); // nothing ever leaves
+        ExportGate gate = ExportGates.Offered(capacity: 3, items: 2); // nothing ever leaves
 
         Assert.False(PipelineFlush.Through(200, _ => true, new FlushingExporter(true), gate));
     }
@@ -52,7 +52,7 @@ public sealed class PipelineFlushTests
     [InlineData(true, false)]
     public void A_flush_fails_when_the_queue_could_not_be_drained_or_the_exporter_could_not_flush(bool drained, bool exporterFlushed)
     {
-        ExportGate gate = Admit(capacity: 3, items: 0);
+        ExportGate gate = ExportGates.Offered(capacity: 3, items: 0);
 
         Assert.False(PipelineFlush.Through(1_000, _ => drained, new FlushingExporter(exporterFlushed), gate));
     }
@@ -60,21 +60,10 @@ public sealed class PipelineFlushTests
     [Fact]
     public void A_flush_with_nothing_in_the_queue_succeeds()
     {
-        ExportGate gate = Admit(capacity: 3, items: 4);
+        ExportGate gate = ExportGates.Offered(capacity: 3, items: 4);
         gate.Leave(3, exported: false); // failed batches have left too
 
         Assert.True(PipelineFlush.Through(1_000, _ => true, new FlushingExporter(true), gate));
-    }
-
-    private static ExportGate Admit(int capacity, int items)
-    {
-        ExportGate gate = new(capacity);
-        for (int i = 0; i < items; i++)
-        {
-            gate.TryEnter();
-        }
-
-        return gate;
     }
 
     // The batch in flight comes back from the herald a little later, on another thread.
