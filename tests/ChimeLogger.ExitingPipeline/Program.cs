@@ -22,7 +22,9 @@ bool badInput = args.Contains("--bad-input");
 
 if (end == "hosted")
 {
-    return await HostedRun.RunAsync(spans, shutdownMilliseconds);
+    // Not awaited: an await would make Main asynchronous, and an exception escaping an asynchronous Main runs the finally
+    // blocks (ending the spans) before the process learns it is unhandled, which is not what the "throw" end is about.
+    return HostedRun.RunAsync(spans, shutdownMilliseconds).GetAwaiter().GetResult();
 }
 
 ChimeTracer tracer = ChimeTelemetry.Setup(configure: options => options.ShutdownTimeout = TimeSpan.FromMilliseconds(shutdownMilliseconds));
