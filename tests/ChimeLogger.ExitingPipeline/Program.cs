@@ -84,6 +84,7 @@ switch (end)
         Thread worker = new(() => Classify(tracer, log, released)) { Name = "classifier" };
         worker.Start();
         worker.Join();
+        Thread.Sleep(300); // the pipeline goes on working
         for (int i = 0; i < 3; i++)
         {
             tracer.Create("ingest", $"after-{i}", "raw_data").Complete();
@@ -117,5 +118,8 @@ static void Classify(ChimeTracer tracer, ILogger log, ManualResetEventSlim relea
         Console.Out.Flush();
         started?.Set();
         released.Wait();
+
+        // Let go on, the operation finishes its step, as a pipeline that keeps the signal does before it stops or goes on.
+        Thread.Sleep(300);
     }
 }
