@@ -91,6 +91,25 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         Assert.Contains($"is the herald at http://{dead}/", lost, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_pipeline_running_as_process_1_of_its_namespace_still_ends_with_the_status_of_the_signal()
+    {
+        // A container's entry point without an init: the kernel ignores the default action of a signal there, so after
+        // ChimeLogger's work the process would run on until the container runtime's SIGKILL.
+        string pipeline = TestSetup.UniquePipeline("signal-pid1");
+        string endpoint = receiver.Receiver.OtlpGrpcHostPort;
+        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, null, asProcessOne: true, "in-flight", "5", "5000");
+        await running.WaitForOutputAsync("in flight", Starting);
+
+        running.Signal(Sigterm);
+        ExitingPipelineRun run = await running.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(run.ExitCode == 128 + Sigterm, run.ToString());
+        IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync("chime." + pipeline, 7);
+        ReceivedSpanEvent error = Assert.Single(Assert.Single(spans, s => s.Name == "classify").Events, e => e.Name == "helix.error");
+        Assert.Equal("terminated_by_signal", error.Attributes["message"]);
+    }
+
     [Theory]
     [InlineData(Sigint, "--keep-ctrl-c")]
     [InlineData(Sigterm, "--keep-sigterm")]

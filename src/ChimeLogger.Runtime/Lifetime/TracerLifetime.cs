@@ -155,7 +155,23 @@ internal sealed class TracerLifetime
         End(ProcessEnding.BySignal(context.Signal));
 
         // Cancel stays false: the runtime now gives the signal its default action, and the process ends as it asks.
+        // Except as process 1 (a container's entry point without an init): the kernel ignores a signal's default action
+        // there, so the process would run on, its telemetry ended, until the runtime's grace period ends in SIGKILL. It
+        // ends as a signal would end any other process, with status 128 + the signal's number.
+        if (Environment.ProcessId == 1 && NumberOf(context.Signal) is int number)
+        {
+            Environment.Exit(128 + number);
+        }
     }
+
+    // The numbers of the watched signals, the same on Linux and macOS.
+    private static int? NumberOf(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => 1,
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGTERM => 15,
+        _ => null,
+    };
 
     private void OnProcessExit(object? sender, EventArgs e) => End(ProcessEnding.ByExit());
 

@@ -32,15 +32,34 @@ internal static class ExitingPipelineProcess
     /// </summary>
     public static RunningPipeline Start(
         string workingDirectory, string pipeline, string heraldEndpoint, string logsEndpoint,
-        IReadOnlyDictionary<string, string>? environment, params string[] args)
+        IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(workingDirectory, pipeline, heraldEndpoint, logsEndpoint, environment, asProcessOne: false, args);
+
+    /// <summary>
+    /// Starts the program as <see cref="Start(string, string, string, string, IReadOnlyDictionary{string, string}?, string[])"/>
+    /// does; with <paramref name="asProcessOne"/>, as process 1 of a PID namespace of its own (util-linux' <c>unshare</c>,
+    /// which needs root), as a container's entry point runs without an init: the kernel then ignores the default action
+    /// of a signal the process does not handle.
+    /// </summary>
+    public static RunningPipeline Start(
+        string workingDirectory, string pipeline, string heraldEndpoint, string logsEndpoint,
+        IReadOnlyDictionary<string, string>? environment, bool asProcessOne, params string[] args)
     {
-        ProcessStartInfo start = new("env")
+        ProcessStartInfo start = new(asProcessOne ? "unshare" : "env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (asProcessOne)
+        {
+            foreach (string arg in new[] { "--pid", "--fork", "--kill-child", "--mount-proc", "env" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         start.ArgumentList.Add("--default-signal=INT,HUP,TERM");
         start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(ProgramPath);
@@ -68,7 +87,8 @@ internal static class ExitingPipelineProcess
             start.Environment[name] = value;
         }
 
-        return new RunningPipeline(Process.Start(start) ?? throw new InvalidOperationException("env did not start the exiting pipeline."));
+        return new RunningPipeline(
+            Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start the exiting pipeline."), asProcessOne);
     }
 }
 
@@ -82,11 +102,13 @@ internal sealed class RunningPipeline : IDisposable
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _inOwnNamespace;
     private TimeSpan? _signalledAt;
 
-    public RunningPipeline(Process process)
+    public RunningPipeline(Process process, bool inOwnNamespace)
     {
         _process = process;
+        _inOwnNamespace = inOwnNamespace;
         _process.OutputDataReceived += (_, e) => OnLine(e.Data, _stdout, _stdoutClosed, watch: true);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data, _stderr, _stderrClosed, watch: false);
         _process.BeginOutputReadLine();
@@ -118,10 +140,11 @@ internal sealed class RunningPipeline : IDisposable
     /// <summary>Sends <paramref name="signal"/> (a Linux signal number: 1 SIGHUP, 2 SIGINT, 9 SIGKILL, 15 SIGTERM) to the process.</summary>
     public void Signal(int signal)
     {
+        int target = _inOwnNamespace ? ForkedChild() : _process.Id;
         _signalledAt = _clock.Elapsed;
-        if (Kill(_process.Id, signal) != 0)
+        if (Kill(target, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
+            throw new InvalidOperationException($"kill({target}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
         }
     }
 
@@ -166,6 +189,13 @@ internal sealed class RunningPipeline : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    // unshare --fork runs the program as its child, process 1 of the new namespace; from here it has its usual id.
+    private int ForkedChild()
+    {
+        string children = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim();
+        return int.Parse(children.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private string Output()
