@@ -31,11 +31,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("signal-" + name.ToLowerInvariant());
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000");
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(signal);
-        ExitingPipelineRun run = await running.WaitForExitAsync();
+        ExitingPipelineRun run = await SignalInFlightAsync(signal, _directory.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000");
 
         Assert.True(run.ExitCode == 128 + signal, run.ToString());
         Assert.DoesNotContain("went on", run.StandardOutput, StringComparison.Ordinal);
@@ -75,12 +71,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("signal-down-" + name.ToLowerInvariant());
         string dead = $"127.0.0.1:{TestSetup.ClosedPort()}";
         TimeSpan shutdownTimeout = TimeSpan.FromSeconds(2);
-        using RunningPipeline running = ExitingPipelineProcess.Start(
-            _directory.Path, pipeline, dead, dead, null, "in-flight", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(signal);
-        ExitingPipelineRun run = await running.WaitForExitAsync();
+        ExitingPipelineRun run = await SignalInFlightAsync(signal, _directory.Path, pipeline, dead, dead, null, "in-flight", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(run.ExitCode == 128 + signal, run.ToString());
         Assert.True(run.SinceSignal <= shutdownTimeout + TimeSpan.FromSeconds(1), run.ToString());
@@ -98,11 +89,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         // ChimeLogger's work the process would run on until the container runtime's SIGKILL.
         string pipeline = TestSetup.UniquePipeline("signal-pid1");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, null, asProcessOne: true, "in-flight", "5", "5000");
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(Sigterm);
-        ExitingPipelineRun run = await running.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, _directory.Path, pipeline, endpoint, endpoint, null, asProcessOne: true, "in-flight", "5", "5000");
 
         Assert.True(run.ExitCode == 128 + Sigterm, run.ToString());
         IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync("chime." + pipeline, 7);
@@ -117,11 +104,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("signal-kept");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000", keep);
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(signal);
-        ExitingPipelineRun run = await running.WaitForExitAsync();
+        ExitingPipelineRun run = await SignalInFlightAsync(signal, _directory.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000", keep);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("went on", run.StandardOutput, StringComparison.Ordinal);
@@ -164,11 +147,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("hosted-sigterm");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(Sigterm);
-        ExitingPipelineRun run = await running.WaitForExitAsync();
+        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, _directory.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
 
         // The host's lifetime keeps SIGTERM (its handler runs before ChimeLogger's) and stops the app: Main returns 0.
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -185,11 +164,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("hosted-sighup");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(Sighup);
-        ExitingPipelineRun run = await running.WaitForExitAsync();
+        ExitingPipelineRun run = await SignalInFlightAsync(Sighup, _directory.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
 
         Assert.True(run.ExitCode == 128 + Sighup, run.ToString());
         IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync("chime." + pipeline, 6);
@@ -205,17 +180,28 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("hosted-down");
         string dead = $"127.0.0.1:{TestSetup.ClosedPort()}";
         TimeSpan shutdownTimeout = TimeSpan.FromSeconds(3);
-        using RunningPipeline running = ExitingPipelineProcess.Start(
-            _directory.Path, pipeline, dead, dead, null, "hosted", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await running.WaitForOutputAsync("in flight", Starting);
-
-        running.Signal(Sigterm);
-        ExitingPipelineRun run = await running.WaitForExitAsync();
+        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, _directory.Path, pipeline, dead, dead, null, "hosted", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.True(run.SinceSignal <= shutdownTimeout + TimeSpan.FromSeconds(1), run.ToString());
         string waiting = Assert.Single(run.StandardError.Split('\n'), line => line.StartsWith("WARNING ChimeLogger: Stopping: waiting up to", StringComparison.Ordinal));
         Assert.Contains($"for the herald at http://{dead}/ to take 6 spans", waiting, StringComparison.Ordinal);
         Assert.Contains("(ShutdownTimeout 3.0 s)", waiting, StringComparison.Ordinal);
+    }
+
+    // Starts the pipeline, waits until its operation is in flight, sends the signal and waits for the process to end.
+    private static Task<ExitingPipelineRun> SignalInFlightAsync(
+        int signal, string workingDirectory, string pipeline, string heraldEndpoint, string logsEndpoint,
+        IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        SignalInFlightAsync(signal, workingDirectory, pipeline, heraldEndpoint, logsEndpoint, environment, asProcessOne: false, args);
+
+    private static async Task<ExitingPipelineRun> SignalInFlightAsync(
+        int signal, string workingDirectory, string pipeline, string heraldEndpoint, string logsEndpoint,
+        IReadOnlyDictionary<string, string>? environment, bool asProcessOne, params string[] args)
+    {
+        using RunningPipeline running = ExitingPipelineProcess.Start(workingDirectory, pipeline, heraldEndpoint, logsEndpoint, environment, asProcessOne, args);
+        await running.WaitForOutputAsync("in flight", Starting);
+        running.Signal(signal);
+        return await running.WaitForExitAsync(TimeSpan.FromSeconds(60));
     }
 }
