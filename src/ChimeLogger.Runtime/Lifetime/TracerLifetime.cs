@@ -8,7 +8,8 @@ namespace ChimeLogger.Lifetime;
 /// How the telemetry of the process tracer ends, whichever way the process does: <see cref="ChimeTracer.Dispose"/>,
 /// <c>Main</c> returning or <c>Environment.Exit</c>, an unhandled exception, SIGTERM, SIGINT or SIGHUP, or a host that
 /// stops. In every case what has ended is flushed and the spans still open, on any thread, are ended and exported, all
-/// within one <see cref="ChimeLoggerOptions.ShutdownTimeout"/> (<see cref="Clock"/>).
+/// within one <see cref="ChimeLoggerOptions.ShutdownTimeout"/> (<see cref="Clock"/>): docs/helix-contract.md §6, shutdown
+/// flushes what is queued within a time limit. docs/deployment.md says what each way of ending does.
 /// </summary>
 /// <remarks>
 /// <para>Signals: ChimeLogger acts on a signal only when no other handler kept the process alive. .NET calls the handlers
