@@ -207,7 +207,7 @@ public sealed class LifetimeTests
     [Fact]
     public void A_flush_that_waits_says_once_what_it_waits_for_and_how_long_at_most()
     {
-        SlowFlush<LogRecord> slow = new(TimeSpan.FromMilliseconds(600));
+        SlowFlush<LogRecord> slow = new(TimeSpan.FromMilliseconds(1500));
         CapturingLogger warnings = new();
         TelemetryHarness harness = new(configure: options =>
         {
