@@ -28,7 +28,10 @@ public static class ChimeTelemetry
     /// traces to the herald and logs to the collector over OTLP/gRPC, CHIME context on every log record,
     /// the rotating file log for <c>CHIME</c>/<c>CHIME.*</c> loggers, and the herald token exchange when a
     /// credential is configured. Call it once at process start; dispose the tracer at exit (a process that ends
-    /// without disposing it is flushed at exit, within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>).
+    /// without disposing it, by returning from <c>Main</c>, an unhandled exception, SIGTERM, SIGINT or SIGHUP, is flushed
+    /// at exit, its open spans ended, within <see cref="ChimeLoggerOptions.ShutdownTimeout"/>; see
+    /// <see cref="ChimeLoggerOptions.WatchTerminationSignals"/>). Register your own signal handlers after this call, so
+    /// that ChimeLogger sees when they keep a signal.
     /// </summary>
     /// <remarks>
     /// One process exports through one tracer. When ChimeLogger is already set up, a later call does not start a

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ChimeLogger.Configuration;
 using ChimeLogger.Diagnostics;
+using ChimeLogger.Lifetime;
 using ChimeLogger.Tracing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
@@ -29,6 +30,9 @@ public sealed class ChimeTracer : IDisposable
 
     // The tracer that owns the exporters: this one, or for a handle returned by a later Setup, the first one.
     private readonly ChimeTracer _owner;
+
+    // How the owner's telemetry ends (exit, crash, signal, host stop); null on a handle.
+    private readonly TracerLifetime? _lifetime;
     private int _disposed;
 
     // ChimeLoggerOptions.Sampler, asked before an Activity is started; null when none is set.
@@ -44,7 +48,8 @@ public sealed class ChimeTracer : IDisposable
         LoggerProvider? loggerProvider,
         IDisposable? ownedServices,
         IDisposable? ownedAuth,
-        Export.ExportCounters? exportCounters = null)
+        Export.ExportCounters? exportCounters = null,
+        TracerLifetime? lifetime = null)
     {
         _settings = settings;
         LoggerFactory = loggerFactory;
@@ -62,7 +67,8 @@ public sealed class ChimeTracer : IDisposable
         _sampler = settings.Options.Sampler;
         _neverSamples = _sampler is AlwaysOffSampler;
         _owner = this;
-        WatchProcessExit();
+        _lifetime = lifetime ?? new TracerLifetime(settings);
+        _lifetime.Attach(this);
     }
 
     // A handle on the process tracer for a later Setup: it shares everything and owns nothing.
@@ -126,6 +132,9 @@ public sealed class ChimeTracer : IDisposable
     private SpanWarnings Warnings => State.Warnings;
 
     internal ChimeSettings Settings => _settings;
+
+    /// <summary>How the owner's telemetry ends; <see langword="null"/> on a handle.</summary>
+    internal TracerLifetime? Lifetime => _lifetime;
 
     /// <summary>
     /// Whether this is the tracer that owns the process's telemetry, the one the first <see cref="ChimeTelemetry.Setup"/>
@@ -267,6 +276,7 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
+        State.OpenSpans.Add(activity);
         activity.DisplayName = NameOrPlaceholder(operation, "operation");
         if (activity.IsAllDataRequested)
         {
@@ -319,6 +329,7 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
+        State.OpenSpans.Add(activity);
         activity.DisplayName = NameOrPlaceholder(name, "child span");
         if (activity.IsAllDataRequested)
         {
@@ -374,87 +385,29 @@ public sealed class ChimeTracer : IDisposable
         }
 
         ChimeTelemetry.Release(this);
-        StopWatchingProcessExit();
-        long started = Stopwatch.GetTimestamp();
-        int milliseconds = (int)Math.Clamp(_settings.Options.ShutdownTimeout.TotalMilliseconds, 1, int.MaxValue);
+        TracerLifetime lifetime = _lifetime!;
+        lifetime.Detach();
+
+        // One ShutdownTimeout for the whole end: a host that flushed when its services stopped started the clock, and
+        // this gets what is left of it.
+        ShutdownClock clock = lifetime.Clock;
+        clock.Start();
 
         // Both pipelines flush at once, so that Dispose keeps to ShutdownTimeout when the herald or the collector does
         // not answer. What was lost is known after the flush, while the log pipeline still runs: the warning reaches the
         // collector too, not only the file log and standard error. The shutdown then gets what is left of the limit
         // (at least a moment, to carry that warning).
-        AtOnce(milliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
+        using (lifetime.Notice.While(this, clock))
+        {
+            AtOnce(clock.FlushMilliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
+        }
+
         ReportLostTelemetry();
-        int spent = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        int left = Math.Max(milliseconds - spent, Math.Min(milliseconds, FinalShutdownMilliseconds));
-        AtOnce(left, _tracerProvider is { } tracing ? tracing.Shutdown : null, _loggerProvider is { } logging ? logging.Shutdown : null);
+        AtOnce(clock.ShutdownMilliseconds, _tracerProvider is { } tracing ? tracing.Shutdown : null, _loggerProvider is { } logging ? logging.Shutdown : null);
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
         Parents.Clear();
         State.Source.Dispose();
-    }
-
-    // The least time the shutdown step gets after a flush that used up ShutdownTimeout.
-    private const int FinalShutdownMilliseconds = 500;
-
-    // A process that ends without Dispose (Main returns, Environment.Exit, an unhandled exception) is flushed here,
-    // within ShutdownTimeout, with the lost-telemetry warning when something could not be delivered
-    // (docs/helix-contract.md §6: shutdown flushes what is queued, within a time limit).
-    private void WatchProcessExit()
-    {
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
-    }
-
-    private void StopWatchingProcessExit()
-    {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        EndOpenSpans(null);
-        Dispose();
-    }
-
-    private void OnUnhandledException(object? sender, UnhandledExceptionEventArgs e)
-    {
-        if (!e.IsTerminating)
-        {
-            return;
-        }
-
-        EndOpenSpans(e.ExceptionObject as Exception);
-        Dispose();
-    }
-
-    // The spans still open on this thread when the process ends: their own code will not end them (an unhandled
-    // exception terminates before finally blocks run), so they are ended here, the exception recorded on those that
-    // have no error yet (exception filters of generated code have recorded it already), so that they are not lost.
-    private static void EndOpenSpans(Exception? exception)
-    {
-        for (Activity? activity = Activity.Current; activity is not null; activity = activity.Parent)
-        {
-            HelixSpanKind kind = HelixSpanKinds.Of(activity);
-            if (kind == HelixSpanKind.None || activity.IsStopped)
-            {
-                continue;
-            }
-
-            if (exception is not null && activity.IsAllDataRequested && activity.Status != ActivityStatusCode.Error)
-            {
-                if (kind == HelixSpanKind.Child)
-                {
-                    HelixErrors.RecordChildException(activity, exception);
-                }
-                else
-                {
-                    HelixErrors.RecordException(activity, exception);
-                }
-            }
-
-            activity.Stop();
-        }
     }
 
     // Says what was lost, when anything was: on the ChimeLogger category, so it reaches the collector, the file log,
@@ -506,6 +459,7 @@ public sealed class ChimeTracer : IDisposable
             return default;
         }
 
+        State.OpenSpans.Add(activity);
         activity.DisplayName = NameOrPlaceholder(stage, "stage");
         resourceName = IdOf(resourceName, activity.DisplayName);
         bool usableName = ResourceNames.IsUsable(resourceName);

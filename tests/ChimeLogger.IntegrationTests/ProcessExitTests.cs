@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 
@@ -54,10 +52,29 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
     }
 
     [Fact]
+    public async Task An_operation_still_running_on_another_thread_when_Main_returns_arrives_ended_with_its_error()
+    {
+        string pipeline = TestSetup.UniquePipeline("exit-in-flight");
+        string endpoint = receiver.Receiver.OtlpGrpcHostPort;
+
+        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(_directory.Path, pipeline, endpoint, endpoint, "return-in-flight", "3");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        IReadOnlyList<ReceivedSpan> spans = await WaitForSpansAsync("chime." + pipeline, 5);
+        Assert.Equal(3, spans.Count(s => s.Name == "ingest"));
+        ReceivedSpan operation = Assert.Single(spans, s => s.Name == "classify");
+        ReceivedSpanEvent error = Assert.Single(operation.Events, e => e.Name == "helix.error");
+        Assert.Equal("process_exited", error.Attributes["message"]);
+        Assert.Equal("classify", error.Attributes["stage"]);
+        Assert.Equal("catalog-lookup", error.Attributes["child_span"]);
+        Assert.Equal(ChimeLogger.LocalReceiver.Model.ReceivedStatusCode.Error, Assert.Single(spans, s => s.Name == "catalog-lookup").Status.Code);
+    }
+
+    [Fact]
     public async Task With_the_herald_down_the_process_ends_within_its_shutdown_limit_and_warns_on_stderr_the_file_log_and_the_collector()
     {
         string pipeline = TestSetup.UniquePipeline("exit-down");
-        string deadHerald = $"127.0.0.1:{ClosedPort()}";
+        string deadHerald = $"127.0.0.1:{TestSetup.ClosedPort()}";
 
         // The herald is down, the collector (the receiver) is up: the lost-telemetry warning given at exit reaches all three.
         ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(
@@ -85,14 +102,5 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
         TelemetryQuery query = new() { Resource = serviceName, Limit = 10_000 };
         IReadOnlyList<ReceivedSpan> spans = await receiver.Receiver.WaitForSpansAsync(found => found.Count(s => s.ServiceName == serviceName) >= count, query);
         return spans.Where(s => s.ServiceName == serviceName).ToList();
-    }
-
-    private static int ClosedPort()
-    {
-        using TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

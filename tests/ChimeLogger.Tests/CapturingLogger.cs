@@ -32,3 +32,14 @@ internal sealed class CapturingLogger : ILogger
         }
     }
 }
+
+/// <summary>Hands a <see cref="CapturingLogger"/> to a logger factory, for the <c>ChimeLogger</c> category (ChimeLogger's own warnings).</summary>
+internal sealed class CapturingLoggerProvider(CapturingLogger logger) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName == "ChimeLogger" ? logger : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public void Dispose()
+    {
+    }
+}

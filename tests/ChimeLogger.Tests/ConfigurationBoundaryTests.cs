@@ -167,6 +167,45 @@ public sealed class ConfigurationBoundaryTests
         }
     }
 
+    [Theory]
+    [InlineData("0.001", 0.001)]
+    [InlineData(" 0.5 ", 0.5)]
+    [InlineData("3600", 3600)]
+    public void An_export_interval_from_a_millisecond_to_an_hour_is_accepted(string text, double seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Resolve(new() { ["CHIME_LOGGER_EXPORT_INTERVAL"] = text }).ExportInterval);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0.0009")]
+    [InlineData("3600.5")]
+    [InlineData("-1")]
+    [InlineData("5s")]
+    public void An_export_interval_outside_a_millisecond_to_an_hour_is_refused_naming_the_value_and_the_range(string text)
+    {
+        ChimeLoggerConfigurationException error = Invalid(new() { ["CHIME_LOGGER_EXPORT_INTERVAL"] = text });
+
+        Assert.Equal(
+            $"Invalid CHIME_LOGGER_EXPORT_INTERVAL '{text}': expected a number of seconds from 0.001 to 3600, for example 0.5 (default 5).",
+            error.Message);
+    }
+
+    [Fact]
+    public void The_export_interval_defaults_to_five_seconds_and_code_wins_over_the_environment()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), Resolve().ExportInterval);
+        Assert.Equal(ChimeLoggerOptions.DefaultExportInterval, Resolve().ExportInterval);
+        Assert.Equal(
+            TimeSpan.FromMilliseconds(250),
+            Resolve(new() { ["CHIME_LOGGER_EXPORT_INTERVAL"] = "2" }, options => options.ExportInterval = TimeSpan.FromMilliseconds(250)).ExportInterval);
+        Assert.Contains(
+            "ChimeLoggerOptions.ExportInterval is 00:00:00: it must be at least 1 millisecond and at most an hour",
+            Invalid(configure: options => options.ExportInterval = TimeSpan.Zero).Message,
+            StringComparison.Ordinal);
+        Assert.Contains("ExportInterval is 02:00:00", Invalid(configure: options => options.ExportInterval = TimeSpan.FromHours(2)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_disk_limit_is_read_in_mebibytes_from_one_to_the_largest_that_fits()
     {

@@ -165,8 +165,40 @@ public sealed class ChimeLoggerOptions
     /// </summary>
     public long? ExportRetryDiskLimitBytes { get; set; }
 
-    /// <summary>Longest time <see cref="ChimeTracer.Dispose"/> spends flushing queued telemetry. Default 5 seconds.</summary>
+    /// <summary>
+    /// The longest the end of telemetry takes, all steps together: <see cref="ChimeTracer.Dispose"/>, the flush when the
+    /// process exits without it or is stopped by SIGTERM, SIGINT or SIGHUP, and in a hosted app the flush once the host's
+    /// services have stopped plus the tracer's disposal after it. What has not reached the herald or the collector by then
+    /// is reported as lost. Default 5 seconds. Keep it under the grace period of the scheduler or container runtime
+    /// (SLURM's <c>KillWait</c>, Kubernetes' <c>terminationGracePeriodSeconds</c>, Docker's <c>--stop-timeout</c>) and, in a
+    /// hosted app, under <c>HostOptions.ShutdownTimeout</c> less the time the services take to stop.
+    /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default of <see cref="ExportInterval"/>: five seconds.</summary>
+    public static readonly TimeSpan DefaultExportInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often what has ended is exported when fewer than a batch (512) are waiting. It bounds what a process killed
+    /// outright loses (SIGKILL, the out-of-memory killer, a power cut: no code runs then): the spans and log records that
+    /// ended in the last interval, and those of an export still in flight. Shorten it for pipelines that are often
+    /// killed, at the price of more, smaller exports. Environment: <c>CHIME_LOGGER_EXPORT_INTERVAL</c> (seconds, for
+    /// example <c>0.5</c>). Default 5 seconds; at least 1 millisecond, at most an hour.
+    /// </summary>
+    public TimeSpan? ExportInterval { get; set; }
+
+    /// <summary>
+    /// Whether ChimeLogger watches SIGTERM, SIGINT (Ctrl+C) and SIGHUP (a closed terminal). When one arrives and no other
+    /// handler keeps the process running (<c>Console.CancelKeyPress</c> with <c>e.Cancel = true</c>, an app's own
+    /// <c>PosixSignalRegistration</c>, a generic host's lifetime), ChimeLogger ends every helix span still open, on any
+    /// thread, with a <c>helix.error</c> (<c>message</c> <c>terminated_by_signal</c>, <c>signal</c>, <c>stage</c>), flushes
+    /// and shuts down within <see cref="ShutdownTimeout"/>, then lets the signal end the process (exit status 128 + the
+    /// signal's number). Handlers registered after <see cref="ChimeTelemetry.Setup"/> (or, in a hosted app, after the host
+    /// is built) run first, and one that cancels the signal keeps the process running without ChimeLogger doing anything;
+    /// a handler registered earlier runs after ChimeLogger's, so register yours after setup. Default <see langword="true"/>;
+    /// <see langword="false"/> leaves these signals to the runtime, which ends the process at once without flushing.
+    /// </summary>
+    public bool WatchTerminationSignals { get; set; } = true;
 
     /// <summary>
     /// Decides which spans are recorded. ChimeLogger asks it with the span's name (the operation, stage or child span

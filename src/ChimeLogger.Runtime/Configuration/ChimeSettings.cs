@@ -46,6 +46,9 @@ internal sealed class ChimeSettings
     /// <summary>The most disk retry keeps per signal, in bytes.</summary>
     public long ExportRetryDiskLimitBytes { get; private init; } = ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes;
 
+    /// <summary>The time between scheduled exports.</summary>
+    public TimeSpan ExportInterval { get; private init; } = ChimeLoggerOptions.DefaultExportInterval;
+
     /// <summary>Resolves and validates <paramref name="options"/> against the environment.</summary>
     /// <param name="options">Code options; they win over the environment.</param>
     /// <param name="pipeline">The pipeline passed to setup, which wins over both.</param>
@@ -120,6 +123,7 @@ internal sealed class ChimeSettings
         string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
         TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
         long diskLimit = ResolveDiskLimit(options, env);
+        TimeSpan exportInterval = ResolveExportInterval(options, env);
         string effectivePipeline = pipelineName ?? Fallbacks.UnknownPipeline;
 
         return new ChimeSettings(options)
@@ -139,6 +143,7 @@ internal sealed class ChimeSettings
             ExportRetryPath = retryPath,
             ExportRetryWindow = retryWindow,
             ExportRetryDiskLimitBytes = diskLimit,
+            ExportInterval = exportInterval,
         };
     }
 
@@ -186,6 +191,29 @@ internal sealed class ChimeSettings
             ? TimeSpan.FromSeconds(seconds)
             : throw new ChimeLoggerConfigurationException(
                 $"Invalid {EnvironmentVariables.ExportRetryWindow} '{text}': expected a number of seconds greater than 0, at most a week (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
+    }
+
+    private static TimeSpan ResolveExportInterval(ChimeLoggerOptions options, Func<string, string?> env)
+    {
+        TimeSpan longest = TimeSpan.FromHours(1);
+        if (options.ExportInterval is { } fromCode)
+        {
+            return fromCode >= TimeSpan.FromMilliseconds(1) && fromCode <= longest
+                ? fromCode
+                : throw new ChimeLoggerConfigurationException(
+                    $"ChimeLoggerOptions.ExportInterval is {fromCode}: it must be at least 1 millisecond and at most an hour (default 5 s).");
+        }
+
+        string? text = env(EnvironmentVariables.ExportInterval);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ChimeLoggerOptions.DefaultExportInterval;
+        }
+
+        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0.001 && seconds <= longest.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportInterval} '{text}': expected a number of seconds from 0.001 to 3600, for example 0.5 (default 5).");
     }
 
     private static long ResolveDiskLimit(ChimeLoggerOptions options, Func<string, string?> env)

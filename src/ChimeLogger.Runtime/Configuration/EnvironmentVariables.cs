@@ -29,4 +29,6 @@ public static class EnvironmentVariables
     public const string ExportRetryWindow = "CHIME_LOGGER_EXPORT_RETRY_WINDOW";
     /// <summary>Mebibytes disk retry may keep per signal before evicting the oldest batches (default 1024).</summary>
     public const string ExportRetryDiskLimit = "CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB";
+    /// <summary>Seconds between scheduled exports (default 5): what a process killed outright (SIGKILL) can lose.</summary>
+    public const string ExportInterval = "CHIME_LOGGER_EXPORT_INTERVAL";
 }

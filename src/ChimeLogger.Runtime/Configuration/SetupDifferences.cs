@@ -50,7 +50,9 @@ internal static class SetupDifferences
         Compare("ExportRetryPath", stated.ExportRetryPath is not null, requested.ExportRetryPath, effective.ExportRetryPath);
         Compare("ExportRetryWindow", stated.ExportRetryWindow is not null, requested.ExportRetryWindow, effective.ExportRetryWindow);
         Compare("ExportRetryDiskLimitBytes", stated.ExportRetryDiskLimitBytes is not null, requested.ExportRetryDiskLimitBytes, effective.ExportRetryDiskLimitBytes);
+        Compare("ExportInterval", stated.ExportInterval is not null, requested.ExportInterval, effective.ExportInterval);
         Compare("ShutdownTimeout", stated.ShutdownTimeout != defaults.ShutdownTimeout, stated.ShutdownTimeout, inEffect.ShutdownTimeout);
+        Compare("WatchTerminationSignals", stated.WatchTerminationSignals != defaults.WatchTerminationSignals, stated.WatchTerminationSignals, inEffect.WatchTerminationSignals);
         Compare("AuthTimeout", stated.AuthTimeout != defaults.AuthTimeout, stated.AuthTimeout, inEffect.AuthTimeout);
         if (stated.Sampler is not null && !ReferenceEquals(stated.Sampler, inEffect.Sampler))
         {

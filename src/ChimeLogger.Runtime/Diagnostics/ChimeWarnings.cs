@@ -107,6 +107,18 @@ internal static partial class ChimeWarnings
         ILogger logger, long spansDropped, long logRecordsDropped, long spansFailed, long logRecordsFailed,
         string heraldEndpoint, string logsEndpoint, long spansPending, long logRecordsPending);
 
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning,
+        Message = "Stopping: waiting up to {SecondsLeft:F1} s more (ShutdownTimeout {LimitSeconds:F1} s) for the herald at {HeraldEndpoint} to take " +
+                  "{SpansPending} spans and for the collector at {LogsEndpoint} to take {LogRecordsPending} log records; what has not reached them by then is reported as lost.")]
+    public static partial void ShutdownWaiting(
+        ILogger logger, double secondsLeft, double limitSeconds, string heraldEndpoint, long spansPending, string logsEndpoint, long logRecordsPending);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Warning,
+        Message = "The host's ShutdownTimeout ran out while ChimeLogger was still delivering ({SpansPending} spans and {LogRecordsPending} log records waiting): " +
+                  "ChimeLogger stops waiting and shuts its pipelines down at once; what is not delivered is reported as lost. Give HostOptions.ShutdownTimeout " +
+                  "the time the services take to stop plus ChimeLoggerOptions.ShutdownTimeout ({LimitSeconds:F1} s), or lower the latter.")]
+    public static partial void HostShutdownTimeoutReached(ILogger logger, long spansPending, long logRecordsPending, double limitSeconds);
+
     // Export retry.
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning,

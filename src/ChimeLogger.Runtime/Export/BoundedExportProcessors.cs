@@ -8,10 +8,12 @@ namespace ChimeLogger.Export;
 /// <summary>
 /// The batch processor of spans behind an <see cref="ExportGate"/>: a span that finds the gate full is dropped and
 /// counted at once instead of waiting. Added to the tracer provider itself, so the exporter still learns its
-/// provider (and the resource) from it.
+/// provider (and the resource) from it. It exports at the interval it is given
+/// (<see cref="ChimeLoggerOptions.ExportInterval"/>), or sooner when a batch is full.
 /// </summary>
-internal sealed class BoundedActivityExportProcessor(ExportGate gate, BaseExporter<Activity> exporter)
-    : BatchActivityExportProcessor(exporter, gate.Capacity, DefaultScheduledDelayMilliseconds, DefaultExporterTimeoutMilliseconds, BatchSize(gate.Capacity))
+internal sealed class BoundedActivityExportProcessor(
+    ExportGate gate, BaseExporter<Activity> exporter, int scheduledDelayMilliseconds = BoundedActivityExportProcessor.DefaultScheduledDelayMilliseconds)
+    : BatchActivityExportProcessor(exporter, gate.Capacity, scheduledDelayMilliseconds, DefaultExporterTimeoutMilliseconds, BatchSize(gate.Capacity))
 {
     internal const int DefaultScheduledDelayMilliseconds = 5000;
     internal const int DefaultExporterTimeoutMilliseconds = 30000;
@@ -31,11 +33,12 @@ internal sealed class BoundedActivityExportProcessor(ExportGate gate, BaseExport
 }
 
 /// <summary>The batch processor of log records behind an <see cref="ExportGate"/>, as <see cref="BoundedActivityExportProcessor"/>.</summary>
-internal sealed class BoundedLogRecordExportProcessor(ExportGate gate, BaseExporter<LogRecord> exporter)
+internal sealed class BoundedLogRecordExportProcessor(
+    ExportGate gate, BaseExporter<LogRecord> exporter, int scheduledDelayMilliseconds = BoundedActivityExportProcessor.DefaultScheduledDelayMilliseconds)
     : BatchLogRecordExportProcessor(
         exporter,
         gate.Capacity,
-        BoundedActivityExportProcessor.DefaultScheduledDelayMilliseconds,
+        scheduledDelayMilliseconds,
         BoundedActivityExportProcessor.DefaultExporterTimeoutMilliseconds,
         BoundedActivityExportProcessor.BatchSize(gate.Capacity))
 {

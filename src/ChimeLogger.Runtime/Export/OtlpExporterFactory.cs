@@ -28,7 +28,7 @@ internal static class OtlpExporterFactory
         (OtlpExporterOptions options, ExportBacklog? backlog) = Prepare(settings, "traces", TraceSignalPath, gate, log, endpoint, chain);
         CountingOtlpTraceExporter exporter = OpenTelemetryWorkarounds.WithoutOtlpRetry(() => new CountingOtlpTraceExporter(options, gate, backlog));
         backlog?.Start();
-        return new BoundedActivityExportProcessor(gate, exporter);
+        return new BoundedActivityExportProcessor(gate, exporter, IntervalOf(settings));
     }
 
     /// <summary>The log pipeline's processor, as <see cref="CreateTraceProcessor"/>.</summary>
@@ -38,8 +38,11 @@ internal static class OtlpExporterFactory
         (OtlpExporterOptions options, ExportBacklog? backlog) = Prepare(settings, "logs", LogSignalPath, gate, log, endpoint, chain);
         OtlpLogExporter exporter = OpenTelemetryWorkarounds.WithoutOtlpRetry(() => new OtlpLogExporter(options));
         backlog?.Start();
-        return new BoundedLogRecordExportProcessor(gate, new CountingOtlpLogExporter(exporter, gate, backlog));
+        return new BoundedLogRecordExportProcessor(gate, new CountingOtlpLogExporter(exporter, gate, backlog), IntervalOf(settings));
     }
+
+    // ChimeLoggerOptions.ExportInterval, validated at setup (1 ms to an hour).
+    private static int IntervalOf(ChimeSettings settings) => (int)settings.ExportInterval.TotalMilliseconds;
 
     private static (OtlpExporterOptions Options, ExportBacklog? Backlog) Prepare(
         ChimeSettings settings, string signal, string signalPath, ExportGate gate, ExportLogSink log, Uri endpoint, Func<HttpMessageHandler> chain)

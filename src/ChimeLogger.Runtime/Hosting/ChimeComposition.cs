@@ -36,7 +36,7 @@ internal static class ChimeComposition
                 provider,
                 tokens,
                 provider.GetRequiredService<ExportCounters>());
-            ReportStartup(provider, tracer);
+            ReportStartup(provider, tracer, hosted: false);
             return tracer;
         }
         catch
@@ -177,9 +177,10 @@ internal static class ChimeComposition
     }
 
     /// <summary>Logs, once logging exists, what setup decided that the user should know.</summary>
-    public static void ReportStartup(IServiceProvider provider, ChimeTracer tracer)
+    public static void ReportStartup(IServiceProvider provider, ChimeTracer tracer, bool hosted)
     {
         ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeWarnings.Category);
+        ConnectShutdownNotice(provider, tracer, hosted);
         ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
         provider.GetRequiredService<HeraldExportMonitor>().Logger = logger;
         provider.GetRequiredService<ExportLogSink>().Connect(logger);
@@ -203,6 +204,23 @@ internal static class ChimeComposition
         }
     }
 
+
+    // What the end of telemetry says while it waits goes to ChimeLogger's own loggers: standalone, those of every warning
+    // (standard error among them); in a hosted app, its file log and collector, and standard error itself, because the
+    // host's console writes to standard output and the wait happens after "Application is shutting down...".
+    private static void ConnectShutdownNotice(IServiceProvider provider, ChimeTracer tracer, bool hosted)
+    {
+        ILogger own = provider.GetRequiredService<ILoggerFactory>().CreateLogger(ChimeWarnings.Category);
+        Lifetime.ShutdownNotice notice = tracer.Lifetime!.Notice;
+        if (hosted && tracer.Settings.Options.WarningsToStandardError)
+        {
+            notice.Connect(own, StandardErrorWarnings.Logger);
+        }
+        else
+        {
+            notice.Connect(own);
+        }
+    }
 
     // Outermost first: the bearer token (traces, with a credential), then the transport that reads the answer.
     private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor)

@@ -88,8 +88,9 @@ public static class ChimeLoggerServiceCollectionExtensions
                 pipelines.Provider.GetRequiredService<LoggerProvider>(),
                 ownedServices: pipelines,
                 ownedAuth: null,
-                pipelines.Provider.GetRequiredService<ExportCounters>());
-            ChimeComposition.ReportStartup(pipelines.Provider, tracer);
+                pipelines.Provider.GetRequiredService<ExportCounters>(),
+                pipelines.Lifetime);
+            ChimeComposition.ReportStartup(pipelines.Provider, tracer, hosted: true);
             return tracer;
         });
         return services;

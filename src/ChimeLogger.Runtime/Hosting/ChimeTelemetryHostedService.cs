@@ -27,9 +27,11 @@ internal sealed class ChimeTelemetryHostedService(IServiceProvider services) : I
     // After every hosted service has stopped, so that what they did while stopping is flushed too.
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // Starts the one ShutdownTimeout that the tracer's disposal, at the host's disposal, then finishes; gives up at the
+    // host's own ShutdownTimeout (the token).
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        services.GetRequiredService<ChimeTracer>().Flush();
-        return Task.CompletedTask;
+        ChimeTracer tracer = services.GetRequiredService<ChimeTracer>();
+        return tracer.Lifetime!.FlushAtHostStopAsync(tracer, cancellationToken);
     }
 }

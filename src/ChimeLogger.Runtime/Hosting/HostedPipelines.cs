@@ -1,5 +1,6 @@
 using ChimeLogger.Auth;
 using ChimeLogger.Configuration;
+using ChimeLogger.Lifetime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChimeLogger.Hosting;
@@ -16,7 +17,15 @@ internal sealed class HostedPipelines : IDisposable
         Settings = settings;
         Tokens = ChimeComposition.CreateTokenSource(settings);
         Provider = ChimeComposition.BuildPipelines(settings, Tokens, hosted: true);
+
+        // Built with the host's logging, so before the host starts: the host's own lifetime registers its signal handler
+        // at start, later than ChimeLogger's, so it runs first and keeps SIGTERM and Ctrl+C for a graceful stop.
+        Lifetime = new TracerLifetime(settings);
+        Lifetime.WatchSignals();
     }
+
+    /// <summary>How the host's tracer ends: one ShutdownTimeout shared by the flush at host stop and the disposal.</summary>
+    public TracerLifetime Lifetime { get; }
 
     public ChimeSettings Settings { get; }
 

@@ -12,10 +12,11 @@ namespace ChimeLogger.Logging;
 /// </summary>
 internal sealed class StandardErrorWarnings : ILoggerProvider
 {
-    private readonly ILogger _logger = new WarningWriter();
+    /// <summary>A logger that writes each warning to standard error at once, the one this provider gives the <c>ChimeLogger</c> category.</summary>
+    public static ILogger Logger { get; } = new WarningWriter();
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == ChimeWarnings.Category ? _logger : NullLogger.Instance;
+        categoryName == ChimeWarnings.Category ? Logger : NullLogger.Instance;
 
     public void Dispose()
     {

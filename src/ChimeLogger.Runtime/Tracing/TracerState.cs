@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using ChimeLogger.Lifetime;
 
 namespace ChimeLogger.Tracing;
 
@@ -35,6 +36,9 @@ internal sealed class TracerState
     public SpanWarnings Warnings { get; }
 
     public ParentStore Parents { get; }
+
+    /// <summary>The spans this tracer started that may still be open, ended for the herald when the process ends first.</summary>
+    public OpenSpans OpenSpans { get; } = new();
 
     /// <summary>The state of the tracer whose source started <paramref name="source"/>'s spans, if it is ChimeLogger's.</summary>
     public static TracerState? Of(ActivitySource source) => s_bySource.TryGetValue(source, out TracerState? state) ? state : null;

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace ChimeLogger.IntegrationTests.Infrastructure;
 
 /// <summary>Options every test starts from, so that the machine's environment and working folder stay out of it.</summary>
@@ -5,6 +8,16 @@ internal static class TestSetup
 {
     /// <summary>A pipeline name no other test uses; it makes the service name (<c>chime.&lt;pipeline&gt;</c>) unique in the shared receiver.</summary>
     public static string UniquePipeline(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>A loopback port nothing listens on, for a herald or collector that is down (connections are refused).</summary>
+    public static int ClosedPort()
+    {
+        using TcpListener listener = new(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     /// <summary>
     /// Ignores the environment, writes the file log under <paramref name="directory"/>, exports traces to
