@@ -19,7 +19,7 @@ internal readonly record struct ReceiverPorts(int Ui, int Grpc, int Http)
         if (fronted)
         {
             // Checked before anything starts, so that a taken port fails fast; the front itself binds them later.
-            foreach ((int port, string what) in new[] { (options.OtlpGrpcPort, "OtlpGrpcPort"), (options.EntityViewPort, "EntityViewPort (entity view)") })
+            foreach ((int port, string what) in new[] { (options.OtlpGrpcPort, "OtlpGrpcPort"), (options.EntityViewPort, "EntityViewPort, the entity view") })
             {
                 if (port != 0 && !IsFree(port))
                 {

@@ -32,7 +32,7 @@ internal sealed class EntityViewServer : IAsyncDisposable
     {
         WebApplication app = KestrelApps.Create(port, HttpProtocols.Http1AndHttp2, maxRequestBody: 0);
         Map(app, catalog);
-        int bound = await KestrelApps.StartAsync(app, port, "EntityViewPort (entity view)", cancellationToken).ConfigureAwait(false);
+        int bound = await KestrelApps.StartAsync(app, port, "EntityViewPort, the entity view", cancellationToken).ConfigureAwait(false);
         return new EntityViewServer(app, bound);
     }
 

@@ -1,14 +1,9 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using ChimeLogger.LocalReceiver.EntityView;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace ChimeLogger.LocalReceiver.Otlp;
@@ -55,7 +50,7 @@ internal sealed class OtlpFront : IAsyncDisposable
         app.Run(context => ForwardAsync(context, client, dashboardGrpc, store));
         try
         {
-            int bound = await KestrelApps.StartAsync(app, port, "OtlpGrpcPort (OTLP/gRPC, recorded for the entity view)", cancellationToken).ConfigureAwait(false);
+            int bound = await KestrelApps.StartAsync(app, port, "OtlpGrpcPort, the OTLP/gRPC front of the entity view", cancellationToken).ConfigureAwait(false);
             return new OtlpFront(app, client, bound);
         }
         catch
@@ -120,7 +115,7 @@ internal sealed class OtlpFront : IAsyncDisposable
             string? status = First(answer.TrailingHeaders, "grpc-status") ?? First(answer.Headers, "grpc-status");
             if (status == "0")
             {
-                Record(context.Request.Path.Value, body, context.Request.Headers["grpc-encoding"].ToString(), store);
+                Record(context.Request.Path.Value, body, store);
             }
 
             context.Response.StatusCode = (int)answer.StatusCode;
@@ -143,7 +138,7 @@ internal sealed class OtlpFront : IAsyncDisposable
     private static string? First(HttpHeaders headers, string name) =>
         headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
 
-    private static void Record(string? path, byte[] body, string encoding, TelemetryStore store)
+    private static void Record(string? path, byte[] body, TelemetryStore store)
     {
         if (path is not (TraceExportPath or LogsExportPath))
         {
@@ -152,7 +147,7 @@ internal sealed class OtlpFront : IAsyncDisposable
 
         try
         {
-            foreach (byte[] message in GrpcMessages(body, encoding))
+            foreach (byte[] message in GrpcMessages(body))
             {
                 if (path == TraceExportPath)
                 {
@@ -171,7 +166,7 @@ internal sealed class OtlpFront : IAsyncDisposable
     }
 
     /// <summary>The messages of a gRPC body: each a 1-byte compressed flag, a 4-byte big-endian length, then the bytes.</summary>
-    private static IEnumerable<byte[]> GrpcMessages(byte[] body, string encoding)
+    private static IEnumerable<byte[]> GrpcMessages(byte[] body)
     {
         int position = 0;
         while (position < body.Length)
@@ -181,7 +176,12 @@ internal sealed class OtlpFront : IAsyncDisposable
                 throw new InvalidDataException("A gRPC message header is cut short.");
             }
 
-            bool compressed = body[position] == 1;
+            // A compressed message (the exporter's own choice; ChimeLogger's is not) is passed on but not read.
+            if (body[position] != 0)
+            {
+                throw new InvalidDataException("A compressed gRPC message is not read by the entity view.");
+            }
+
             int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(position + 1, 4));
             if (length < 0 || length > body.Length - position - 5)
             {
@@ -190,84 +190,7 @@ internal sealed class OtlpFront : IAsyncDisposable
 
             byte[] message = body.AsSpan(position + 5, length).ToArray();
             position += 5 + length;
-            yield return compressed ? Decompress(message, encoding) : message;
-        }
-    }
-
-    private static byte[] Decompress(byte[] message, string encoding)
-    {
-        using MemoryStream input = new(message);
-        using Stream decompressing = encoding switch
-        {
-            "gzip" => new GZipStream(input, CompressionMode.Decompress),
-            "deflate" => new ZLibStream(input, CompressionMode.Decompress),
-            _ => throw new InvalidDataException($"gRPC message encoding '{encoding}' is not supported."),
-        };
-        using MemoryStream output = new();
-        decompressing.CopyTo(output);
-        return output.ToArray();
-    }
-}
-
-/// <summary>The two small Kestrel apps of the entity view (the OTLP front and the pages), bound to 127.0.0.1.</summary>
-internal static class KestrelApps
-{
-    public static WebApplication Create(int port, HttpProtocols protocols, long? maxRequestBody)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-
-        // The apps live inside someone else's process (a pipeline, a test host): Ctrl+C and SIGTERM are that
-        // process's to handle. The default console lifetime would take them and leave the process running.
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = maxRequestBody;
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = protocols);
-        });
-        return builder.Build();
-    }
-
-    /// <summary>Starts <paramref name="app"/> and returns the port it bound.</summary>
-    /// <exception cref="LocalReceiverException">The port is taken; the message names it and <paramref name="what"/>.</exception>
-    public static async Task<int> StartAsync(WebApplication app, int port, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new LocalReceiverException(
-                $"Port {port.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({what}) on 127.0.0.1 is already in use: choose another or 0 for a free one.", ex);
-        }
-
-        string address = app.Urls.First();
-        return new Uri(address).Port;
-    }
-
-    private sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    public static async Task StopAsync(WebApplication app)
-    {
-        using CancellationTokenSource limit = new(TimeSpan.FromSeconds(5));
-        try
-        {
-            await app.StopAsync(limit.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
+            yield return message;
         }
     }
 }
