@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using ChimeLogger.IntegrationTests.Infrastructure;
+using ChimeLogger.LocalReceiver;
+using ChimeLogger.LocalReceiver.Model;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace ChimeLogger.IntegrationTests;
+
+/// <summary>
+/// The local receiver with its entity view on: the OTLP/gRPC front keeps what the dashboard's API loses (value types,
+/// the severity text sent), passes everything on to the dashboard, answers as a receiver that is down when the
+/// dashboard is gone, and a taken port fails start by name.
+/// </summary>
+[Collection(TelemetryCollection.Name)]
+public sealed class EntityViewReceiverTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task The_view_keeps_the_value_types_and_severity_text_the_dashboard_loses_and_the_dashboard_still_gets_everything()
+    {
+        await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true });
+        Assert.NotNull(receiver.EntityViewUrl);
+
+        // A pipeline of another client that sends the entity id as a number: the herald sees a plain trace.
+        const string Source = "entity-view-other-client";
+        using (TracerProvider other = Sdk.CreateTracerProviderBuilder()
+            .AddSource(Source)
+            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("entity-view-other"))
+            .AddOtlpExporter(otlp =>
+            {
+                otlp.Endpoint = receiver.OtlpGrpcEndpoint;
+                otlp.Protocol = OtlpExportProtocol.Grpc;
+            })
+            .Build())
+        {
+            using ActivitySource source = new(Source);
+            using (Activity? numbered = source.StartActivity("ingest"))
+            {
+                numbered!.SetTag("helix.entity.id", 42L);
+            }
+
+            Assert.True(other.ForceFlush(10_000));
+        }
+
+        // A ChimeLogger pipeline: an entity and a warning logged inside it.
+        string pipeline = TestSetup.UniquePipeline("entity-view");
+        using (ChimeTracer tracer = ChimeTelemetry.Setup(pipeline, options => TestSetup.Isolate(options, _directory, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint)))
+        {
+            using (tracer.Create("ingest", "blk-view", "raw_data"))
+            {
+                tracer.CreateLogger("CHIME.ingest").LogWarning("Block header late");
+            }
+
+            Assert.True(tracer.Flush(TimeSpan.FromSeconds(10)));
+        }
+
+        // The dashboard got both, each value as a string and the level by its .NET name.
+        IReadOnlyList<ReceivedSpan> forwarded = await receiver.WaitForSpansAsync(spans => spans.Count(span => span.Name == "ingest") >= 2);
+        Assert.Contains(forwarded, span => span.Attributes.GetValueOrDefault("helix.entity.id") == "42");
+        ReceivedLog warning = Assert.Single(await receiver.WaitForLogsAsync(logs => logs.Any(log => log.Body == "Block header late")), log => log.Body == "Block header late");
+        Assert.Equal("Warning", warning.SeverityText);
+
+        // The entity view read the exports as sent: the number is no entity id, the level is the Python name.
+        using HttpClient view = new() { BaseAddress = receiver.EntityViewUrl };
+        JsonElement list = await view.GetFromJsonAsync<JsonElement>("api/entities");
+        Assert.Equal(["blk-view"], list.GetProperty("entities").EnumerateArray().Select(entity => entity.GetProperty("id").GetString()));
+        string[] ignored = (await view.GetFromJsonAsync<string[]>("api/ignored"))!;
+        Assert.Contains("The span 'ingest' carries helix.entity.id as a Int64, not a string: the herald sees a plain trace, no entity.", ignored);
+        JsonElement entity = await view.GetFromJsonAsync<JsonElement>("api/entity?id=blk-view");
+        JsonElement log = Assert.Single(entity.GetProperty("logs").EnumerateArray());
+        Assert.Equal(("WARNING", "Block header late"), (log.GetProperty("level").GetString(), log.GetProperty("message").GetString()));
+
+        // The pages say the same to a reader.
+        string page = await view.GetStringAsync("/ignored");
+        Assert.Contains("carries helix.entity.id as a Int64, not a string", page);
+        Assert.Contains("Ignored (1)", page);
+    }
+
+    [Fact]
+    public async Task With_the_dashboard_gone_an_export_is_answered_unavailable_and_not_kept()
+    {
+        await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true });
+        receiver.CloseStandardInput(); // the dashboard's watchdog stops it, as when its owner dies
+        await WaitUntilAsync(() => !IsListening(receiver.DashboardUrl.Port));
+
+        using HttpClient http = new(new SocketsHttpHandler { UseProxy = false });
+        using HttpRequestMessage export = new(HttpMethod.Post, new Uri(receiver.OtlpGrpcEndpoint, "opentelemetry.proto.collector.trace.v1.TraceService/Export"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(new byte[5]), // one empty ExportTraceServiceRequest
+        };
+        export.Content.Headers.ContentType = new("application/grpc");
+        using HttpResponseMessage answer = await http.SendAsync(export);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("14", answer.Headers.GetValues("grpc-status").Single());
+        Assert.Empty(receiver.Entities!.Store.Snapshot().Spans);
+    }
+
+    [Fact]
+    public async Task A_taken_entity_view_or_otlp_port_fails_start_naming_it_and_without_the_view_there_is_no_view()
+    {
+        using TcpListener occupied = new(IPAddress.Loopback, 0);
+        occupied.Start();
+        int port = ((IPEndPoint)occupied.LocalEndpoint).Port;
+
+        LocalReceiverException view = await Assert.ThrowsAsync<LocalReceiverException>(
+            () => LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true, EntityViewPort = port }));
+        Assert.Equal($"Port {port} (EntityViewPort, the entity view) on 127.0.0.1 is already in use: choose another or 0 for a free one.", view.Message);
+        LocalReceiverException otlp = await Assert.ThrowsAsync<LocalReceiverException>(
+            () => LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true, OtlpGrpcPort = port }));
+        Assert.StartsWith($"Port {port} (OtlpGrpcPort) on 127.0.0.1 is already in use", otlp.Message, StringComparison.Ordinal);
+
+        await using LocalOtlpReceiver plain = await LocalOtlpReceiver.StartAsync();
+        Assert.Null(plain.EntityViewUrl);
+        Assert.Null(plain.Entities);
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using TcpClient client = new();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the condition did not hold within 30 s");
+            await Task.Delay(100);
+        }
+    }
+}
