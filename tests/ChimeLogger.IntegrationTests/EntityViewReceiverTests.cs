@@ -1,11 +1,15 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver;
+using ChimeLogger.LocalReceiver.EntityView;
 using ChimeLogger.LocalReceiver.Model;
+using ChimeLogger.LocalReceiver.Otlp;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -126,6 +130,90 @@ public sealed class EntityViewReceiverTests : IDisposable
         await using LocalOtlpReceiver plain = await LocalOtlpReceiver.StartAsync();
         Assert.Null(plain.EntityViewUrl);
         Assert.Null(plain.Entities);
+    }
+
+    [Fact]
+    public async Task Large_fans_and_long_logs_are_cut_and_the_page_says_so()
+    {
+        await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true });
+        using (ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("entity-fan"), options => TestSetup.Isolate(options, _directory, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint)))
+        {
+            ILogger log = tracer.CreateLogger("CHIME.fan");
+            using (tracer.Create("ingest", "blk-fan", "raw_data"))
+            {
+                for (int i = 0; i < 505; i++)
+                {
+                    log.LogInformation("Line {Number}", i);
+                }
+            }
+
+            for (int i = 0; i < 45; i++)
+            {
+                tracer.Create("l1-search", $"blk-fan-beam{i:D2}", "n2_acquisition", parent: "blk-fan").Complete();
+            }
+
+            Assert.True(tracer.Flush(TimeSpan.FromSeconds(10)));
+        }
+
+        using HttpClient view = new() { BaseAddress = receiver.EntityViewUrl };
+        string page = await view.GetStringAsync("entity?id=blk-fan");
+        Assert.Equal(41, Regex.Count(page, "<g class=\"node"));
+        Assert.Contains("40 of 45 children drawn.", page);
+        Assert.Contains("The latest 500 are shown.", page);
+        Assert.Equal(500, Regex.Count(page, "<tr class=\"log\">"));
+        Assert.Contains(">Line 504<", page);
+        Assert.DoesNotContain(">Line 4<", page);
+
+        string live = await view.GetStringAsync("?refresh=5");
+        Assert.Contains("<meta http-equiv=\"refresh\" content=\"5\">", live);
+        Assert.DoesNotContain("http-equiv", await view.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task A_compressed_export_is_passed_on_and_counted_as_unreadable()
+    {
+        await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true });
+        using MemoryStream gzip = new();
+        using (GZipStream compressing = new(gzip, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            // An empty ExportTraceServiceRequest: no bytes, compressed.
+        }
+
+        byte[] message = gzip.ToArray();
+        byte[] body = [1, .. BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(message.Length)), .. message];
+        using HttpClient http = new(new SocketsHttpHandler { UseProxy = false });
+        using HttpRequestMessage export = new(HttpMethod.Post, new Uri(receiver.OtlpGrpcEndpoint, "opentelemetry.proto.collector.trace.v1.TraceService/Export"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        export.Content.Headers.ContentType = new("application/grpc");
+        export.Headers.Add("grpc-encoding", "gzip");
+        export.Headers.TE.ParseAdd("trailers");
+        using HttpResponseMessage answer = await http.SendAsync(export);
+        await answer.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal("0", answer.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.Equal(1, receiver.Entities!.Store.Snapshot().UnreadableExports);
+        using HttpClient view = new() { BaseAddress = receiver.EntityViewUrl };
+        Assert.Contains("Exports that could not be read (compressed, or not OTLP protobuf), passed on to the dashboard and not shown: 1.", await view.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public void Beyond_its_capacity_the_store_keeps_nothing_more_and_the_pages_say_how_much_was_left_out()
+    {
+        TelemetryStore store = new(capacity: 2);
+        RecordedSpan Span(string id) => new(
+            new ChimeLogger.Testing.ReceivedSpan("ingest", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", DateTimeOffset.UnixEpoch,
+                [new("helix.entity.id", id), new("chime.resource_type", "raw_data")]),
+            DateTimeOffset.UnixEpoch, "chime.cap", 0);
+        store.AddSpans([Span("a"), Span("b"), Span("c")]);
+
+        EntityIndex index = new EntityCatalog(store).Current();
+        Assert.Equal(["a", "b"], index.Model.Entities.Select(entity => entity.Id));
+        string page = EntityPages.List(index, index.List(new EntityFilter(null, false, 1, EntityFilter.DefaultSize)), refreshSeconds: null);
+        Assert.Contains("Received beyond what the view keeps, and not shown: spans 1, log records 0.", page);
     }
 
     private static bool IsListening(int port)

@@ -142,6 +142,11 @@ public sealed class EntityViewTests(EntityViewRun run) : IClassFixture<EntityVie
         await page.ScreenshotAsync(picture, new ScreenshotOptions { FullPage = true });
         byte[] png = await File.ReadAllBytesAsync(picture);
         Assert.True(png.Length > 10_000 && png.AsSpan(1, 3).SequenceEqual("PNG"u8), $"{picture} is not a picture of the page");
+
+        // One level of ancestors: the beams, not the block.
+        await Task.WhenAll(page.WaitForNavigationAsync(), page.ClickAsync("#provenance p a:first-of-type"));
+        Assert.EndsWith("&depth=1", page.Url, StringComparison.Ordinal);
+        Assert.Equal(beams.Append(expected.Id).Order(), (await NodesAsync(page)).Keys.Order());
     }
 
     [Fact]

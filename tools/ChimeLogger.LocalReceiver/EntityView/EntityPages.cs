@@ -366,12 +366,14 @@ internal static class EntityPages
             .Append(Html.Time(DateTimeOffset.UtcNow)).Append(" UTC \u00b7 refresh for more</span></header><main>");
         if (snapshot.DroppedSpans + snapshot.DroppedLogs > 0)
         {
-            html.Append("<p class=\"notice\">The view keeps a bounded number of spans and log records: ").Append(Html.Count(snapshot.DroppedSpans)).Append(" spans and ").Append(Html.Count(snapshot.DroppedLogs)).Append(" log records received later are not shown.</p>");
+            html.Append("<p class=\"notice\">Received beyond what the view keeps, and not shown: spans ").Append(Html.Count(snapshot.DroppedSpans))
+                .Append(", log records ").Append(Html.Count(snapshot.DroppedLogs)).Append(".</p>");
         }
 
         if (snapshot.UnreadableExports > 0)
         {
-            html.Append("<p class=\"notice\">").Append(Html.Count(snapshot.UnreadableExports)).Append(" exports could not be read as OTLP protobuf and are not shown.</p>");
+            html.Append("<p class=\"notice\">Exports that could not be read (compressed, or not OTLP protobuf), passed on to the dashboard and not shown: ")
+                .Append(Html.Count(snapshot.UnreadableExports)).Append(".</p>");
         }
 
         return html;

@@ -20,6 +20,10 @@ internal static class KestrelApps
         });
         builder.Logging.ClearProviders();
 
+        // Nothing of the host process's configuration (an appsettings.json beside it, ASPNETCORE_URLS, a Kestrel
+        // section) may add endpoints or settings to these apps: they listen where they are told below, nowhere else.
+        builder.Configuration.Sources.Clear();
+
         // The apps live inside someone else's process (a pipeline, a test host): Ctrl+C and SIGTERM are that
         // process's to handle. The default console lifetime would take them and leave the process running.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
