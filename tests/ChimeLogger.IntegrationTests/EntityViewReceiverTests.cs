@@ -201,20 +201,56 @@ public sealed class EntityViewReceiverTests : IDisposable
     }
 
     [Fact]
-    public void Beyond_its_capacity_the_store_keeps_nothing_more_and_the_pages_say_how_much_was_left_out()
+    public async Task Beyond_its_capacity_the_store_keeps_nothing_more_and_the_pages_say_how_much_was_left_out()
     {
         TelemetryStore store = new(capacity: 2);
-        RecordedSpan Span(string id) => new(
-            new ChimeLogger.Testing.ReceivedSpan("ingest", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", DateTimeOffset.UnixEpoch,
-                [new("helix.entity.id", id), new("chime.resource_type", "raw_data")]),
-            DateTimeOffset.UnixEpoch, "chime.cap", 0);
-        store.AddSpans([Span("a"), Span("b"), Span("c")]);
+        store.AddSpans([Creation("a"), Creation("b"), Creation("c")]);
 
-        EntityIndex index = new EntityCatalog(store).Current();
+        EntityIndex index = await new EntityCatalog(store).CurrentAsync();
         Assert.Equal(["a", "b"], index.Model.Entities.Select(entity => entity.Id));
         string page = EntityPages.List(index, index.List(new EntityFilter(null, false, 1, EntityFilter.DefaultSize)), refreshSeconds: null);
         Assert.Contains("Received beyond what the view keeps, and not shown: spans 1, log records 0.", page);
     }
+
+    [Fact]
+    public async Task A_page_waits_for_a_rebuild_only_so_long_and_then_says_it_shows_older_telemetry()
+    {
+        TelemetryStore store = new();
+        store.AddSpans([Creation("a")]);
+        using ManualResetEventSlim rebuildMayRun = new(initialState: true);
+        EntityCatalog catalog = new(store, TimeSpan.FromMilliseconds(50), held =>
+        {
+            Assert.True(rebuildMayRun.Wait(TimeSpan.FromSeconds(30)));
+            return EntityIndex.Build(held);
+        });
+        EntityIndex first = await catalog.CurrentAsync();
+        Assert.False(first.IsBehind);
+
+        rebuildMayRun.Reset();
+        store.AddSpans([Creation("b")]);
+        EntityIndex served = await catalog.CurrentAsync();
+
+        Assert.Same(first, served);
+        Assert.True(served.IsBehind);
+        string page = EntityPages.List(served, served.List(new EntityFilter(null, false, 1, EntityFilter.DefaultSize)), refreshSeconds: null);
+        Assert.Contains("More telemetry arrived and is being read", page);
+
+        rebuildMayRun.Set();
+        Stopwatch waited = Stopwatch.StartNew();
+        EntityIndex latest;
+        while ((latest = await catalog.CurrentAsync()).IsBehind)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the rebuild never completed");
+        }
+
+        Assert.Equal(["a", "b"], latest.Model.Entities.Select(entity => entity.Id));
+        Assert.DoesNotContain("being read", EntityPages.List(latest, latest.List(new EntityFilter(null, false, 1, EntityFilter.DefaultSize)), refreshSeconds: null));
+    }
+
+    private static RecordedSpan Creation(string id) => new(
+        new ChimeLogger.Testing.ReceivedSpan("ingest", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", DateTimeOffset.UnixEpoch,
+            [new("helix.entity.id", id), new("chime.resource_type", "raw_data")]),
+        DateTimeOffset.UnixEpoch, "chime.cap", 0);
 
     private static bool IsListening(int port)
     {

@@ -34,7 +34,7 @@ public class EntityViewBenchmarks
         _store.AddLogs(logs);
         _late = spans[^1];
         _catalog = new EntityCatalog(_store);
-        EntityIndex index = _catalog.Current();
+        EntityIndex index = _catalog.CurrentAsync().GetAwaiter().GetResult();
         if (index.Model.Entities.Count != Entities)
         {
             throw new InvalidOperationException($"{index.Model.Entities.Count} entities were built, not {Entities}.");
@@ -83,7 +83,7 @@ public class EntityViewBenchmarks
 
     /// <summary>The rebuild alone: HeraldModel.Project over every span and log record, and the view's indexes.</summary>
     [Benchmark]
-    public int Rebuild() => EntityIndex.Build(_store.Snapshot()).Model.Entities.Count;
+    public int Rebuild() => EntityIndex.Build(_store).Model.Entities.Count;
 
     private async Task<string> GetAsync(string path)
     {

@@ -13,10 +13,14 @@ internal sealed class EntityIndex
     private readonly Dictionary<string, List<HeraldEntity>> _children;
     private readonly Dictionary<(string TraceId, string Name, DateTimeOffset Start), DateTimeOffset> _operationEnds;
 
-    private EntityIndex(TelemetrySnapshot snapshot, HeraldModel model)
+    private readonly TelemetryStore _store;
+
+    private EntityIndex(TelemetryStore store, TelemetrySnapshot snapshot, HeraldModel model, DateTimeOffset readAt)
     {
+        _store = store;
         Snapshot = snapshot;
         Model = model;
+        ReadAt = readAt;
         NewestFirst = model.Entities.Reverse().ToArray();
         Types = model.Entities.Select(static entity => entity.Type).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         ErrorCount = model.Entities.Count(static entity => entity.HasError);
@@ -50,6 +54,12 @@ internal sealed class EntityIndex
 
     public long Version => Snapshot.Version;
 
+    /// <summary>When the store was read for this index.</summary>
+    public DateTimeOffset ReadAt { get; }
+
+    /// <summary>Whether telemetry arrived after the store was read for this index.</summary>
+    public bool IsBehind => _store.Version != Version;
+
     /// <summary>Entities, the latest created first: a refresh during a run shows the new ones on the first page.</summary>
     public IReadOnlyList<HeraldEntity> NewestFirst { get; }
 
@@ -57,12 +67,14 @@ internal sealed class EntityIndex
 
     public int ErrorCount { get; }
 
-    public static EntityIndex Build(TelemetrySnapshot snapshot)
+    public static EntityIndex Build(TelemetryStore store)
     {
+        DateTimeOffset readAt = DateTimeOffset.UtcNow;
+        TelemetrySnapshot snapshot = store.Snapshot();
         HeraldModel model = HeraldModel.Project(
             snapshot.Spans.Select(static recorded => recorded.Span),
             snapshot.Logs.Select(static recorded => recorded.Record));
-        return new EntityIndex(snapshot, model);
+        return new EntityIndex(store, snapshot, model, readAt);
     }
 
     public HeraldEntity? Entity(string id) => Model.Entity(id);

@@ -363,7 +363,12 @@ internal static class EntityPages
         html.Append("<header><a class=\"brand\" href=\"/\">ChimeLogger entity view</a><a href=\"/\">Entities (").Append(Html.Count(index.Model.Entities.Count))
             .Append(")</a><a href=\"/ignored\">Ignored (").Append(Html.Count(index.Model.Ignored.Count)).Append(")</a><span class=\"received\">")
             .Append(Html.Count(snapshot.Spans.Count)).Append(" spans, ").Append(Html.Count(snapshot.Logs.Count)).Append(" log records received \u00b7 as of ")
-            .Append(Html.Time(DateTimeOffset.UtcNow)).Append(" UTC \u00b7 refresh for more</span></header><main>");
+            .Append(Html.Time(index.ReadAt)).Append(" UTC \u00b7 refresh for more</span></header><main>");
+        if (index.IsBehind)
+        {
+            html.Append("<p class=\"notice behind\">More telemetry arrived and is being read: this page shows what had arrived at ")
+                .Append(Html.Time(index.ReadAt)).Append(" UTC. Refresh in a moment to see it.</p>");
+        }
         if (snapshot.DroppedSpans + snapshot.DroppedLogs > 0)
         {
             html.Append("<p class=\"notice\">Received beyond what the view keeps, and not shown: spans ").Append(Html.Count(snapshot.DroppedSpans))

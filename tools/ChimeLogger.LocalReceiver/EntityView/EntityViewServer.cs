@@ -40,30 +40,30 @@ internal sealed class EntityViewServer : IAsyncDisposable
 
     private static void Map(WebApplication app, EntityCatalog catalog)
     {
-        app.MapGet("/", (HttpRequest request) =>
+        app.MapGet("/", async (HttpRequest request) =>
         {
-            EntityIndex index = catalog.Current();
+            EntityIndex index = await catalog.CurrentAsync();
             int? refresh = Number(request, "refresh", 0, 3600, 0) is int seconds and > 0 ? seconds : null;
             return Page(EntityPages.List(index, index.List(Filter(request)), refresh));
         });
-        app.MapGet("/entity", (HttpRequest request) =>
+        app.MapGet("/entity", async (HttpRequest request) =>
         {
-            EntityIndex index = catalog.Current();
+            EntityIndex index = await catalog.CurrentAsync();
             string id = request.Query["id"].ToString();
             int depth = Number(request, "depth", 1, ProvenanceGraph.MaxDepth, ProvenanceGraph.DefaultDepth);
             return index.Entity(id) is { } entity
                 ? Page(EntityPages.Entity(index, entity, depth))
                 : Page(EntityPages.NoEntity(index, id), StatusCodes.Status404NotFound);
         });
-        app.MapGet("/ignored", (HttpRequest request) =>
+        app.MapGet("/ignored", async (HttpRequest request) =>
         {
-            EntityIndex index = catalog.Current();
+            EntityIndex index = await catalog.CurrentAsync();
             return Page(EntityPages.Ignored(index, Number(request, "page", 1, int.MaxValue, 1)));
         });
 
-        app.MapGet("/api/entities", (HttpRequest request) =>
+        app.MapGet("/api/entities", async (HttpRequest request) =>
         {
-            EntityIndex index = catalog.Current();
+            EntityIndex index = await catalog.CurrentAsync();
             EntityListPage page = index.List(Filter(request));
             return Results.Json(new
             {
@@ -82,14 +82,14 @@ internal sealed class EntityViewServer : IAsyncDisposable
                 }),
             });
         });
-        app.MapGet("/api/entity", (HttpRequest request) =>
+        app.MapGet("/api/entity", async (HttpRequest request) =>
         {
-            EntityIndex index = catalog.Current();
+            EntityIndex index = await catalog.CurrentAsync();
             return index.Entity(request.Query["id"].ToString()) is { } entity
                 ? Results.Json(Detail(index, entity))
                 : Results.NotFound();
         });
-        app.MapGet("/api/ignored", () => Results.Json(catalog.Current().Model.Ignored));
+        app.MapGet("/api/ignored", async () => Results.Json((await catalog.CurrentAsync()).Model.Ignored));
     }
 
     private static object Detail(EntityIndex index, HeraldEntity entity) => new
