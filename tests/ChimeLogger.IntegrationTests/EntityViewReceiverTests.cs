@@ -250,7 +250,7 @@ public sealed class EntityViewReceiverTests : IDisposable
     private static RecordedSpan Creation(string id) => new(
         new ChimeLogger.Testing.ReceivedSpan("ingest", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", DateTimeOffset.UnixEpoch,
             [new("helix.entity.id", id), new("chime.resource_type", "raw_data")]),
-        DateTimeOffset.UnixEpoch, "chime.cap", 0);
+        DateTimeOffset.UnixEpoch, "chime.cap", StatusCode: 0, Kind: 1);
 
     private static bool IsListening(int port)
     {

@@ -88,7 +88,7 @@ internal static class FrbShapedTelemetry
         clock = clock.AddMilliseconds(3);
         string traceId = sequence.ToString("x32", CultureInfo.InvariantCulture);
         string spanId = sequence.ToString("x16", CultureInfo.InvariantCulture);
-        return new RecordedSpan(new ReceivedSpan(name, traceId, spanId, start, attributes, events), clock, "chime.frb-bench", events.Length > 0 ? 2 : 0);
+        return new RecordedSpan(new ReceivedSpan(name, traceId, spanId, start, attributes, events), clock, "chime.frb-bench", events.Length > 0 ? 2 : 0, Kind: 1);
     }
 
     private static ReceivedSpanEvent Event(string name, params (string Key, object Value)[] attributes) =>
@@ -104,5 +104,6 @@ internal static class FrbShapedTelemetry
                 new("helix_entity_id", id), new("helix_instrument_id", "CHIME"), new("helix_process_name", "CHIME/frb-bench"),
             ],
             "CHIME.bench"),
-            "chime.frb-bench");
+            "chime.frb-bench",
+            level == "WARNING" ? 13 : 9);
 }

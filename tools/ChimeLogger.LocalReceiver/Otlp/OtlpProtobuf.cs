@@ -117,7 +117,8 @@ internal static class OtlpProtobuf
         {
             if (field == 2 && wireType == 2)
             {
-                logs.Add(new RecordedLog(ReadLogRecord(reader.Bytes(), category), service));
+                (ReceivedLogRecord record, int severityNumber) = ReadLogRecord(reader.Bytes(), category);
+                logs.Add(new RecordedLog(record, service, severityNumber));
             }
             else
             {
@@ -131,7 +132,7 @@ internal static class OtlpProtobuf
         string traceId = "", spanId = "", name = "";
         string? parentSpanId = null;
         ulong start = 0, end = 0;
-        int statusCode = 0;
+        int kind = 0, statusCode = 0;
         List<KeyValuePair<string, object?>> attributes = [];
         List<ReceivedSpanEvent> events = [];
         ProtoReader reader = new(span);
@@ -150,6 +151,9 @@ internal static class OtlpProtobuf
                     break;
                 case 5 when wireType == 2:
                     name = reader.String();
+                    break;
+                case 6 when wireType == 0:
+                    kind = (int)reader.Varint();
                     break;
                 case 7 when wireType == 1:
                     start = reader.Fixed64();
@@ -173,7 +177,7 @@ internal static class OtlpProtobuf
         }
 
         ReceivedSpan received = new(name, traceId, spanId, Time(start), attributes, events, parentSpanId);
-        return new RecordedSpan(received, Time(end), service, statusCode);
+        return new RecordedSpan(received, Time(end), service, statusCode, kind);
     }
 
     private static ReceivedSpanEvent ReadEvent(ReadOnlySpan<byte> spanEvent)
@@ -204,9 +208,10 @@ internal static class OtlpProtobuf
         return new ReceivedSpanEvent(name, Time(time), attributes);
     }
 
-    private static ReceivedLogRecord ReadLogRecord(ReadOnlySpan<byte> record, string? category)
+    private static (ReceivedLogRecord Record, int SeverityNumber) ReadLogRecord(ReadOnlySpan<byte> record, string? category)
     {
         ulong time = 0, observed = 0;
+        int severityNumber = 0;
         string? severityText = null, traceId = null, spanId = null;
         object? body = null;
         List<KeyValuePair<string, object?>> attributes = [];
@@ -220,6 +225,9 @@ internal static class OtlpProtobuf
                     break;
                 case 11 when wireType == 1:
                     observed = reader.Fixed64();
+                    break;
+                case 2 when wireType == 0:
+                    severityNumber = (int)reader.Varint();
                     break;
                 case 3 when wireType == 2:
                     severityText = reader.String();
@@ -248,7 +256,7 @@ internal static class OtlpProtobuf
             string text => text,
             _ => Convert.ToString(body, System.Globalization.CultureInfo.InvariantCulture),
         };
-        return new ReceivedLogRecord(Time(time != 0 ? time : observed), severityText, message, attributes, category, traceId, spanId);
+        return (new ReceivedLogRecord(Time(time != 0 ? time : observed), severityText, message, attributes, category, traceId, spanId), severityNumber);
     }
 
     private static string? ServiceName(ReadOnlySpan<byte> resourceMessage)
@@ -415,9 +423,11 @@ internal static class OtlpProtobuf
 /// <param name="EndTime">When the span ended (an operation's duration is end minus start).</param>
 /// <param name="ServiceName">The resource's <c>service.name</c>, or <see langword="null"/>.</param>
 /// <param name="StatusCode">The OTLP status code (0 unset, 1 ok, 2 error).</param>
-internal sealed record RecordedSpan(ReceivedSpan Span, DateTimeOffset EndTime, string? ServiceName, int StatusCode);
+/// <param name="Kind">The OTLP span kind (1 internal, 2 server, 3 client, 4 producer, 5 consumer).</param>
+internal sealed record RecordedSpan(ReceivedSpan Span, DateTimeOffset EndTime, string? ServiceName, int StatusCode, int Kind);
 
 /// <summary>A log record as the entity view keeps it.</summary>
 /// <param name="Record">The record with its attribute values in the types they travelled in.</param>
 /// <param name="ServiceName">The resource's <c>service.name</c>, or <see langword="null"/>.</param>
-internal sealed record RecordedLog(ReceivedLogRecord Record, string? ServiceName);
+/// <param name="SeverityNumber">The OTLP severity number (9 info, 13 warning, 17 error, ...).</param>
+internal sealed record RecordedLog(ReceivedLogRecord Record, string? ServiceName, int SeverityNumber);
