@@ -152,6 +152,8 @@ public sealed class EntityViewReceiverTests : IDisposable
                 tracer.Create("l1-search", $"blk-fan-beam{i:D2}", "n2_acquisition", parent: "blk-fan").Complete();
             }
 
+            tracer.Create("l1-search", "beam-orphan", "n2_acquisition", parent: "blk-never-sent").Complete();
+
             Assert.True(tracer.Flush(TimeSpan.FromSeconds(10)));
         }
 
@@ -163,6 +165,16 @@ public sealed class EntityViewReceiverTests : IDisposable
         Assert.Equal(500, Regex.Count(page, "<tr class=\"log\">"));
         Assert.Contains(">Line 504<", page);
         Assert.DoesNotContain(">Line 4<", page);
+
+        // A parent that was never created: drawn as not received, and its page says the herald has no such entity.
+        string orphan = await view.GetStringAsync("entity?id=beam-orphan");
+        Assert.Contains("<g class=\"node missing\" data-entity-id=\"blk-never-sent\"", orphan);
+        Assert.Contains(">not received</text>", orphan);
+        using HttpResponseMessage missing = await view.GetAsync("entity?id=blk-never-sent");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        string missingPage = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>No entity blk-never-sent</h1>", missingPage);
+        Assert.Contains("Named as a parent by <a class=\"mono\" href=\"/entity?id=beam-orphan\">beam-orphan</a>.", missingPage);
 
         string live = await view.GetStringAsync("?refresh=5");
         Assert.Contains("<meta http-equiv=\"refresh\" content=\"5\">", live);
