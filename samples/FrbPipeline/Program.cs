@@ -42,7 +42,8 @@ try
         Console.WriteLine("HERALD_ENDPOINT is not set: starting a local OTLP receiver (Aspire dashboard) ...");
         try
         {
-            receiver = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { UiPort = options.UiPort }, stop.Token);
+            receiver = await LocalOtlpReceiver.StartAsync(
+                new LocalOtlpReceiverOptions { UiPort = options.UiPort, EntityView = true, EntityViewPort = options.EntitiesPort }, stop.Token);
         }
         catch (LocalReceiverException ex)
         {
@@ -52,7 +53,7 @@ try
         }
 
         readBack ??= new ReceiverApi(receiver);
-        Console.WriteLine($"Receiver up: OTLP/gRPC at {receiver.OtlpGrpcEndpoint}, web UI at {receiver.DashboardUrl}");
+        Console.WriteLine($"Receiver up: OTLP/gRPC at {receiver.OtlpGrpcEndpoint}, web UI at {receiver.DashboardUrl}, entity view at {receiver.EntityViewUrl}");
     }
     else
     {
@@ -153,6 +154,7 @@ try
     {
         Console.WriteLine();
         Console.WriteLine($"Open {receiver.DashboardUrl} to browse the traces and logs.");
+        Console.WriteLine($"Open {receiver.EntityViewUrl} to inspect the entities: provenance graph, operations, errors, logs.");
         if (!options.NoWait)
         {
             Console.WriteLine("The receiver stays up until Ctrl+C.");

@@ -14,11 +14,13 @@ public sealed record SampleOptions
           --seed N            random seed; the same seed gives the same entities and errors (default 20261127)
           --no-wait           exit when the run is summarised instead of keeping the local receiver up
           --ui-port N         port of the local receiver's web UI (default 18888; 0 picks a free port)
+          --entities-port N   port of the local receiver's entity view (default 18890; 0 picks a free port)
           --receiver-url URL  with HERALD_ENDPOINT set: read the summary back from this receiver API
           --verbose           show every log record on the console, not only progress, warnings and errors
           --help              show this text
 
-        Without HERALD_ENDPOINT the sample starts a local OTLP receiver with a web UI and exports to it.
+        Without HERALD_ENDPOINT the sample starts a local OTLP receiver with a web UI for traces and logs, and an
+        entity view (what the herald would store: entities, provenance, operations, errors), and exports to it.
         With HERALD_ENDPOINT (and LOGS_ENDPOINT) set it exports there and starts nothing.
         """;
 
@@ -26,6 +28,7 @@ public sealed record SampleOptions
     public int Seed { get; init; } = 20261127;
     public bool NoWait { get; init; }
     public int UiPort { get; init; } = 18888;
+    public int EntitiesPort { get; init; } = 18890;
     public Uri? ReceiverUrl { get; init; }
     public bool Verbose { get; init; }
     public bool Help { get; init; }
@@ -43,6 +46,7 @@ public sealed record SampleOptions
                 "--events" => options with { Events = Number(arg, Value(args, ref i), min: 1, max: 100_000) },
                 "--seed" => options with { Seed = Number(arg, Value(args, ref i), min: 0, max: int.MaxValue) },
                 "--ui-port" => options with { UiPort = Number(arg, Value(args, ref i), min: 0, max: 65535) },
+                "--entities-port" => options with { EntitiesPort = Number(arg, Value(args, ref i), min: 0, max: 65535) },
                 "--receiver-url" => options with { ReceiverUrl = Url(arg, Value(args, ref i)) },
                 "--no-wait" => options with { NoWait = true },
                 "--verbose" => options with { Verbose = true },

@@ -9,6 +9,7 @@ namespace FrbPipeline.Tests;
 /// Runs the sample as a user would (its own process, --no-wait, a fixed seed) against a receiver started by
 /// the test, then checks what it printed against what the test reads back from the receiver itself.
 /// </summary>
+[Collection(Infrastructure.SampleRuns.Name)]
 public sealed class SampleRunTests : IAsyncLifetime
 {
     private const int Seed = 4242;

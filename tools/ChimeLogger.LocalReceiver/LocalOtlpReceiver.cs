@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ChimeLogger.LocalReceiver.EntityView;
 using ChimeLogger.LocalReceiver.Model;
+using ChimeLogger.LocalReceiver.Otlp;
 using ChimeLogger.LocalReceiver.Processes;
 
 namespace ChimeLogger.LocalReceiver;
@@ -26,6 +28,9 @@ namespace ChimeLogger.LocalReceiver;
 /// Everything is kept in the dashboard's memory only; it keeps at most 10 000 items of each kind per resource by
 /// default (raise it through <see cref="LocalOtlpReceiverOptions.Environment"/>, for example
 /// <c>Dashboard__TelemetryLimits__MaxTraceCount</c>).
+/// With <see cref="LocalOtlpReceiverOptions.EntityView"/> on, <see cref="OtlpGrpcEndpoint"/> is an in-process front
+/// that keeps every trace and log export with its value types (the entity view reads those, not the dashboard) and
+/// passes it on to the dashboard, and <see cref="EntityViewUrl"/> serves the entity pages.
 /// </remarks>
 public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 {
@@ -36,6 +41,8 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     private readonly Process _process;
     private readonly TelemetryApiClient _api;
     private readonly ProcessOutput _output;
+    private OtlpFront? _front;
+    private EntityViewServer? _entityView;
     private int _disposed;
 
     static LocalOtlpReceiver()
@@ -67,8 +74,20 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
     /// <summary>The web UI and telemetry API, for example <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri DashboardUrl { get; }
 
-    /// <summary>The OTLP/gRPC endpoint (plaintext HTTP/2), for example <c>http://127.0.0.1:41235/</c>.</summary>
-    public Uri OtlpGrpcEndpoint { get; }
+    /// <summary>
+    /// The OTLP/gRPC endpoint (plaintext HTTP/2), for example <c>http://127.0.0.1:41235/</c>: the dashboard's own, or
+    /// with the entity view on, the front that records and passes everything on to it.
+    /// </summary>
+    public Uri OtlpGrpcEndpoint { get; private set; }
+
+    /// <summary>
+    /// The entity view's pages (for example <c>http://127.0.0.1:18890/</c>), or <see langword="null"/> when
+    /// <see cref="LocalOtlpReceiverOptions.EntityView"/> is off.
+    /// </summary>
+    public Uri? EntityViewUrl => _entityView?.Url;
+
+    /// <summary>The entity view's projection of what the front kept, or <see langword="null"/> without the entity view.</summary>
+    internal EntityCatalog? Entities { get; private set; }
 
     /// <summary>The OTLP/HTTP endpoint (protobuf or JSON under <c>/v1/traces</c>, <c>/v1/logs</c>).</summary>
     public Uri OtlpHttpEndpoint { get; }
@@ -125,15 +144,20 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         }
 
         DashboardLaunch.EnsureExecutable(executable);
-        bool anyFreePort = options.UiPort == 0 || options.OtlpGrpcPort == 0 || options.OtlpHttpPort == 0;
+        bool anyFreePort = options.UiPort == 0 || options.OtlpGrpcPort == 0 || options.OtlpHttpPort == 0 || options.EntityView;
         int attempts = anyFreePort ? Math.Max(1, options.PortRetries + 1) : 1;
         for (int attempt = 1; ; attempt++)
         {
-            ReceiverPorts ports = ReceiverPorts.Pick(options);
+            ReceiverPorts ports = ReceiverPorts.Pick(options, fronted: options.EntityView);
             LocalOtlpReceiver receiver = Launch(executable, ports, options);
             try
             {
                 await receiver.WaitUntilReadyAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                if (options.EntityView)
+                {
+                    await receiver.StartEntityViewAsync(options, cancellationToken).ConfigureAwait(false);
+                }
+
                 return receiver;
             }
             catch (PortTakenException) when (attempt < attempts)
@@ -235,6 +259,7 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
         }
 
         s_running.TryRemove(this, out _);
+        StopEntityView();
         Stop();
         _api.Dispose();
         _process.Dispose();
@@ -250,7 +275,8 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"Aspire dashboard (pid {ProcessId.ToString(CultureInfo.InvariantCulture)}): UI {DashboardUrl}, OTLP/gRPC {OtlpGrpcEndpoint}, OTLP/HTTP {OtlpHttpEndpoint}";
+        $"Aspire dashboard (pid {ProcessId.ToString(CultureInfo.InvariantCulture)}): UI {DashboardUrl}, OTLP/gRPC {OtlpGrpcEndpoint}, OTLP/HTTP {OtlpHttpEndpoint}" +
+        (EntityViewUrl is null ? "" : $", entity view {EntityViewUrl}");
 
     private static LocalOtlpReceiver Launch(string executable, ReceiverPorts ports, LocalOtlpReceiverOptions options)
     {
@@ -315,6 +341,22 @@ public sealed class LocalOtlpReceiver : IDisposable, IAsyncDisposable
 
             await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task StartEntityViewAsync(LocalOtlpReceiverOptions options, CancellationToken cancellationToken)
+    {
+        TelemetryStore store = new();
+        Entities = new EntityCatalog(store);
+        _front = await OtlpFront.StartAsync(options.OtlpGrpcPort, OtlpGrpcEndpoint, store, cancellationToken).ConfigureAwait(false);
+        OtlpGrpcEndpoint = new Uri($"http://127.0.0.1:{_front.Port.ToString(CultureInfo.InvariantCulture)}/");
+        _entityView = await EntityViewServer.StartAsync(options.EntityViewPort, Entities, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void StopEntityView()
+    {
+        // Pages first, then the front: no export is cut off between being answered and being kept.
+        _entityView?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _front?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     private static async Task<bool> AnswersAsync(HttpClient probe, CancellationToken cancellationToken)

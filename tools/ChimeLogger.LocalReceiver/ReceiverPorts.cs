@@ -7,11 +7,32 @@ namespace ChimeLogger.LocalReceiver;
 /// <summary>The three loopback ports of one dashboard: UI and API, OTLP/gRPC, OTLP/HTTP.</summary>
 internal readonly record struct ReceiverPorts(int Ui, int Grpc, int Http)
 {
-    public static ReceiverPorts Pick(LocalOtlpReceiverOptions options)
+    /// <summary>Picks the dashboard's ports.</summary>
+    /// <param name="options">The ports asked for.</param>
+    /// <param name="fronted">
+    /// Whether the entity view's front takes <see cref="LocalOtlpReceiverOptions.OtlpGrpcPort"/>: the dashboard's own
+    /// OTLP/gRPC port is then any free one, known only to the front.
+    /// </param>
+    public static ReceiverPorts Pick(LocalOtlpReceiverOptions options, bool fronted)
     {
         HashSet<int> taken = [];
+        if (fronted)
+        {
+            // Checked before anything starts, so that a taken port fails fast; the front itself binds them later.
+            foreach ((int port, string what) in new[] { (options.OtlpGrpcPort, "OtlpGrpcPort"), (options.EntityViewPort, "EntityViewPort, the entity view") })
+            {
+                if (port != 0 && !IsFree(port))
+                {
+                    throw new LocalReceiverException(
+                        $"Port {port.ToString(CultureInfo.InvariantCulture)} ({what}) on 127.0.0.1 is already in use: choose another or 0 for a free one.");
+                }
+
+                taken.Add(port);
+            }
+        }
+
         int ui = Choose(options.UiPort, "UiPort (dashboard UI and API)", taken);
-        int grpc = Choose(options.OtlpGrpcPort, "OtlpGrpcPort", taken);
+        int grpc = Choose(fronted ? 0 : options.OtlpGrpcPort, "OtlpGrpcPort", taken);
         int http = Choose(options.OtlpHttpPort, "OtlpHttpPort", taken);
         return new ReceiverPorts(ui, grpc, http);
     }
@@ -42,7 +63,7 @@ internal readonly record struct ReceiverPorts(int Ui, int Grpc, int Http)
         }
     }
 
-    private static bool IsFree(int port)
+    internal static bool IsFree(int port)
     {
         try
         {
