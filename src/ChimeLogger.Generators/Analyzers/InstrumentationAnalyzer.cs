@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -73,21 +72,14 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        bool isDefinition = declaration.Body is null && declaration.ExpressionBody is null;
-        if (method.PartialDefinitionPart is { } definition)
+        // The declared symbol of a partial method may be its implementing part: the rules are checked on the definition.
+        if (SymbolFacts.MethodToInspect(method, declaration, context.CancellationToken) is not { } inspected)
         {
-            // The declared symbol of a partial method may be its implementing part. Analyze the definition
-            // (attributes of both parts are merged); from an implementing part written by hand only when the
-            // definition has no attributes of its own, so that each method is analyzed once.
-            // Stryker disable once Linq : a partial method has exactly one defining declaration, so Any and All agree.
-            if (!isDefinition && (SymbolFacts.IsGeneratedImplementation(method) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
-            {
-                return;
-            }
-
-            method = definition;
+            return;
         }
 
-        MethodInspector.Inspect(method, known, context.ReportDiagnostic, context.CancellationToken);
+        // Where a partial method is placed so that no implementation can be added, the generator reports that itself
+        // (MethodInspection.PlacementProblems): the compiler's declaration errors stop a command-line build before this runs.
+        MethodInspector.Inspect(inspected, known, context.ReportDiagnostic, context.CancellationToken);
     }
 }
