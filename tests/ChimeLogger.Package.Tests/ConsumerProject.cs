@@ -1,11 +1,20 @@
+using System.Text;
+
 namespace ChimeLogger.Package.Tests;
 
 /// <summary>A fresh project in a temporary folder that uses only the packed ChimeLogger packages.</summary>
 internal sealed class ConsumerProject : IDisposable
 {
-    private ConsumerProject(string directory) => Directory = directory;
+    private ConsumerProject(string directory, string? buildTarget = null)
+    {
+        Directory = directory;
+        BuildTarget = buildTarget;
+    }
 
     public string Directory { get; }
+
+    /// <summary>What <see cref="BuildAsync"/> builds: the solution of several projects, or the one project of the folder.</summary>
+    private string? BuildTarget { get; }
 
     /// <summary>A console program referencing ChimeLogger (and the in-memory exporter).</summary>
     public static ConsumerProject Create(PackageFixture package, string program)
@@ -57,6 +66,40 @@ internal sealed class ConsumerProject : IDisposable
         return new ConsumerProject(directory);
     }
 
+    /// <summary>
+    /// Several class libraries referencing ChimeLogger, one folder each (named by the key, holding <c>Code.cs</c>), in one
+    /// solution, so that one <c>dotnet build</c> restores and builds them all (in parallel) and each still fails or succeeds
+    /// on its own.
+    /// </summary>
+    public static ConsumerProject CreateSolution(PackageFixture package, IReadOnlyDictionary<string, string> projects)
+    {
+        string directory = NewDirectory(package);
+        StringBuilder solution = new("<Solution>\n");
+        foreach ((string name, string code) in projects)
+        {
+            string folder = System.IO.Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
+            File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="ChimeLogger" Version="{package.Version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(folder, "Code.cs"), code);
+            solution.Append("  <Project Path=\"").Append(name).Append('/').Append(name).Append(".csproj\" />\n");
+        }
+
+        solution.Append("</Solution>\n");
+        File.WriteAllText(Path.Combine(directory, "Consumers.slnx"), solution.ToString());
+        return new ConsumerProject(directory, "Consumers.slnx");
+    }
+
     private static string NewDirectory(PackageFixture package)
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("chimelogger-consumer-").FullName;
@@ -78,8 +121,9 @@ internal sealed class ConsumerProject : IDisposable
         return directory;
     }
 
-    public Task<(int ExitCode, string Output)> BuildAsync() =>
-        DotnetCli.RunAsync(Directory, "build", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+    public Task<(int ExitCode, string Output)> BuildAsync() => BuildTarget is null
+        ? DotnetCli.RunAsync(Directory, "build", "-nodeReuse:false", "-p:UseSharedCompilation=false")
+        : DotnetCli.RunAsync(Directory, "build", BuildTarget, "-nodeReuse:false", "-p:UseSharedCompilation=false");
 
     public Task<(int ExitCode, string Output)> RunAsync() =>
         DotnetCli.RunAsync(Directory, "run", "--no-build");
