@@ -11,7 +11,9 @@ namespace ChimeLogger.Generators.Analyzers;
 /// <summary>
 /// Reports misuse of <c>[Operate]</c>, <c>[Create]</c>, <c>[ChildSpan]</c> and their parameter attributes
 /// (CHIME001-CHIME013, CHIME015-CHIME019, CHIME021). The rules live in <see cref="MethodInspector"/>, which the
-/// generator also runs, so that it skips exactly the methods reported here as errors.
+/// generator also runs, so that it skips exactly the methods reported here as errors. The placement problems of a
+/// <c>partial</c> method (no implementation can be added) are the generator's to report, not this analyzer's: the
+/// compiler's declaration errors for them end a command-line build before analyzers run.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer

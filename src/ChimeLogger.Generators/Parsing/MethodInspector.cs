@@ -11,8 +11,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ChimeLogger.Generators.Parsing;
 
 /// <summary>
-/// The instrumentation rules (docs/diagnostics), in one place: the analyzer reports what this finds, and the generator writes
-/// nothing for a method on which it found an error. Both therefore always agree.
+/// The instrumentation rules (docs/diagnostics), in one place: the analyzer reports what this finds, and the generator
+/// instruments no method on which it found an error (and reports the placement problems of a <c>partial</c> method itself).
+/// Both therefore always agree.
 /// </summary>
 internal static class MethodInspector
 {
