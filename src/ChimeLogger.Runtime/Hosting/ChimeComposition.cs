@@ -106,7 +106,6 @@ internal static class ChimeComposition
             if (options.FileLogEnabled && fileLog.Problem is null)
             {
                 logging.Services.AddSingleton(_ => ChimeFileLog.CreateProvider(settings));
-                logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>((category, _) => ChimeFileLog.Takes(category));
             }
 
             if (options.WarningsToStandardError && !options.ConsoleLogging && !hosted)
