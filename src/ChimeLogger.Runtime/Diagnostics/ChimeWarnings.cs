@@ -99,13 +99,8 @@ internal static partial class ChimeWarnings
         Message = "The file log {Path} cannot be written ({Reason}); CHIME loggers still go to the other providers. Set CHIME_LOGGER_FILE_LOG_PATH to a writable path.")]
     public static partial void FileLogDisabled(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 33, Level = LogLevel.Warning,
-        Message = "Telemetry was lost: {SpansDropped} spans and {LogRecordsDropped} log records dropped because the export queue was full " +
-                  "(raise CHIME_LOGGER_EXPORT_QUEUE_SIZE), {SpansFailed} spans and {LogRecordsFailed} log records failed to export after retries " +
-                  "(is the herald at {HeraldEndpoint} and the collector at {LogsEndpoint} reachable?); {SpansPending} spans and {LogRecordsPending} log records were still queued at shutdown.")]
-    public static partial void TelemetryLost(
-        ILogger logger, long spansDropped, long logRecordsDropped, long spansFailed, long logRecordsFailed,
-        string heraldEndpoint, string logsEndpoint, long spansPending, long logRecordsPending);
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Telemetry was lost: {Losses}.")]
+    public static partial void TelemetryLost(ILogger logger, string losses);
 
     // Export retry.
 
