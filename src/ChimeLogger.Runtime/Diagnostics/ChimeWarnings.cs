@@ -75,6 +75,11 @@ internal static partial class ChimeWarnings
         Message = "ChimeTelemetry.Setup was called again while ChimeLogger is already set up for pipeline '{Pipeline}': one process exports through one tracer, so these settings of the later call are not applied: {Differences}. The later call got a handle on the process tracer; disposing it does not stop telemetry.")]
     public static partial void SetupAgain(ILogger logger, string pipeline, string differences);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning,
+        Message = "No pipeline name is set, so every span and log record says pipeline '{Placeholder}'. Name the pipeline: ChimeTelemetry.Setup(pipeline: \"...\"), " +
+                  "ChimeLoggerOptions.Pipeline (the 'ChimeLogger:Pipeline' setting of a hosted app), or the {Variable} environment variable.")]
+    public static partial void NoPipeline(ILogger logger, string placeholder, string variable);
+
     // The herald's token and its answers.
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Herald token refresh failed; the current token is kept while it is valid: {Reason}")]

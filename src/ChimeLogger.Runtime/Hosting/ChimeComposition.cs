@@ -200,6 +200,13 @@ internal static class ChimeComposition
         {
             ChimeWarnings.FileLogDisabled(logger, settings.FileLogPath, problem);
         }
+
+        // Without a pipeline name every span and log record says "unknown_pipeline". Said once, at setup, when telemetry
+        // leaves the process (to the herald and collector, or the file log); a set-up kept in memory (TestHerald) says nothing.
+        if (settings.Pipeline is null && (settings.Options.OtlpExportEnabled || settings.Options.FileLogEnabled))
+        {
+            ChimeWarnings.NoPipeline(logger, settings.PipelineOrUnknown, EnvironmentVariables.PipelineName);
+        }
     }
 
 
