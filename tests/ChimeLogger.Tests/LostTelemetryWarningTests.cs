@@ -38,7 +38,7 @@ public sealed class LostTelemetryWarningTests
             "992 spans and 990 log records were dropped because the export queue was full (raise CHIME_LOGGER_EXPORT_QUEUE_SIZE); " +
             "5 log records were not exported before the shutdown limit of 2.5 s ran out (the collector at http://collector.chime:4317/ " +
             "did not take them in time: check that it answers, or raise ChimeLoggerOptions.ShutdownTimeout if the export is only slow); " +
-            "3 spans failed to export after retries (check that the herald at http://herald.chime:4317/ can be reached)",
+            "3 spans failed to export (the warnings before this one say why; check that the herald at http://herald.chime:4317/ can be reached)",
             text);
     }
 
@@ -51,7 +51,7 @@ public sealed class LostTelemetryWarningTests
             "1 span was dropped because the export queue was full (raise CHIME_LOGGER_EXPORT_QUEUE_SIZE)",
             LostTelemetry.Describe(Statistics(spansDropped: 1), both, both, s_limit));
         Assert.Equal(
-            "1 span and 1 log record failed to export after retries (check that the herald and collector at http://localhost:4317/ can be reached)",
+            "1 span and 1 log record failed to export (the warnings before this one say why; check that the herald and collector at http://localhost:4317/ can be reached)",
             LostTelemetry.Describe(Statistics(spansFailed: 1, logRecordsFailed: 1), both, both, s_limit));
     }
 

@@ -90,6 +90,11 @@ internal static partial class ChimeWarnings
                   "and those spans are counted as failed (ChimeTracer.ExportStatistics). A new token is requested (at most once a minute). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
     public static partial void Unauthenticated(ILogger logger, string endpoint, long count);
 
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
+        Message = "The TLS connection to {Endpoint} for {Signal} failed: {Problem}. A certificate problem is not an outage: each batch it stops is counted " +
+                  "as failed at once, not retried ({Count} since the last warning), and each new batch connects again, so a fixed certificate takes effect at once.")]
+    public static partial void CertificateRejected(ILogger logger, string endpoint, string signal, string problem, long count);
+
     // Start-up and shutdown.
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning,

@@ -4,7 +4,7 @@ namespace ChimeLogger.Diagnostics;
 
 /// <summary>
 /// The text of the lost-telemetry warning (<see cref="ChimeWarnings.TelemetryLost"/>): what was lost and why, one clause
-/// per cause that happened (queue full, export failed after retries, not exported before the shutdown limit), the largest
+/// per cause that happened (queue full, export failed, not exported before the shutdown limit), the largest
 /// first, each with what to do about it and only the endpoints it concerns.
 /// </summary>
 internal static class LostTelemetry
@@ -26,8 +26,8 @@ internal static class LostTelemetry
                 $"check that {(Both(statistics.SpansPending, statistics.LogRecordsPending) ? "they answer" : "it answers")}, " +
                 "or raise ChimeLoggerOptions.ShutdownTimeout if the export is only slow)"),
             (statistics.SpansFailed, statistics.LogRecordsFailed, (what, verb) =>
-                $"{what} failed to export after retries " +
-                $"(check that {Endpoints(statistics.SpansFailed, statistics.LogRecordsFailed, herald, collector)} can be reached)"),
+                $"{what} failed to export (the warnings before this one say why; " +
+                $"check that {Endpoints(statistics.SpansFailed, statistics.LogRecordsFailed, herald, collector)} can be reached)"),
             (statistics.SpansDropped, statistics.LogRecordsDropped, (what, verb) =>
                 $"{what} {verb} dropped because the export queue was full (raise CHIME_LOGGER_EXPORT_QUEUE_SIZE)"),
         ];
