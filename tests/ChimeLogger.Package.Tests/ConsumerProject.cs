@@ -20,21 +20,10 @@ internal sealed class ConsumerProject : IDisposable
     public static ConsumerProject Create(PackageFixture package, string program)
     {
         string directory = NewDirectory(package);
-        File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="ChimeLogger" Version="{package.Version}" />
-                <PackageReference Include="OpenTelemetry.Exporter.InMemory" Version="{PackageFixture.OpenTelemetryVersion}" />
-              </ItemGroup>
-            </Project>
-            """);
+        File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), ProjectFile(
+            "<OutputType>Exe</OutputType>",
+            ("ChimeLogger", package.Version),
+            ("OpenTelemetry.Exporter.InMemory", PackageFixture.OpenTelemetryVersion)));
         File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
         return new ConsumerProject(directory);
     }
@@ -43,25 +32,13 @@ internal sealed class ConsumerProject : IDisposable
     public static ConsumerProject CreateTests(PackageFixture package, string tests)
     {
         string directory = NewDirectory(package);
-        File.WriteAllText(Path.Combine(directory, "Consumer.Tests.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <IsPackable>false</IsPackable>
-                <IsTestProject>true</IsTestProject>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="ChimeLogger" Version="{package.Version}" />
-                <PackageReference Include="ChimeLogger.Testing" Version="{package.Version}" />
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{PackageFixture.TestSdkVersion}" />
-                <PackageReference Include="xunit" Version="{PackageFixture.XunitVersion}" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="{PackageFixture.XunitRunnerVersion}" />
-              </ItemGroup>
-            </Project>
-            """);
+        File.WriteAllText(Path.Combine(directory, "Consumer.Tests.csproj"), ProjectFile(
+            "<IsPackable>false</IsPackable><IsTestProject>true</IsTestProject>",
+            ("ChimeLogger", package.Version),
+            ("ChimeLogger.Testing", package.Version),
+            ("Microsoft.NET.Test.Sdk", PackageFixture.TestSdkVersion),
+            ("xunit", PackageFixture.XunitVersion),
+            ("xunit.runner.visualstudio", PackageFixture.XunitRunnerVersion)));
         File.WriteAllText(Path.Combine(directory, "PipelineTests.cs"), tests);
         return new ConsumerProject(directory);
     }
@@ -78,19 +55,7 @@ internal sealed class ConsumerProject : IDisposable
         foreach ((string name, string code) in projects)
         {
             string folder = System.IO.Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
-            File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="ChimeLogger" Version="{package.Version}" />
-                  </ItemGroup>
-                </Project>
-                """);
+            File.WriteAllText(Path.Combine(folder, name + ".csproj"), ProjectFile(properties: "", ("ChimeLogger", package.Version)));
             File.WriteAllText(Path.Combine(folder, "Code.cs"), code);
             solution.Append("  <Project Path=\"").Append(name).Append('/').Append(name).Append(".csproj\" />\n");
         }
@@ -99,6 +64,21 @@ internal sealed class ConsumerProject : IDisposable
         File.WriteAllText(Path.Combine(directory, "Consumers.slnx"), solution.ToString());
         return new ConsumerProject(directory, "Consumers.slnx");
     }
+
+    /// <summary>A net10.0 project with nullable and implicit usings on, no central package management, and these packages.</summary>
+    private static string ProjectFile(string properties, params (string Id, string Version)[] packages) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            {properties}
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+          </PropertyGroup>
+          <ItemGroup>
+        {string.Concat(packages.Select(static p => $"    <PackageReference Include=\"{p.Id}\" Version=\"{p.Version}\" />\n"))}  </ItemGroup>
+        </Project>
+        """;
 
     private static string NewDirectory(PackageFixture package)
     {
