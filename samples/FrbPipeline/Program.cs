@@ -153,10 +153,15 @@ try
     if (receiver is not null)
     {
         Console.WriteLine();
-        Console.WriteLine($"Open {receiver.DashboardUrl} to browse the traces and logs.");
-        Console.WriteLine($"Open {receiver.EntityViewUrl} to inspect the entities: provenance graph, operations, errors, logs.");
-        if (!options.NoWait)
+        if (options.NoWait)
         {
+            // The receiver ends with this process: its address would lead nowhere once the prompt is back.
+            Console.WriteLine("The local receiver stops with this run; run without --no-wait to browse the traces, logs and entities in its web UIs.");
+        }
+        else
+        {
+            Console.WriteLine($"Open {receiver.DashboardUrl} to browse the traces and logs.");
+            Console.WriteLine($"Open {receiver.EntityViewUrl} to inspect the entities: provenance graph, operations, errors, logs.");
             Console.WriteLine("The receiver stays up until Ctrl+C.");
             try
             {

@@ -33,10 +33,11 @@ public sealed class MoveBodyToCoreFix : CodeFixProvider
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { Parent: TypeDeclarationSyntax } method
             || (method.Body is null && method.ExpressionBody is null)
-            || method.Modifiers.Any(SyntaxKind.PartialKeyword)
-            || CoreDeclaration.Exists(method))
+            || CoreDeclaration.Exists(method)
+            || (method.Modifiers.Any(SyntaxKind.PartialKeyword) && await HasDeclarationAsync(context.Document, method, context.CancellationToken).ConfigureAwait(false)))
         {
-            // A partial method implemented by hand, or a Core already there: which body to keep is the user's call.
+            // A partial method implemented by hand, or a Core already there: which body to keep is the user's call. (A
+            // partial body without a declaration has one body only: it moves.)
             return;
         }
 
@@ -46,6 +47,12 @@ public sealed class MoveBodyToCoreFix : CodeFixProvider
                 cancellationToken => MoveAsync(context.Document, root, method, cancellationToken),
                 equivalenceKey: nameof(MoveBodyToCoreFix)),
             context.Diagnostics.First());
+    }
+
+    private static async Task<bool> HasDeclarationAsync(Document document, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    {
+        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return model?.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol { PartialDefinitionPart: null };
     }
 
     private static Task<Document> MoveAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using ChimeLogger.Generators.Caching;
+using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Emission;
 using ChimeLogger.Generators.Model;
 using ChimeLogger.Generators.Parsing;
@@ -14,9 +15,11 @@ namespace ChimeLogger.Generators;
 /// <summary>
 /// Writes the implementing declaration of every <c>partial</c> method marked <c>[Operate]</c>, <c>[Create]</c>
 /// or <c>[ChildSpan]</c>: it opens the HelixObs span, calls <c>{Name}Core</c> and ends the span when the work
-/// is done. Methods the analyzers report an error on are not instrumented: with a Core to call, they get a body that
-/// only calls it (a suppressed error means "run without telemetry"); without one, nothing is generated and the
-/// compiler's CS8795 stops the build beside the ChimeLogger error.
+/// is done. Methods the analyzers report an error on are not instrumented: they get a body that only calls Core (a
+/// suppressed error means "run without telemetry"), and without a Core that call does not compile, beside CHIME012.
+/// Where no implementation can be added at all (a containing type that is not <c>partial</c> or is file-local, an
+/// <c>async</c> declaration, a body without a declaration), the generator reports why itself: the compiler's own errors
+/// for that end a command-line build before any analyzer runs.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class InstrumentationGenerator : IIncrementalGenerator
@@ -24,11 +27,11 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<InstrumentedMethod> operate = Methods(context, KnownSymbols.OperateAttributeName, TrackingNames.OperateMethods);
-        IncrementalValuesProvider<InstrumentedMethod> create = Methods(context, KnownSymbols.CreateAttributeName, TrackingNames.CreateMethods);
-        IncrementalValuesProvider<InstrumentedMethod> childSpan = Methods(context, KnownSymbols.ChildSpanAttributeName, TrackingNames.ChildSpanMethods);
+        IncrementalValuesProvider<MethodOutput> operate = Methods(context, KnownSymbols.OperateAttributeName, TrackingNames.OperateMethods);
+        IncrementalValuesProvider<MethodOutput> create = Methods(context, KnownSymbols.CreateAttributeName, TrackingNames.CreateMethods);
+        IncrementalValuesProvider<MethodOutput> childSpan = Methods(context, KnownSymbols.ChildSpanAttributeName, TrackingNames.ChildSpanMethods);
 
-        IncrementalValueProvider<EquatableArray<InstrumentedMethod>> all = operate.Collect()
+        IncrementalValueProvider<EquatableArray<MethodOutput>> all = operate.Collect()
             .Combine(create.Collect())
             .Combine(childSpan.Collect())
             .Select(static (methods, _) => methods.Left.Left.Concat(methods.Left.Right).Concat(methods.Right).ToEquatableArray())
@@ -38,11 +41,23 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
             .SelectMany(static (methods, _) => GroupByType(methods))
             .WithTrackingName(TrackingNames.InstrumentedTypes);
 
+        // A method with two span attributes (CHIME003) is read once from each attribute's pipeline: report once.
+        IncrementalValueProvider<EquatableArray<ReportedDiagnostic>> diagnostics = all
+            .Select(static (methods, _) => methods.SelectMany(static m => m.Diagnostics).Distinct().ToEquatableArray())
+            .WithTrackingName(TrackingNames.ReportedDiagnostics);
+
         context.RegisterSourceOutput(types, static (output, type) => output.AddSource(type.HintName, InstrumentationEmitter.Emit(type)));
+        context.RegisterSourceOutput(diagnostics, static (output, reported) =>
+        {
+            foreach (ReportedDiagnostic diagnostic in reported)
+            {
+                output.ReportDiagnostic(ToDiagnostic(diagnostic));
+            }
+        });
     }
 
     // One remembered transform per attribute: the same method may be read from two attributes (CHIME003).
-    private static IncrementalValuesProvider<InstrumentedMethod> Methods(IncrementalGeneratorInitializationContext context, string attributeName, string trackingName)
+    private static IncrementalValuesProvider<MethodOutput> Methods(IncrementalGeneratorInitializationContext context, string attributeName, string trackingName)
     {
         ParsedMethods parsed = new();
         return context.SyntaxProvider
@@ -55,9 +70,20 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
             .WithTrackingName(trackingName);
     }
 
+    /// <summary>
+    /// A diagnostic the generator reports itself, made from its value model. Its location names the file and the span rather
+    /// than a syntax tree (the model holds none): the command line prints it as any other, and the IDE places it in the
+    /// document with that path.
+    /// </summary>
+    private static Diagnostic ToDiagnostic(ReportedDiagnostic reported) => Diagnostic.Create(
+        DiagnosticDescriptors.ReportedByGenerator.First(d => d.Id == reported.Id),
+        Location.Create(reported.FilePath, reported.Span, reported.LineSpan),
+        reported.Arguments.Cast<object?>().ToArray());
+
     /// <summary>One file per type, in a stable order, with hint names made unique.</summary>
-    private static ImmutableArray<InstrumentedType> GroupByType(EquatableArray<InstrumentedMethod> methods)
+    private static ImmutableArray<InstrumentedType> GroupByType(EquatableArray<MethodOutput> outputs)
     {
+        IEnumerable<InstrumentedMethod> methods = outputs.Select(static o => o.Implementation).OfType<InstrumentedMethod>();
         HashSet<string> hintNames = new(StringComparer.OrdinalIgnoreCase);
         ImmutableArray<InstrumentedType>.Builder types = ImmutableArray.CreateBuilder<InstrumentedType>();
         foreach (IGrouping<string, InstrumentedMethod> group in methods

@@ -17,4 +17,7 @@ public static class TrackingNames
 
     /// <summary>The methods grouped by containing type: one generated file each.</summary>
     public const string InstrumentedTypes = nameof(InstrumentedTypes);
+
+    /// <summary>The diagnostics the generator reports itself (where no implementation can be added to a method).</summary>
+    public const string ReportedDiagnostics = nameof(ReportedDiagnostics);
 }

@@ -415,24 +415,14 @@ public sealed class ChimeTracer : IDisposable
     private void ReportLostTelemetry()
     {
         ExportStatistics statistics = ExportStatistics;
-
-        // Each kind of loss is looked at on its own, so that losses of different kinds can never add up to nothing.
-        if (statistics.SpansDropped <= 0 && statistics.SpansFailed <= 0 && statistics.SpansPending <= 0
-            && statistics.LogRecordsDropped <= 0 && statistics.LogRecordsFailed <= 0 && statistics.LogRecordsPending <= 0)
+        if (!LostTelemetry.Any(statistics))
         {
             return;
         }
 
         ChimeWarnings.TelemetryLost(
             LoggerFactory.CreateLogger(ChimeWarnings.Category),
-            statistics.SpansDropped,
-            statistics.LogRecordsDropped,
-            statistics.SpansFailed,
-            statistics.LogRecordsFailed,
-            HeraldEndpoint.ToString(),
-            LogsEndpoint.ToString(),
-            statistics.SpansPending,
-            statistics.LogRecordsPending);
+            LostTelemetry.Describe(statistics, HeraldEndpoint, LogsEndpoint, _settings.Options.ShutdownTimeout));
     }
 
     private HelixToken StartCreate(string stage, string? resourceName, string? resourceType, string? parentIds, List<ActivityLink>? links)

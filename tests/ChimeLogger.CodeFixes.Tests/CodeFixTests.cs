@@ -69,9 +69,44 @@ public class CodeFixTests
             """;
 
     [Fact]
+    public async Task CHIME001_from_the_generator_moves_the_body_of_a_partial_method_without_a_declaration_into_core()
+    {
+        // A partial method with a body and no declaration (CS0759): the generator reports CHIME001; there is one body to move.
+        await GeneratorDiagnosticFixVerifier.VerifyAsync(new MoveBodyToCoreFix(), """
+            using ChimeLogger;
+
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string eventId)
+                {
+                    System.Console.WriteLine(eventId);
+                }
+            }
+            """, DiagnosticIds.MethodNotPartial, expectedCount: 1, MovedPartialBody);
+        FixedCodeBuild.AssertBuilds(MovedPartialBody);
+    }
+
+    private const string MovedPartialBody = """
+            using ChimeLogger;
+
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string eventId);
+
+                private void RegisterCore(string eventId)
+                {
+                    System.Console.WriteLine(eventId);
+                }
+            }
+            """;
+
+    [Fact]
     public async Task CHIME002_makes_every_containing_type_partial()
     {
-        await CodeFixVerifier<InstrumentationAnalyzer, MakeTypesPartialFix>.VerifyAsync("""
+        // A partial method in a type that is not partial: the generator reports CHIME002, once for each type.
+        await GeneratorDiagnosticFixVerifier.VerifyAsync(new MakeTypesPartialFix(), """
             using ChimeLogger;
 
             namespace Chime;
@@ -81,12 +116,12 @@ public class CodeFixTests
                 internal class Pipeline
                 {
                     [ChildSpan("step")]
-                    public partial void {|CHIME002:{|CHIME002:Step|}|}();
+                    public partial void Step();
 
                     private void StepCore() { }
                 }
             }
-            """, PartialTypes);
+            """, DiagnosticIds.TypeNotPartial, expectedCount: 2, PartialTypes);
         FixedCodeBuild.AssertBuilds(PartialTypes);
     }
 
@@ -176,16 +211,16 @@ public class CodeFixTests
     [Fact]
     public async Task CHIME021_declares_the_file_local_type_internal()
     {
-        await CodeFixVerifier<InstrumentationAnalyzer, FileTypeToInternalFix>.VerifyAsync("""
+        await GeneratorDiagnosticFixVerifier.VerifyAsync(new FileTypeToInternalFix(), """
             using ChimeLogger;
 
             file partial class Registrar
             {
                 [Operate("register", ResourceType = "event")]
-                public partial void {|CHIME021:Register|}([ResourceName] string eventId);
+                public partial void Register([ResourceName] string eventId);
                 private void RegisterCore(string eventId) { }
             }
-            """, InternalType);
+            """, DiagnosticIds.FileLocalType, expectedCount: 1, InternalType);
         FixedCodeBuild.AssertBuilds(InternalType);
     }
 

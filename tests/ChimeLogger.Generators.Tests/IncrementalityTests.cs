@@ -109,6 +109,40 @@ public class IncrementalityTests
         }
     }
 
+    [Fact]
+    public void A_diagnostic_the_generator_reports_is_held_as_a_value_and_reported_again_from_the_cache()
+    {
+        const string broken = """
+            using ChimeLogger;
+
+            namespace Chime;
+
+            public class Alerts
+            {
+                [ChildSpan("fire")]
+                public partial void Fire();
+            }
+            """;
+        Compilation compilation = GeneratorHarness.Compile(Pipeline, Other, broken);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results[0];
+        driver = driver.RunGenerators(ReplaceIn(compilation, "Source1.cs", "value * 2", "value + value"));
+        GeneratorRunResult second = driver.GetRunResult().Results[0];
+
+        foreach (GeneratorRunResult run in new[] { first, second })
+        {
+            Assert.Equal("CHIME002", Assert.Single(run.Diagnostics).Id);
+            IncrementalGeneratorRunStep step = Assert.Single(run.TrackedSteps[TrackingNames.ReportedDiagnostics]);
+            foreach ((object value, IncrementalStepRunReason _) in step.Outputs)
+            {
+                Assert.NotEmpty((IEnumerable)value);
+                AssertNoCompilerObjects(value, TrackingNames.ReportedDiagnostics, new HashSet<object>(ReferenceEqualityComparer.Instance));
+            }
+        }
+
+        Assert.All(second.TrackedSteps[TrackingNames.ReportedDiagnostics].SelectMany(static s => s.Outputs), static o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
     private static void AssertCachedAfter(Func<Compilation, Compilation> edit)
     {
         (GeneratorDriverRunResult first, GeneratorDriverRunResult second) = RunTwice(edit);

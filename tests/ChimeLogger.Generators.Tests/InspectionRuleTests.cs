@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -145,7 +146,7 @@ public class InspectionRuleTests
     [Fact]
     public async Task CHIME002_is_reported_for_each_enclosing_type_that_is_not_partial()
     {
-        var diagnostics = (await GeneratorHarness.AnalyzeAsync(Usings + """
+        string source = Usings + """
             public class Outer
             {
                 public partial class Middle
@@ -158,8 +159,11 @@ public class InspectionRuleTests
                     }
                 }
             }
-            """)).Where(static d => d.Id.StartsWith("CHIME", StringComparison.Ordinal)).ToList();
+            """;
 
+        // The generator reports it (the compiler's CS0751 ends a command-line build before the analyzers run); the analyzer does not.
+        Assert.Empty((await GeneratorHarness.AnalyzeAsync(source)).Where(static d => d.Id.StartsWith("CHIME", StringComparison.Ordinal)));
+        ImmutableArray<Diagnostic> diagnostics = GeneratorHarness.Run(source).GeneratorDiagnostics;
         Assert.All(diagnostics, static d => Assert.Equal("CHIME002", d.Id));
         Assert.Equal(
             ["Type 'Inner' contains the instrumented method 'Step' and must be declared 'partial'",

@@ -78,8 +78,8 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
 
         // Everything that ended, the operation and its child span among them, was waiting for the herald when time ran out.
         string lost = Assert.Single(run.StandardError.Split('\n'), line => line.StartsWith("WARNING ChimeLogger: Telemetry was lost", StringComparison.Ordinal));
-        Assert.Matches(@"; 7 spans and \d+ log records were still queued at shutdown", lost);
-        Assert.Contains($"is the herald at http://{dead}/", lost, StringComparison.Ordinal);
+        Assert.Matches(@"Telemetry was lost: 7 spans and \d+ log records were not exported before the shutdown limit of 2 s ran out", lost);
+        Assert.Contains($"(the herald and collector at http://{dead}/ did not take them in time", lost, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public sealed class ExportBacklogTests
         Assert.True(ExportBacklog.IsTransient(new TimeoutException()));
         Assert.True(ExportBacklog.IsTransient(new IOException("reset")));
         Assert.True(ExportBacklog.IsTransient(new SocketException((int)SocketError.ConnectionReset)));
+        Assert.False(ExportBacklog.IsTransient(new CertificateRejectedException("it expired", new HttpRequestException(HttpRequestError.SecureConnectionError, "TLS"))));
         Assert.False(ExportBacklog.IsTransient(new InvalidOperationException("bug")));
         Assert.False(ExportBacklog.IsTransient(new ArgumentException("bug")));
     }
@@ -107,6 +108,37 @@ public sealed class ExportBacklogTests
         Assert.Equal(2, gate.Failed);
         Assert.Equal(0, gate.Exported);
         Assert.Single(herald.Bodies);
+    }
+
+    [Fact]
+    public void A_parked_batch_that_meets_a_refused_certificate_is_failed_at_once_and_the_herald_is_not_taken_for_down()
+    {
+        RefusedCertificate herald = new();
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
+        using ExportBacklog backlog = new("traces", new Uri("https://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Park([5], count: 3); // parked during an outage; the herald is back with a certificate this machine refuses
+
+        Assert.True(backlog.Flush(30_000), "The batch was kept for retry.");
+        Assert.Equal(3, gate.Failed);
+        Assert.Equal(0, gate.Exported);
+        Assert.Equal(1, herald.Attempts);
+        Assert.False(backlog.HeraldDown);
+    }
+
+    private sealed class RefusedCertificate : HttpMessageHandler
+    {
+        private int _attempts;
+
+        public int Attempts => _attempts;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new CertificateRejectedException("it expired", new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established"));
+        }
     }
 
     [Fact]

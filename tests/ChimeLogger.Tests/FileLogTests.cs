@@ -57,6 +57,28 @@ public sealed class FileLogTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData(LogLevel.Information, new[] { "INFO", "WARNING" })]
+    [InlineData(LogLevel.Debug, new[] { "DEBUG", "INFO", "WARNING" })]
+    [InlineData(LogLevel.Warning, new[] { "WARNING" })]
+    public void The_file_log_takes_the_levels_MinimumLogLevel_lets_through_as_the_export_does(LogLevel minimum, string[] levels)
+    {
+        List<string> exported;
+        using (TelemetryHarness harness = WithFileLog(options => options.MinimumLogLevel = minimum))
+        {
+            ILogger log = harness.Tracer.CreateLogger("CHIME.l1");
+            log.LogTrace("trace line");
+            log.LogDebug("debug line");
+            log.LogInformation("info line");
+            log.LogWarning("warning line");
+            harness.Tracer.Flush();
+            exported = harness.Logs.Where(static r => r.CategoryName == "CHIME.l1").Select(static r => TelemetryHarness.SeverityText(r)!).ToList();
+        }
+
+        Assert.Equal(levels, exported);
+        Assert.Equal(levels, Lines().Select(static line => line.Split(' ')[3]).ToArray());
+    }
+
     [Fact]
     public void The_file_rolls_at_the_size_limit_and_keeps_the_configured_number_of_files()
     {

@@ -105,8 +105,30 @@ public sealed class HostingTests
 
         ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => builder.AddChimeLogger(InMemory));
 
-        Assert.Contains("Invalid configuration section 'ChimeLogger'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("HeraldEndpont", error.Message, StringComparison.Ordinal);
+        // The key first, with the option meant; no binder jargon.
+        Assert.StartsWith("Unknown key 'HeraldEndpont' (did you mean 'HeraldEndpoint'?) in configuration section 'ChimeLogger'. ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Each key of the section is a ChimeLoggerOptions property set from text: Pipeline, Site, AdditionalSites, ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BinderOptions", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sampler", error.Message, StringComparison.Ordinal); // not something a configuration value can set
+    }
+
+    [Fact]
+    public void Several_unknown_keys_are_each_named_with_the_closest_option_in_any_case()
+    {
+        HostApplicationBuilder builder = Builder(new()
+        {
+            ["ChimeLogger:pipelne"] = "frb-l4",
+            ["ChimeLogger:site"] = "chime",
+            ["ChimeLogger:Colour"] = "blue",
+        });
+
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => builder.AddChimeLogger(InMemory));
+
+        // "site" is an option in another case, as the binder takes it; the configuration's keys come in its own order.
+        Assert.StartsWith(
+            "Unknown keys 'Colour' (no option is close; the closest is 'Site'), 'pipelne' (did you mean 'Pipeline'?) in configuration section 'ChimeLogger'. ",
+            error.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]

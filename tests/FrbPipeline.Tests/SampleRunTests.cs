@@ -126,6 +126,19 @@ public sealed class SampleRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_no_wait_the_run_ends_by_saying_its_own_receiver_stops_rather_than_inviting_to_open_it()
+    {
+        // No HERALD_ENDPOINT: the sample starts its own receiver, and --no-wait stops it with the run.
+        SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: null, "--no-wait", "--events", "1", "--ui-port", "0");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Receiver up: OTLP/gRPC at ", run.Output);
+        Assert.Contains("\nThe local receiver stops with this run; run without --no-wait to browse the traces, logs and entities in its web UIs.\n", run.Output.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Open http", run.Output);
+        Assert.DoesNotContain("stays up until Ctrl+C", run.Output);
+    }
+
+    [Fact]
     public async Task A_receiver_port_in_use_is_explained()
     {
         using System.Net.Sockets.TcpListener occupied = new(System.Net.IPAddress.Loopback, 0);

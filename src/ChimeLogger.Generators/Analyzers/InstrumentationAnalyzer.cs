@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -12,7 +11,9 @@ namespace ChimeLogger.Generators.Analyzers;
 /// <summary>
 /// Reports misuse of <c>[Operate]</c>, <c>[Create]</c>, <c>[ChildSpan]</c> and their parameter attributes
 /// (CHIME001-CHIME013, CHIME015-CHIME019, CHIME021). The rules live in <see cref="MethodInspector"/>, which the
-/// generator also runs, so that it skips exactly the methods reported here as errors.
+/// generator also runs, so that it skips exactly the methods reported here as errors. The placement problems of a
+/// <c>partial</c> method (no implementation can be added) are the generator's to report, not this analyzer's: the
+/// compiler's declaration errors for them end a command-line build before analyzers run.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
@@ -73,21 +74,14 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        bool isDefinition = declaration.Body is null && declaration.ExpressionBody is null;
-        if (method.PartialDefinitionPart is { } definition)
+        // The declared symbol of a partial method may be its implementing part: the rules are checked on the definition.
+        if (SymbolFacts.MethodToInspect(method, declaration, context.CancellationToken) is not { } inspected)
         {
-            // The declared symbol of a partial method may be its implementing part. Analyze the definition
-            // (attributes of both parts are merged); from an implementing part written by hand only when the
-            // definition has no attributes of its own, so that each method is analyzed once.
-            // Stryker disable once Linq : a partial method has exactly one defining declaration, so Any and All agree.
-            if (!isDefinition && (SymbolFacts.IsGeneratedImplementation(method) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
-            {
-                return;
-            }
-
-            method = definition;
+            return;
         }
 
-        MethodInspector.Inspect(method, known, context.ReportDiagnostic, context.CancellationToken);
+        // Where a partial method is placed so that no implementation can be added, the generator reports that itself
+        // (MethodInspection.PlacementProblems): the compiler's declaration errors stop a command-line build before this runs.
+        MethodInspector.Inspect(inspected, known, context.ReportDiagnostic, context.CancellationToken);
     }
 }

@@ -22,7 +22,7 @@ internal sealed class ParsedMethods
     [System.ThreadStatic]
     internal static int t_reads;
 
-    public InstrumentedMethod? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public MethodOutput? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         DeclarationEpoch epoch = DeclarationEpoch.Of(context.SemanticModel.Compilation, cancellationToken);
         ConditionalWeakTable<SyntaxNode, Parsed> methods = _byEpoch.GetValue(epoch, static _ => new ConditionalWeakTable<SyntaxNode, Parsed>());
@@ -32,15 +32,15 @@ internal sealed class ParsedMethods
         }
 
         t_reads++;
-        InstrumentedMethod? method = InstrumentationParser.Parse(context, cancellationToken);
+        MethodOutput? method = InstrumentationParser.Parse(context, cancellationToken);
         methods.GetValue(context.TargetNode, _ => new Parsed(method));
         return method;
     }
 
     private sealed class Parsed
     {
-        public Parsed(InstrumentedMethod? method) => Method = method;
+        public Parsed(MethodOutput? method) => Method = method;
 
-        public InstrumentedMethod? Method { get; }
+        public MethodOutput? Method { get; }
     }
 }

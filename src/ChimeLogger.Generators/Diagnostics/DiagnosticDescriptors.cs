@@ -158,6 +158,18 @@ internal static class DiagnosticDescriptors
         Usage,
         DiagnosticSeverity.Error);
 
+    /// <summary>
+    /// The descriptors of the diagnostics the generator reports itself (where no implementation can be added to a method:
+    /// <c>MethodInspection.PlacementProblems</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor[] ReportedByGenerator =
+    {
+        MethodNotPartial,
+        TypeNotPartial,
+        UnsupportedReturnType,
+        FileLocalType,
+    };
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -97,8 +97,17 @@ internal static class InstrumentationEmitter
             using (writer.OpenBlock())
             {
                 string errors = method.ReportedErrors.IsEmpty ? "an error" : string.Join(", ", method.ReportedErrors);
-                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
-                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
+                if (method.Core.IsMissing)
+                {
+                    writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method, as no " + method.Core.Name + " matches it.");
+                    writer.WriteLine("// This is the call the wrapper makes; the compiler rejects it until " + method.Core.Name + " is declared as CHIME012 says.");
+                }
+                else
+                {
+                    writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
+                    writer.WriteLine("// without a span (which is what suppressing the error asks for).");
+                }
+
                 string call = CoreCall(method, Token + ".None", parentsForCore: null);
                 writer.WriteLine(signature.ReturnsVoid ? call + ";" : (signature.ReturnsByRef ? "return ref " : "return ") + call + ";");
             }
@@ -383,7 +392,7 @@ internal static class InstrumentationEmitter
             arguments = arguments.Concat(new[] { token });
         }
 
-        return method.Core.Name + "(" + string.Join(", ", arguments) + ")";
+        return method.Core.Call + "(" + string.Join(", ", arguments) + ")";
     }
 
     private static string ArgumentModifier(ParameterRefKind kind) => kind switch

@@ -22,7 +22,12 @@ internal sealed record InstrumentedMethod(
     EquatableArray<string> ReportedErrors);
 
 /// <summary>How the wrapper calls the method that holds the body.</summary>
-/// <param name="Name">How it is named in the call: <c>this.XCore</c> or <c>global::T.XCore</c>, with type arguments.</param>
+/// <param name="Call">How it is named in the call: <c>this.XCore</c> or <c>global::T.XCore</c>, with type arguments.</param>
+/// <param name="Name">Its name, <c>XCore</c>.</param>
 /// <param name="TakesToken">Whether it has a last <c>HelixToken</c> parameter.</param>
 /// <param name="IsObsolete">Whether it is <c>[Obsolete]</c>: its call is generated inside <c>#pragma warning disable CS0612, CS0618</c>.</param>
-internal sealed record CoreMethod(string Name, bool TakesToken, bool IsObsolete);
+/// <param name="IsMissing">
+/// Whether no method matches it (CHIME012): the call is written all the same, as the wrapper would make it, and the
+/// compiler rejects it until Core is written.
+/// </param>
+internal sealed record CoreMethod(string Call, string Name, bool TakesToken, bool IsObsolete, bool IsMissing);

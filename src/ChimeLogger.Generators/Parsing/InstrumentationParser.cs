@@ -22,12 +22,14 @@ internal static class InstrumentationParser
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
     /// <summary>
-    /// The model of the method <paramref name="context"/> points at, or <see langword="null"/> when there is
-    /// nothing to generate: the analyzer reports why.
+    /// What to generate for the method <paramref name="context"/> points at, and what the generator reports itself; or
+    /// <see langword="null"/> when there is nothing to do: the analyzer reports why.
     /// </summary>
-    public static InstrumentedMethod? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static MethodOutput? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        if (context.TargetSymbol is not IMethodSymbol declared
+            || context.TargetNode is not MethodDeclarationSyntax syntax
+            || SymbolFacts.MethodToInspect(declared, syntax, cancellationToken) is not { } method)
         {
             return null;
         }
@@ -70,14 +72,28 @@ internal static class InstrumentationParser
             return null;
         }
 
+        if (inspection.PlacementProblems.Count > 0)
+        {
+            // Nothing can be added to this method, and the compiler's errors about it stop a command-line build before
+            // the analyzers run: the generator says why.
+            return new MethodOutput(null, inspection.PlacementProblems.Select(static p => Reported(p)).ToEquatableArray());
+        }
+
+        if (!SymbolFacts.CanHoldImplementation(method, cancellationToken))
+        {
+            // A method with a body, or implemented by hand (CHIME001). Past this point the attributed declaration is the
+            // method's definition, whose syntax the implementation repeats.
+            return null;
+        }
+
         if (inspection.HasErrors || inspection.Core is null || inspection.SpanName is null)
         {
-            // A method with an error is not instrumented. With a Core to call, it gets a body that only calls Core, so that
-            // a suppressed error means "run without telemetry"; without one, nothing is generated and the compiler's own
-            // error for the missing implementation (CS8795) stops the build. Never a body that throws at run time.
-            return inspection.Core is not null && SymbolFacts.CanHoldImplementation(method, cancellationToken)
-                ? PassThrough(method, syntax, inspection, errors)
-                : null;
+            // A method with an error is not instrumented: it gets a body that only calls Core, so that a suppressed error
+            // means "run without telemetry". Without a Core to call, the body is still the call the wrapper would make:
+            // it does not compile until Core exists, which is a method-body error beside CHIME012. Writing nothing instead
+            // would leave the compiler's CS8795, a declaration error that ends a command-line build before the analyzers
+            // run, hiding every ChimeLogger diagnostic of the project. Never a body that throws at run time.
+            return Implemented(PassThrough(method, syntax, inspection, errors));
         }
 
         SpanPlan span = new(
@@ -89,7 +105,20 @@ internal static class InstrumentationParser
             Parents(inspection),
             inspection.CancellationTokenParameter is { } token ? Escape(token.Name) : null,
             SpanAttributes(method, inspection.SpanAttributes));
-        return new InstrumentedMethod(ContainingType(method.ContainingType), Signature(method, syntax), Core(method, inspection), span, EquatableArray<string>.Empty);
+        return Implemented(new InstrumentedMethod(ContainingType(method.ContainingType), Signature(method, syntax), Core(method, inspection), span, EquatableArray<string>.Empty));
+    }
+
+    private static MethodOutput Implemented(InstrumentedMethod method) => new(method, EquatableArray<ReportedDiagnostic>.Empty);
+
+    private static ReportedDiagnostic Reported(Finding finding)
+    {
+        FileLinePositionSpan lines = finding.Location.GetLineSpan();
+        return new ReportedDiagnostic(
+            finding.Descriptor.Id,
+            finding.Arguments.Select(static a => a?.ToString() ?? string.Empty).ToEquatableArray(),
+            lines.Path,
+            finding.Location.SourceSpan,
+            lines.Span);
     }
 
     private static MethodSignature Signature(IMethodSymbol method, MethodDeclarationSyntax syntax) => new(
@@ -101,16 +130,20 @@ internal static class InstrumentationParser
         Parameters(method, syntax),
         UsesPointers(method));
 
-    private static CoreMethod Core(IMethodSymbol method, MethodInspection inspection) =>
-        new(CoreCall(method, inspection.Core!), inspection.CoreTakesToken, IsObsolete(inspection.Core!));
+    private static CoreMethod Core(IMethodSymbol method, MethodInspection inspection) => inspection.Core is { } core
+        ? new(CoreCall(method, core.IsStatic ? core.ContainingType : null, core.Name), core.Name, inspection.CoreTakesToken, IsObsolete(core), IsMissing: false)
+        : new(CoreCall(method, method.IsStatic ? method.ContainingType : null, CoreMethodMatcher.CoreName(method)), CoreMethodMatcher.CoreName(method), TakesToken: false, IsObsolete: false, IsMissing: true);
 
-    /// <summary>How the wrapper names Core: <c>this.XCore</c>, or <c>global::T.XCore</c> for a static Core (of the type that declares it).</summary>
-    private static string CoreCall(IMethodSymbol method, IMethodSymbol core)
+    /// <summary>
+    /// How the wrapper names Core: <c>this.XCore</c>, or <c>global::T.XCore</c> for a static Core (of the type that declares
+    /// it). A missing Core is named as the expected one would be: of the method's own type, static when the method is.
+    /// </summary>
+    private static string CoreCall(IMethodSymbol method, INamedTypeSymbol? staticType, string coreName)
     {
         string typeArguments = method.TypeParameters.Length == 0
             ? string.Empty
             : "<" + string.Join(", ", method.TypeParameters.Select(static t => Escape(t.Name))) + ">";
-        return (core.IsStatic ? core.ContainingType.ToDisplayString(s_typeFormat) : "this") + "." + Escape(core.Name) + typeArguments;
+        return (staticType is not null ? staticType.ToDisplayString(s_typeFormat) : "this") + "." + Escape(coreName) + typeArguments;
     }
 
     private static bool IsObsolete(IMethodSymbol core) =>

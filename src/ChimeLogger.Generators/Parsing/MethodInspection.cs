@@ -58,6 +58,32 @@ internal sealed class MethodInspection
 
     public bool CoreTakesToken { get; set; }
 
-    /// <summary>Whether an error was found: the generator writes nothing for this method.</summary>
+    /// <summary>Whether the partial declaration itself says <c>async</c> (which C# refuses on a declaration without a body).</summary>
+    public bool IsDeclaredAsync { get; set; }
+
+    /// <summary>Whether an error was found: the method is not instrumented.</summary>
     public bool HasErrors { get; set; }
+
+    /// <summary>
+    /// The errors that keep any implementation out of a method declared <c>partial</c> (its placement): the generator reports
+    /// these itself, because the compiler's own errors for them end a command-line build before the analyzers run.
+    /// </summary>
+    public List<Finding> PlacementProblems { get; } = new();
+}
+
+/// <summary>A diagnostic found by the rules, with its message arguments (which a <see cref="Diagnostic"/> does not give back).</summary>
+internal sealed class Finding
+{
+    public Finding(DiagnosticDescriptor descriptor, Location location, object?[] arguments)
+    {
+        Descriptor = descriptor;
+        Location = location;
+        Arguments = arguments;
+    }
+
+    public DiagnosticDescriptor Descriptor { get; }
+
+    public Location Location { get; }
+
+    public object?[] Arguments { get; }
 }

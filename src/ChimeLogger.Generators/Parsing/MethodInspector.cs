@@ -11,8 +11,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ChimeLogger.Generators.Parsing;
 
 /// <summary>
-/// The instrumentation rules (docs/diagnostics), in one place: the analyzer reports what this finds, and the generator writes
-/// nothing for a method on which it found an error. Both therefore always agree.
+/// The instrumentation rules (docs/diagnostics), in one place: the analyzer reports what this finds, and the generator
+/// instruments no method on which it found an error (and reports the placement problems of a <c>partial</c> method itself).
+/// Both therefore always agree.
 /// </summary>
 internal static class MethodInspector
 {
@@ -55,6 +56,24 @@ internal static class MethodInspector
             report?.Invoke(Diagnostic.Create(descriptor, location ?? SymbolFacts.MethodLocation(method), args));
         }
 
+        // Where a partial method is placed so that no implementation can be added (a containing type that is not partial
+        // or is file-local, 'async' on the declaration, a body without a declaration), the compiler reports declaration
+        // errors (CS0751, CS8795, CS1994, CS0759) that end a command-line build before any analyzer runs. The generator
+        // reports these problems itself, so that the build names them; the analyzer leaves them to it.
+        bool generatorReportsPlacement = SymbolFacts.IsDeclaredPartial(method, cancellationToken);
+        void ReportPlacement(DiagnosticDescriptor descriptor, params object?[] args)
+        {
+            if (generatorReportsPlacement)
+            {
+                inspection.HasErrors = true;
+                inspection.PlacementProblems.Add(new Finding(descriptor, SymbolFacts.MethodLocation(method), args));
+            }
+            else
+            {
+                Report(descriptor, SymbolFacts.MethodLocation(method), args);
+            }
+        }
+
         string attributeName = AttributeName(inspection.Kind);
         if (spans.Count > 1)
         {
@@ -65,19 +84,39 @@ internal static class MethodInspector
         bool isPartialDefinition = SymbolFacts.IsPartialDefinitionToGenerate(method);
         if (!isPartialDefinition)
         {
-            Report(DiagnosticDescriptors.MethodNotPartial, SymbolFacts.MethodLocation(method), method.Name, attributeName);
+            if (!method.IsPartialDefinition && method.PartialDefinitionPart is null && generatorReportsPlacement)
+            {
+                // A partial method with a body and no declaration (CS0759).
+                ReportPlacement(DiagnosticDescriptors.MethodNotPartial, method.Name, attributeName);
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.MethodNotPartial, SymbolFacts.MethodLocation(method), method.Name, attributeName);
+            }
         }
 
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (!SymbolFacts.IsPartial(type, cancellationToken))
             {
-                Report(DiagnosticDescriptors.TypeNotPartial, SymbolFacts.MethodLocation(method), type.Name, method.Name);
+                ReportPlacement(DiagnosticDescriptors.TypeNotPartial, type.Name, method.Name);
             }
             else if (type.IsFileLocal)
             {
-                Report(DiagnosticDescriptors.FileLocalType, SymbolFacts.MethodLocation(method), type.Name, method.Name);
+                ReportPlacement(DiagnosticDescriptors.FileLocalType, type.Name, method.Name);
             }
+        }
+
+        if (method.IsPartialDefinition && SymbolFacts.IsDeclaredAsync(method, cancellationToken))
+        {
+            inspection.IsDeclaredAsync = true;
+            string coreName = CoreMethodMatcher.CoreName(method);
+            ReportPlacement(
+                DiagnosticDescriptors.UnsupportedReturnType,
+                method.Name,
+                method.ReturnsVoid
+                    ? $"is declared 'async void': a partial declaration has no body to be async, and the completion of 'async void' cannot be observed; declare it 'partial Task' without 'async', and make '{coreName}' an async method returning Task"
+                    : $"is declared 'async': a partial declaration has no body to be async; remove 'async' here and make '{coreName}' async instead");
         }
 
         InspectSpanAttribute(inspection, attributeName, Report, cancellationToken);
@@ -405,8 +444,9 @@ internal static class MethodInspector
 
         inspection.Core = core;
         inspection.CoreTakesToken = takesToken;
-        if (core.IsAsync && core.ReturnsVoid)
+        if (core.IsAsync && core.ReturnsVoid && !inspection.IsDeclaredAsync)
         {
+            // (An 'async void' declaration is reported once, with what to do about both.)
             report(DiagnosticDescriptors.UnsupportedReturnType, SymbolFacts.MethodLocation(method), method.Name, $"has the 'async void' body '{coreName}', whose completion cannot be observed; return Task from both");
         }
         else if (core.IsIterator && !core.IsAsync)

@@ -42,6 +42,50 @@ internal static class SymbolFacts
         method.IsPartialDefinition
         && (method.PartialImplementationPart is null || IsGeneratedImplementation(method.PartialImplementationPart));
 
+    /// <summary>
+    /// The method whose rules are checked for an attributed declaration: the defining part of a partial method (the attributes
+    /// of both parts are merged onto it); <see langword="null"/> when the declaration is an implementing part read from its
+    /// definition instead (the generated one, or one whose definition carries attributes of its own), so that each method
+    /// is checked once. The analyzer and the generator both ask this.
+    /// </summary>
+    public static IMethodSymbol? MethodToInspect(IMethodSymbol declared, MethodDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        if (declared.PartialDefinitionPart is not { } definition)
+        {
+            return declared;
+        }
+
+        bool isDefinition = declaration.Body is null && declaration.ExpressionBody is null;
+        // Stryker disable once Linq : a partial method has exactly one defining declaration, so Any and All agree.
+        if (!isDefinition && (IsGeneratedImplementation(declared) || definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is MethodDeclarationSyntax { AttributeLists.Count: > 0 })))
+        {
+            return null;
+        }
+
+        return definition;
+    }
+
+    /// <summary>Whether a declaration of the method says <c>partial</c>.</summary>
+    public static bool IsDeclaredPartial(IMethodSymbol method, CancellationToken cancellationToken) =>
+        HasModifier(method, SyntaxKind.PartialKeyword, cancellationToken);
+
+    /// <summary>Whether a declaration of the method says <c>async</c>.</summary>
+    public static bool IsDeclaredAsync(IMethodSymbol method, CancellationToken cancellationToken) =>
+        HasModifier(method, SyntaxKind.AsyncKeyword, cancellationToken);
+
+    private static bool HasModifier(IMethodSymbol method, SyntaxKind modifier, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration && declaration.Modifiers.Any(modifier))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)

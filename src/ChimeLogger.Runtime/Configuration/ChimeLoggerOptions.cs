@@ -104,7 +104,11 @@ public sealed class ChimeLoggerOptions
     /// </summary>
     public bool WarningsToStandardError { get; set; } = true;
 
-    /// <summary>The least severe level that is logged. Default <see cref="LogLevel.Information"/>.</summary>
+    /// <summary>
+    /// The least severe level that is logged, to every output alike: the collector, the file log, the console and standard
+    /// error (ChimeLogger's own warnings included), and providers added through <see cref="ConfigureLoggerFactory"/>
+    /// (whose filter rules can refine it per category). Default <see cref="LogLevel.Information"/>.
+    /// </summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
 
     /// <summary>

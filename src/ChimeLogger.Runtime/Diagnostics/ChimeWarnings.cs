@@ -75,6 +75,11 @@ internal static partial class ChimeWarnings
         Message = "ChimeTelemetry.Setup was called again while ChimeLogger is already set up for pipeline '{Pipeline}': one process exports through one tracer, so these settings of the later call are not applied: {Differences}. The later call got a handle on the process tracer; disposing it does not stop telemetry.")]
     public static partial void SetupAgain(ILogger logger, string pipeline, string differences);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning,
+        Message = "No pipeline name is set, so every span and log record says pipeline '{Placeholder}'. Name the pipeline: ChimeTelemetry.Setup(pipeline: \"...\"), " +
+                  "ChimeLoggerOptions.Pipeline (the 'ChimeLogger:Pipeline' setting of a hosted app), or the {Variable} environment variable.")]
+    public static partial void NoPipeline(ILogger logger, string placeholder, string variable);
+
     // The herald's token and its answers.
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Herald token refresh failed; the current token is kept while it is valid: {Reason}")]
@@ -84,6 +89,11 @@ internal static partial class ChimeWarnings
         Message = "The herald at {Endpoint} answered Unauthenticated to {Count} trace export(s): the bearer token is missing, malformed or refused, " +
                   "and those spans are counted as failed (ChimeTracer.ExportStatistics). A new token is requested (at most once a minute). Check HERALD_CREDENTIAL and HERALD_AUTH_ENDPOINT; the pipeline goes on.")]
     public static partial void Unauthenticated(ILogger logger, string endpoint, long count);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
+        Message = "The TLS connection to {Endpoint} for {Signal} failed: {Problem}. A certificate problem is not an outage: each batch it stops is counted " +
+                  "as failed at once, not retried ({Count} since the last warning), and each new batch connects again, so a fixed certificate takes effect at once.")]
+    public static partial void CertificateRejected(ILogger logger, string endpoint, string signal, string problem, long count);
 
     // Start-up and shutdown.
 
@@ -99,13 +109,8 @@ internal static partial class ChimeWarnings
         Message = "The file log {Path} cannot be written ({Reason}); CHIME loggers still go to the other providers. Set CHIME_LOGGER_FILE_LOG_PATH to a writable path.")]
     public static partial void FileLogDisabled(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 33, Level = LogLevel.Warning,
-        Message = "Telemetry was lost: {SpansDropped} spans and {LogRecordsDropped} log records dropped because the export queue was full " +
-                  "(raise CHIME_LOGGER_EXPORT_QUEUE_SIZE), {SpansFailed} spans and {LogRecordsFailed} log records failed to export after retries " +
-                  "(is the herald at {HeraldEndpoint} and the collector at {LogsEndpoint} reachable?); {SpansPending} spans and {LogRecordsPending} log records were still queued at shutdown.")]
-    public static partial void TelemetryLost(
-        ILogger logger, long spansDropped, long logRecordsDropped, long spansFailed, long logRecordsFailed,
-        string heraldEndpoint, string logsEndpoint, long spansPending, long logRecordsPending);
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Telemetry was lost: {Losses}.")]
+    public static partial void TelemetryLost(ILogger logger, string losses);
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning,
         Message = "Stopping: waiting up to {SecondsLeft:F1} s more (ShutdownTimeout {LimitSeconds:F1} s) for the herald at {HeraldEndpoint} to take " +

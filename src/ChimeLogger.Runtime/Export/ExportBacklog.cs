@@ -198,8 +198,10 @@ internal sealed partial class ExportBacklog : IDisposable
     }
 
     /// <summary>Whether a failure is one that a later attempt may not meet (the herald away, slow or restarting).</summary>
+    // A refused certificate is not transient: it does not fix itself within the retry window (CertificateCheck).
     public static bool IsTransient(Exception ex) =>
-        ex is HttpRequestException or OperationCanceledException or TimeoutException or IOException or SocketException;
+        ex is not CertificateRejectedException
+        && ex is HttpRequestException or OperationCanceledException or TimeoutException or IOException or SocketException;
 
     /// <summary>The transient gRPC status of an answer (a status worth retrying), or <see langword="null"/>.</summary>
     public static string? TransientStatus(HttpResponseMessage response)
@@ -414,6 +416,12 @@ internal sealed partial class ExportBacklog : IDisposable
         {
             MarkDown(ex.GetType().Name + ": " + ex.Message);
             return SendOutcome.Failed;
+        }
+        catch (CertificateRejectedException)
+        {
+            // Answered, in a way: the herald is up, and this batch is failed rather than retried (already warned about).
+            MarkUp();
+            return SendOutcome.Refused;
         }
     }
 

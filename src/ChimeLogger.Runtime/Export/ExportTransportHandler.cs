@@ -6,18 +6,36 @@ namespace ChimeLogger.Export;
 /// The HTTP handler under every OTLP export. It reads the whole gRPC answer (a few bytes), so that the trailers
 /// (<c>grpc-status</c>) can be inspected and a connection lost while reading is seen here; it shows each answer to
 /// the <see cref="HeraldExportMonitor"/>; and it reports a connection that broke in the middle of an export (the
-/// receiver was stopped) as the connection reset it is: a transient fault, retried like a refused connection.
+/// receiver was stopped) as the connection reset it is: a transient fault, retried like a refused connection. With a
+/// <see cref="CertificateCheck"/>, a failed TLS handshake is reported as the certificate problem it is, which is not retried.
 /// </summary>
-internal sealed class ExportTransportHandler(HeraldExportMonitor? monitor, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class ExportTransportHandler : DelegatingHandler
 {
+    private readonly HeraldExportMonitor? _monitor;
+    private readonly CertificateCheck? _certificates;
+
+    public ExportTransportHandler(HeraldExportMonitor? monitor, HttpMessageHandler inner, CertificateCheck? certificates = null) : base(inner)
+    {
+        _monitor = monitor;
+        _certificates = certificates;
+        if (certificates is not null && inner is SocketsHttpHandler sockets)
+        {
+            sockets.SslOptions.RemoteCertificateValidationCallback = certificates.Validate;
+        }
+    }
+
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
             HttpResponseMessage response = base.Send(request, cancellationToken);
             response.Content.LoadIntoBufferAsync(cancellationToken).GetAwaiter().GetResult();
-            monitor?.Inspect(response);
+            _monitor?.Inspect(response);
             return response;
+        }
+        catch (HttpRequestException ex) when (_certificates is not null && ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw _certificates.Rejected(ex);
         }
         catch (HttpRequestException ex) when (IsBrokenConnection(ex))
         {
@@ -33,8 +51,12 @@ internal sealed class ExportTransportHandler(HeraldExportMonitor? monitor, HttpM
             HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            monitor?.Inspect(response);
+            _monitor?.Inspect(response);
             return response;
+        }
+        catch (HttpRequestException ex) when (_certificates is not null && ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw _certificates.Rejected(ex);
         }
         catch (HttpRequestException ex) when (IsBrokenConnection(ex))
         {

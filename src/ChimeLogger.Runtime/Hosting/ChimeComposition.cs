@@ -95,6 +95,8 @@ internal static class ChimeComposition
         services.AddSingleton(monitor);
         ExportLogSink exportLog = new();
         services.AddSingleton(exportLog);
+        CertificateCheck heraldCertificate = new("traces", settings.HeraldEndpoint, exportLog);
+        CertificateCheck collectorCertificate = new("logs", settings.LogsEndpoint, exportLog);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -106,7 +108,6 @@ internal static class ChimeComposition
             if (options.FileLogEnabled && fileLog.Problem is null)
             {
                 logging.Services.AddSingleton(_ => ChimeFileLog.CreateProvider(settings));
-                logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>((category, _) => ChimeFileLog.Takes(category));
             }
 
             if (options.WarningsToStandardError && !options.ConsoleLogging && !hosted)
@@ -145,7 +146,7 @@ internal static class ChimeComposition
                 {
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
                     tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
-                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor)));
+                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor, heraldCertificate)));
                 }
 
                 if (options.Sampler is { } sampler)
@@ -164,7 +165,7 @@ internal static class ChimeComposition
                     {
                         // The collector takes no token (docs/helix-contract.md §3).
                         logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
-                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportHandlers(tokens: null, monitor: null)));
+                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportHandlers(tokens: null, monitor: null, collectorCertificate)));
                     }
 
                     options.ConfigureLogging?.Invoke(logs);
@@ -202,6 +203,13 @@ internal static class ChimeComposition
         {
             ChimeWarnings.FileLogDisabled(logger, settings.FileLogPath, problem);
         }
+
+        // Without a pipeline name every span and log record says "unknown_pipeline". Said once, at setup, when telemetry
+        // leaves the process (to the herald and collector, or the file log); a set-up kept in memory (TestHerald) says nothing.
+        if (settings.Pipeline is null && (settings.Options.OtlpExportEnabled || settings.Options.FileLogEnabled))
+        {
+            ChimeWarnings.NoPipeline(logger, settings.PipelineOrUnknown, EnvironmentVariables.PipelineName);
+        }
     }
 
 
@@ -223,9 +231,9 @@ internal static class ChimeComposition
     }
 
     // Outermost first: the bearer token (traces, with a credential), then the transport that reads the answer.
-    private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor)
+    private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor, CertificateCheck certificate)
     {
-        HttpMessageHandler transport = new ExportTransportHandler(monitor, new SocketsHttpHandler());
+        HttpMessageHandler transport = new ExportTransportHandler(monitor, new SocketsHttpHandler(), certificate);
         return tokens is null ? transport : new HeraldAuthorizationHandler(tokens, transport);
     }
 

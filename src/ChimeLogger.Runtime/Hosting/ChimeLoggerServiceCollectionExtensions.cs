@@ -112,6 +112,12 @@ public static class ChimeLoggerServiceCollectionExtensions
     // send the telemetry elsewhere without a word.
     private static void BindSection(IConfigurationSection section, ChimeLoggerOptions options)
     {
+        // The binder would name unknown keys too, but after its own option name: the key, and the option meant, come first.
+        if (ConfigurationKeys.DescribeUnknown(section) is { } unknown)
+        {
+            throw new ChimeLoggerConfigurationException(unknown);
+        }
+
         try
         {
             section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);

@@ -72,7 +72,24 @@ internal static class ChimeFileLog
                 retainedFileCountLimit: options.FileLogRetainedFiles,
                 shared: true)
             .CreateLogger();
-        return new SerilogLoggerProvider(logger, dispose: true);
+        return new CategoryFilteredProvider(new SerilogLoggerProvider(logger, dispose: true));
+    }
+
+    /// <summary>
+    /// The file log's provider: loggers of the categories it takes (<see cref="Takes"/>) write to the file; others write
+    /// nothing. The category is chosen here rather than by a filter rule of the logger factory, because a rule with a
+    /// filter function replaces the factory's minimum level for its provider: the file then took DEBUG records that
+    /// <see cref="ChimeLoggerOptions.MinimumLogLevel"/> keeps out of every other output. Here the factory's levels (that
+    /// option, and any rule added through <see cref="ChimeLoggerOptions.ConfigureLoggerFactory"/>) apply as they do elsewhere.
+    /// </summary>
+    private sealed class CategoryFilteredProvider(SerilogLoggerProvider file) : ILoggerProvider, ISupportExternalScope
+    {
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) =>
+            Takes(categoryName) ? file.CreateLogger(categoryName) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => file.SetScopeProvider(scopeProvider);
+
+        public void Dispose() => file.Dispose();
     }
 
     /// <summary>Adds the Python level name, so the file shows the same levels as the collector.</summary>

@@ -37,7 +37,7 @@ internal sealed class FakeHerald : IAsyncDisposable
     /// <summary>The token URL, <c>http://127.0.0.1:port/auth/token</c>.</summary>
     public Uri AuthEndpoint { get; }
 
-    /// <summary>The OTLP/gRPC endpoint (HTTP/2 without TLS).</summary>
+    /// <summary>The OTLP/gRPC endpoint (HTTP/2, without TLS unless started with a certificate).</summary>
     public Uri OtlpEndpoint { get; }
 
     public IReadOnlyList<TokenRequest> TokenRequests => _tokenRequests.ToArray();
@@ -48,7 +48,11 @@ internal sealed class FakeHerald : IAsyncDisposable
 
     public IReadOnlyList<ExportRequest> LogExports => _exports.Where(e => e.Path == LogExportPath).ToArray();
 
-    public static async Task<FakeHerald> StartAsync()
+    /// <param name="certificate">
+    /// With a certificate, the OTLP endpoint speaks TLS with it (HTTP/2 negotiated by ALPN) and is named
+    /// <c>https://localhost:port</c>, the host name test certificates are checked against.
+    /// </param>
+    public static async Task<FakeHerald> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,6 +68,11 @@ internal sealed class FakeHerald : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2; // cleartext HTTP/2 with prior knowledge, as gRPC clients speak it
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+
                 http2 = listen;
             });
         });
@@ -76,7 +85,8 @@ internal sealed class FakeHerald : IAsyncDisposable
 
         int authPort = http1!.IPEndPoint!.Port;
         int otlpPort = http2!.IPEndPoint!.Port;
-        herald = new FakeHerald(app, new Uri($"http://127.0.0.1:{authPort}/auth/token"), new Uri($"http://127.0.0.1:{otlpPort}"));
+        Uri otlp = certificate is null ? new Uri($"http://127.0.0.1:{otlpPort}") : new Uri($"https://localhost:{otlpPort}");
+        herald = new FakeHerald(app, new Uri($"http://127.0.0.1:{authPort}/auth/token"), otlp);
         return herald;
     }
 
