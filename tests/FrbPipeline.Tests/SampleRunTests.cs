@@ -73,6 +73,15 @@ public sealed class SampleRunTests : IAsyncLifetime
         Assert.All(creates.Where(s => s.Attributes["chime.resource_type"] == "n2_acquisition"),
             beam => Assert.Contains(beam.Attributes["helix.parent.ids"], blocks));
 
+        // Beams carry the metadata keys the CHIME monitor plots read, as plain numbers its parsers take (ParseInt for
+        // the beam number, ParseFloat for DM and S/N: no exponent).
+        Assert.All(creates.Where(s => s.Attributes["chime.resource_type"] == "n2_acquisition"), beam =>
+        {
+            Assert.Matches("^[0-9]+$", beam.Attributes["helix.chime.beam_no"]);
+            Assert.Matches("^[0-9]+(\\.[0-9]+)?$", beam.Attributes["helix.chime.dm"]);
+            Assert.Matches("^[0-9]+(\\.[0-9]+)?$", beam.Attributes["helix.chime.snr"]);
+        });
+
         // Errors carry stable messages the herald can de-duplicate on.
         List<string> errorMessages = spans.SelectMany(s => s.Events).Where(e => e.Name == "helix.error").Select(e => e.Attributes["message"]).ToList();
         Assert.NotEmpty(errorMessages);
