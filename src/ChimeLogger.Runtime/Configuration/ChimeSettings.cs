@@ -43,6 +43,12 @@ internal sealed class ChimeSettings
     /// <summary>How long a batch that could not be exported is retried in memory.</summary>
     public TimeSpan ExportRetryWindow { get; private init; } = ChimeLoggerOptions.DefaultExportRetryWindow;
 
+    /// <summary>
+    /// The time the herald is given to write an export's creations before what refers to them is sent;
+    /// <see cref="TimeSpan.Zero"/> when batches are sent as they come.
+    /// </summary>
+    public TimeSpan ExportCreationPause { get; private init; } = ChimeLoggerOptions.DefaultExportCreationPause;
+
     /// <summary>The most disk retry keeps per signal, in bytes.</summary>
     public long ExportRetryDiskLimitBytes { get; private init; } = ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes;
 
@@ -120,6 +126,7 @@ internal sealed class ChimeSettings
         string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
         TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
         long diskLimit = ResolveDiskLimit(options, env);
+        TimeSpan creationPause = ResolveCreationPause(options, env);
         string effectivePipeline = pipelineName ?? Fallbacks.UnknownPipeline;
 
         return new ChimeSettings(options)
@@ -139,6 +146,7 @@ internal sealed class ChimeSettings
             ExportRetryPath = retryPath,
             ExportRetryWindow = retryWindow,
             ExportRetryDiskLimitBytes = diskLimit,
+            ExportCreationPause = creationPause,
         };
     }
 
@@ -186,6 +194,30 @@ internal sealed class ChimeSettings
             ? TimeSpan.FromSeconds(seconds)
             : throw new ChimeLoggerConfigurationException(
                 $"Invalid {EnvironmentVariables.ExportRetryWindow} '{text}': expected a number of seconds greater than 0, at most a week (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
+    }
+
+    private static TimeSpan ResolveCreationPause(ChimeLoggerOptions options, Func<string, string?> env)
+    {
+        const double MaxSeconds = 60;
+        string fallback = ChimeLoggerOptions.DefaultExportCreationPause.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        if (options.ExportCreationPause is { } fromCode)
+        {
+            return fromCode >= TimeSpan.Zero && fromCode.TotalSeconds <= MaxSeconds
+                ? fromCode
+                : throw new ChimeLoggerConfigurationException(
+                    $"ChimeLoggerOptions.ExportCreationPause is {fromCode}: it must be between 0 (no ordering) and {MaxSeconds.ToString(CultureInfo.InvariantCulture)} s (default {fallback} s).");
+        }
+
+        string? text = env(EnvironmentVariables.ExportCreationPause);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ChimeLoggerOptions.DefaultExportCreationPause;
+        }
+
+        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds <= MaxSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportCreationPause} '{text}': expected a number of seconds from 0 (no ordering) to {MaxSeconds.ToString(CultureInfo.InvariantCulture)} (default {fallback}).");
     }
 
     private static long ResolveDiskLimit(ChimeLoggerOptions options, Func<string, string?> env)

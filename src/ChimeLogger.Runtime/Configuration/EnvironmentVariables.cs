@@ -29,4 +29,6 @@ public static class EnvironmentVariables
     public const string ExportRetryWindow = "CHIME_LOGGER_EXPORT_RETRY_WINDOW";
     /// <summary>Mebibytes disk retry may keep per signal before evicting the oldest batches (default 1024).</summary>
     public const string ExportRetryDiskLimit = "CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB";
+    /// <summary>Seconds the herald is given to write an export's creations before what refers to them is sent (default 1; 0 turns the ordering off).</summary>
+    public const string ExportCreationPause = "CHIME_LOGGER_EXPORT_CREATION_PAUSE";
 }

@@ -50,6 +50,7 @@ internal static class SetupDifferences
         Compare("ExportRetryPath", stated.ExportRetryPath is not null, requested.ExportRetryPath, effective.ExportRetryPath);
         Compare("ExportRetryWindow", stated.ExportRetryWindow is not null, requested.ExportRetryWindow, effective.ExportRetryWindow);
         Compare("ExportRetryDiskLimitBytes", stated.ExportRetryDiskLimitBytes is not null, requested.ExportRetryDiskLimitBytes, effective.ExportRetryDiskLimitBytes);
+        Compare("ExportCreationPause", stated.ExportCreationPause is not null, requested.ExportCreationPause, effective.ExportCreationPause);
         Compare("ShutdownTimeout", stated.ShutdownTimeout != defaults.ShutdownTimeout, stated.ShutdownTimeout, inEffect.ShutdownTimeout);
         Compare("AuthTimeout", stated.AuthTimeout != defaults.AuthTimeout, stated.AuthTimeout, inEffect.AuthTimeout);
         if (stated.Sampler is not null && !ReferenceEquals(stated.Sampler, inEffect.Sampler))
