@@ -8,11 +8,13 @@ namespace ChimeLogger.Export;
 /// operation on one of their entities must not reach the herald first (docs/helix-contract.md §7), so
 /// <see cref="OrderedDelivery"/> holds it back, for at most <see cref="ChimeLoggerOptions.OpenCreationWaitLimit"/>.
 /// The trace processor adds each create when it starts (the span's id may be set later, so the span is kept, not its
-/// id) and forgets one it will not export; the exporter forgets each one it hands on. A create open longer than the
-/// limit is forgotten too: nothing would wait for it any longer, and a span that is never ended is not kept alive.
+/// id) and forgets one it will not export; the exporter forgets each one it hands on. A create open ten times the limit
+/// (five minutes by default) is forgotten too, so that a span that is never ended is not kept alive: an operation on its
+/// entity is then sent without waiting.
 /// </summary>
 internal sealed class OpenCreations(TimeSpan waitLimit)
 {
+    private const int ForgottenAfterLimits = 10;
     private readonly ConcurrentDictionary<Activity, byte> _open = new();
 
     public TimeSpan WaitLimit { get; } = waitLimit;
@@ -28,7 +30,7 @@ internal sealed class OpenCreations(TimeSpan waitLimit)
     /// <summary>The entity ids of the creates still open or queued, as they read now.</summary>
     public HashSet<string> EntityIds()
     {
-        DateTime oldest = DateTime.UtcNow - WaitLimit;
+        DateTime oldest = DateTime.UtcNow - (WaitLimit * ForgottenAfterLimits);
         HashSet<string> ids = new(StringComparer.Ordinal);
         foreach (Activity create in _open.Keys)
         {

@@ -150,6 +150,8 @@ internal sealed class OrderedDelivery : IDisposable
 
         List<Activity> after = [];
         long waitFor = 0;
+        int sentEarly = 0;
+        Held? example = null;
         if (operations.Count > 0)
         {
             HashSet<string> open = _open.EntityIds();
@@ -164,7 +166,8 @@ internal sealed class OrderedDelivery : IDisposable
                         continue;
                     }
 
-                    NoteSentEarly(operation, now);
+                    sentEarly++;
+                    example ??= operation;
                 }
 
                 long createdIn = _createdIn.TryGetValue(operation.Id, out long request) ? request : _forgottenThrough;
@@ -202,6 +205,11 @@ internal sealed class OrderedDelivery : IDisposable
         if (after.Count > 0)
         {
             failed |= !_send([.. after], DeliveryTag.After(waitFor)).Succeeded;
+        }
+
+        if (example is { } early)
+        {
+            NoteSentEarly(sentEarly, early, now);
         }
 
         ForgetSettled();
@@ -280,20 +288,20 @@ internal sealed class OrderedDelivery : IDisposable
         }
     }
 
-    private void NoteSentEarly(Held operation, long now)
+    private void NoteSentEarly(int count, Held operation, long now)
     {
-        long total = ++_sentEarly;
+        long total = _sentEarly += count;
         if (_lastWarning != long.MinValue && now - _lastWarning < WarningIntervalMilliseconds)
         {
             return;
         }
 
         _lastWarning = now;
-        long count = total - _sentEarlyReported;
+        long since = total - _sentEarlyReported;
         _sentEarlyReported = total;
         string operationName = operation.Span.DisplayName;
         _log.Write(logger => ChimeWarnings.OperationBeforeOpenCreation(
-            logger, count, operationName, operation.Id, _open.WaitLimit.TotalSeconds));
+            logger, since, operationName, operation.Id, _open.WaitLimit.TotalSeconds));
     }
 
     /// <summary>An operation and since when it has waited (<see cref="Environment.TickCount64"/>).</summary>
