@@ -55,11 +55,11 @@ internal static class EntityIdReader
         return ids;
     }
 
-    private static IEnumerable<string> Strings(ReadOnlyMemory<byte> message, int field) =>
+    internal static IEnumerable<string> Strings(ReadOnlyMemory<byte> message, int field) =>
         Fields(message, field).Select(bytes => Encoding.UTF8.GetString(bytes.Span));
 
     // The length-delimited fields numbered `field` of a protobuf message; other fields are skipped.
-    private static List<ReadOnlyMemory<byte>> Fields(ReadOnlyMemory<byte> message, int field)
+    internal static List<ReadOnlyMemory<byte>> Fields(ReadOnlyMemory<byte> message, int field)
     {
         List<ReadOnlyMemory<byte>> found = [];
         ReadOnlySpan<byte> span = message.Span;
@@ -94,6 +94,39 @@ internal static class EntityIdReader
         }
 
         return found;
+    }
+
+    /// <summary>The first fixed64 field numbered <paramref name="field"/> of a protobuf message (a span's times), or 0.</summary>
+    internal static ulong Fixed64(ReadOnlyMemory<byte> message, int field)
+    {
+        ReadOnlySpan<byte> span = message.Span;
+        int position = 0;
+        while (position < span.Length)
+        {
+            ulong tag = Varint(span, ref position);
+            switch ((int)(tag & 7))
+            {
+                case 0:
+                    Varint(span, ref position);
+                    break;
+                case 1 when (int)(tag >> 3) == field:
+                    return BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(position, 8));
+                case 1:
+                    position += 8;
+                    break;
+                case 2:
+                    int length = (int)Varint(span, ref position);
+                    position += length;
+                    break;
+                case 5:
+                    position += 4;
+                    break;
+                default:
+                    throw new InvalidDataException($"Unsupported protobuf wire type {tag & 7}.");
+            }
+        }
+
+        return 0;
     }
 
     private static ulong Varint(ReadOnlySpan<byte> span, ref int position)
