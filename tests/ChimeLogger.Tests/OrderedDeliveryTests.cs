@@ -121,7 +121,7 @@ public sealed class OrderedDeliveryTests : IDisposable
         delivery.Export(Batch(Operate("evt-3"), Operate("evt-3")));
         Assert.Equal(2, delivery.HeldCount);
 
-        delivery.SendHeld();
+        Assert.True(delivery.SendHeld(1_000));
 
         Assert.Equal(0, delivery.HeldCount);
         Assert.Equal(["operate evt-3", "operate evt-3"], Assert.Single(_sent).Spans);

@@ -132,14 +132,18 @@ internal sealed class CountingOtlpTraceExporter : OtlpTraceExporter
 
     protected override bool OnForceFlush(int timeoutMilliseconds)
     {
-        // What waits for a creation still open has ended: a flush delivers it now.
-        _ordering?.SendHeld();
-        return base.OnForceFlush(timeoutMilliseconds) & (_backlog?.Flush(timeoutMilliseconds) ?? true);
+        // What waits for a creation still open has ended: a flush delivers it now, within the flush's limit.
+        long started = Stopwatch.GetTimestamp();
+        bool sent = _ordering?.SendHeld(timeoutMilliseconds) ?? true;
+        int left = Left(timeoutMilliseconds, started);
+        return sent & base.OnForceFlush(left) & (_backlog?.Flush(left) ?? true);
     }
 
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
-        _ordering?.SendHeld();
+        long started = Stopwatch.GetTimestamp();
+        _ordering?.SendHeld(timeoutMilliseconds);
+        timeoutMilliseconds = Left(timeoutMilliseconds, started);
 
         // A shutdown's answer is not read: ChimeTracer reports what was lost from the export statistics.
         // Stryker disable once Boolean : the answer without a backlog is not read.
@@ -160,6 +164,10 @@ internal sealed class CountingOtlpTraceExporter : OtlpTraceExporter
         base.Dispose(disposing);
         // Stryker restore all
     }
+
+    private static int Left(int timeoutMilliseconds, long started) => timeoutMilliseconds < 0
+        ? timeoutMilliseconds
+        : (int)Math.Max(0, timeoutMilliseconds - (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
     private ExportAttempt ExportPart(Activity[] spans, DeliveryTag tag) => ExportCounted(new Batch<Activity>(spans, spans.Length), tag);
 

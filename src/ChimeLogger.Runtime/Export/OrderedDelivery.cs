@@ -39,6 +39,7 @@ internal sealed class OrderedDelivery : IDisposable
     private readonly Queue<(long Sequence, List<string> Ids)> _creations = new();
     private readonly List<Held> _held = [];
     private readonly Timer _timer;
+    private volatile int _heldCount;
     private long _forgottenThrough;
     private long _sentEarly;
     private long _sentEarlyReported;
@@ -59,16 +60,7 @@ internal sealed class OrderedDelivery : IDisposable
     }
 
     /// <summary>Operations held for a creation still open.</summary>
-    public int HeldCount
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _held.Count;
-            }
-        }
-    }
+    public int HeldCount => _heldCount;
 
     /// <summary>The <c>helix.entity.id</c> of a span as the herald reads it: a non-empty string, else none.</summary>
     public static string? EntityIdOf(Activity span) => span.GetTagItem(HelixAttributes.EntityId) is string { Length: > 0 } id ? id : null;
@@ -90,16 +82,33 @@ internal sealed class OrderedDelivery : IDisposable
 
     /// <summary>
     /// Sends the operations held for a creation still open (a flush or shutdown: what has ended is delivered now), in
-    /// order with what was sent before them.
+    /// order with what was sent before them. Waits at most <paramref name="timeoutMilliseconds"/> for an export in
+    /// progress (a herald that does not answer holds it); false when that ran out.
     /// </summary>
-    public void SendHeld()
+    public bool SendHeld(int timeoutMilliseconds)
     {
-        lock (_sync)
+        if (_heldCount == 0)
+        {
+            return true;
+        }
+
+        if (!_sync.TryEnter(Math.Max(0, timeoutMilliseconds)))
+        {
+            return false;
+        }
+
+        try
         {
             if (_held.Count > 0)
             {
                 Deliver([], sendHeld: true);
             }
+
+            return true;
+        }
+        finally
+        {
+            _sync.Exit();
         }
     }
 
@@ -212,6 +221,7 @@ internal sealed class OrderedDelivery : IDisposable
             NoteSentEarly(sentEarly, early, now);
         }
 
+        _heldCount = _held.Count;
         ForgetSettled();
         WakeForHeld(now);
         return failed ? ExportResult.Failure : ExportResult.Success;
