@@ -160,6 +160,21 @@ public sealed class OrderedDeliveryTests : IDisposable
         fresh.Stop();
     }
 
+    [Fact]
+    public void A_create_span_the_export_queue_drops_is_forgotten_so_that_nothing_waits_for_it()
+    {
+        OpenCreations open = new(TimeSpan.FromSeconds(30));
+        ExportGate full = ExportGates.Offered(capacity: 1, items: 1);
+        using BoundedActivityExportProcessor processor = new(full, new OpenTelemetry.Exporter.InMemoryExporter<Activity>(new List<Activity>()), open);
+        Activity create = Create("blk-dropped", end: false);
+        open.Started(create);
+        create.Stop();
+
+        processor.OnEnd(create);
+
+        Assert.Equal((0, 1L), (open.Count, full.Dropped));
+    }
+
     private OrderedDelivery Delivery(out CreationDeliveries deliveries, out OpenCreations open, TimeSpan? pause = null, TimeSpan? waitLimit = null)
     {
         deliveries = new CreationDeliveries(pause ?? TimeSpan.FromSeconds(1));
