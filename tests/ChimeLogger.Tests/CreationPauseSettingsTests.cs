@@ -1,4 +1,7 @@
 using ChimeLogger.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ChimeLogger.Tests;
 
@@ -56,6 +59,24 @@ public sealed class CreationPauseSettingsTests
 
         Assert.Equal(TimeSpan.FromMilliseconds(250), second.ExportCreationPause);
         Assert.Contains(owner.Warnings.Select(w => w.FormattedMessage ?? ""), m => m.Contains("ExportCreationPause 00:00:00 (in effect: 00:00:00.2500000)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_hosted_app_takes_the_pause_from_its_ChimeLogger_section()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ChimeLogger:ExportCreationPause"] = "00:00:02.5" });
+        builder.AddChimeLogger(options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.OtlpExportEnabled = false;
+            options.FileLogEnabled = false;
+        });
+
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        Assert.Equal(TimeSpan.FromSeconds(2.5), host.Services.GetRequiredService<ChimeTracer>().ExportCreationPause);
+        await host.StopAsync();
     }
 
     private static ChimeSettings Resolve(string? environment = null, TimeSpan? code = null) => ChimeSettings.Resolve(new ChimeLoggerOptions
