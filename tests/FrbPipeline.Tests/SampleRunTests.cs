@@ -203,6 +203,28 @@ public sealed class SampleRunTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Written_as_the_herald_writes_an_export_the_samples_entities_all_keep_their_creation_and_get_no_stray_row()
+    {
+        // The herald writes the spans of an export concurrently (docs/helix-contract.md §7); sent as they come, the
+        // sample's entities got placeholder rows beside their creations. With ordered delivery (the default) none.
+        string record = Path.Combine(_workDirectory, "herald.txt");
+        int port = ClosedPort();
+        using ChimeLogger.IntegrationTests.Infrastructure.CountingReceiverProcess herald =
+            await ChimeLogger.IntegrationTests.Infrastructure.CountingReceiverProcess.StartAsync(port, record, "--herald-writes");
+
+        SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: $"127.0.0.1:{port}", "--no-wait", "--seed", Seed.ToString(), "--events", Events.ToString());
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var rows = await ChimeLogger.IntegrationTests.Infrastructure.HeraldRows.WhenWrittenAsync(record, spans: 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(rows.SpansReceived, rows.SpansWritten);
+        Assert.NotEmpty(rows.EntityIds);
+        Assert.All(rows.EntityIds, id => Assert.True(
+            rows.EntityRows(id) is [>= 0],
+            $"'{id}' has the rows [{string.Join(", ", rows.EntityRows(id))}] (parent count per creation, -1 for a placeholder) instead of its one creation."));
+        Assert.Equal(Events, rows.EntityIds.Count(id => id.StartsWith($"evt-{Seed}-", StringComparison.Ordinal)));
+    }
+
     /// <summary>A loopback port that nothing listens on (it was free a moment ago).</summary>
     private static int ClosedPort()
     {

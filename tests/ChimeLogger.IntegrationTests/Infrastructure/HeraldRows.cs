@@ -102,6 +102,9 @@ internal sealed class HeraldRows
         }
     }
 
+    /// <summary>Every entity id that has a row.</summary>
+    public IReadOnlyCollection<string> EntityIds => _entities.Keys;
+
     /// <summary>The rows of entity <paramref name="id"/>: the parent count of each creation row, -1 for a placeholder.</summary>
     public IReadOnlyList<int> EntityRows(string id) => _entities.TryGetValue(id, out List<int>? rows) ? rows : [];
 
