@@ -111,6 +111,12 @@ public sealed class ChimeTracer : IDisposable
     /// <summary>The OTLP/gRPC address logs are exported to.</summary>
     public Uri LogsEndpoint => _settings.LogsEndpoint;
 
+    /// <summary>
+    /// The time the herald is given to write an export's creations before what refers to them is sent
+    /// (<see cref="ChimeLoggerOptions.ExportCreationPause"/>); <see cref="TimeSpan.Zero"/> when batches are sent as they come.
+    /// </summary>
+    public TimeSpan ExportCreationPause => _settings.ExportCreationPause;
+
     /// <summary>The path of the rotating file log, or <see langword="null"/> when it is disabled.</summary>
     public string? FileLogPath => _settings.Options.FileLogEnabled ? _settings.FileLogPath : null;
 

@@ -134,14 +134,17 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         }
     }
 
-    /// <summary>Sets a numeric span attribute, formatted with the invariant culture (round-trippable).</summary>
+    /// <summary>
+    /// Sets a numeric span attribute: the shortest digits that read back as the same value, in plain decimal notation,
+    /// never with an exponent (<c>0.00000015</c>, not <c>1.5E-07</c>), as the herald writes numbers.
+    /// </summary>
     /// <param name="key">The attribute key.</param>
     /// <param name="value">The value.</param>
     public void SetAttribute(string key, double value)
     {
         if (IsWritable(key))
         {
-            _activity!.SetTag(key, value.ToString("R", CultureInfo.InvariantCulture));
+            _activity!.SetTag(key, FixedNotation.Of(value));
         }
     }
 

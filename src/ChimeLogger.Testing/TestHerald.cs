@@ -59,7 +59,12 @@ public sealed class TestHerald : IDisposable
     /// <summary>The process tracer (<see cref="ChimeTelemetry.Tracer"/>) this herald captures from.</summary>
     public ChimeTracer Tracer => _host.Tracer;
 
-    /// <summary>What the herald would have stored from this herald's telemetry so far.</summary>
+    /// <summary>
+    /// What the herald would have stored from this herald's telemetry so far, the spans taken in the order ChimeLogger's
+    /// exporter delivers them: the order they ended, except that with ordered delivery on
+    /// (<see cref="ChimeLoggerOptions.ExportCreationPause"/>) an operation that ended inside the create span of its entity
+    /// follows the creation, as the exporter holds it (for at most <see cref="ChimeLoggerOptions.OpenCreationWaitLimit"/>).
+    /// </summary>
     public HeraldModel Model
     {
         get
@@ -69,7 +74,11 @@ public sealed class TestHerald : IDisposable
                 (ReceivedSpan[] spans, ReceivedLogRecord[] logRecords, int version) = _scope.Snapshot();
                 if (_model is null || version != _modelVersion)
                 {
-                    _model = HeraldModel.Project(spans, logRecords);
+                    // The spans in the order ChimeLogger's exporter would deliver them, as far as the herald can tell.
+                    IReadOnlyList<ReceivedSpan> delivered = Tracer.ExportCreationPause > TimeSpan.Zero
+                        ? DeliveryOrder.Of(spans, ChimeLoggerOptions.OpenCreationWaitLimit)
+                        : spans;
+                    _model = HeraldModel.Project(delivered, logRecords);
                     _modelVersion = version;
                 }
 

@@ -32,7 +32,7 @@ public sealed class AssertionMessageTests
                 operation classify  ok  [helix.event.classified]
                 operation replicate  failed  [error replication_timeout at stage replicate]
                 operation replicate  failed  [error replication_timeout at stage replicate]
-                error replication_timeout at stage replicate (x2)  {message=replication_timeout, stage=replicate, destination=gbo}
+                error replication_timeout at stage replicate (x2)  {message=replication_timeout, stage=replicate, destination=gbo}  last {message=replication_timeout, stage=replicate, destination=kko}
                 event helix.event.promoted  {snr=14}
                 event helix.event.classified  {dm=556.2, class=FRB}
                 log INFO Classified as FRB

@@ -100,8 +100,8 @@ public sealed class ProjectionRuleTests
 
         HeraldModel model = wire.Model;
 
-        Assert.True(model.ShouldHaveEntity("evt-no-parents").IsPlaceholder);
-        Assert.Contains(model.Ignored, reason => reason.Contains("'evt-no-parents' by 'l2-event' was not stored: an operation arrived first", StringComparison.Ordinal));
+        Assert.True(model.Entity("evt-no-parents")!.IsPlaceholder);
+        Assert.Contains(model.Ignored, reason => reason.Contains("'evt-no-parents' by 'l2-event' was lost: an operation on 'evt-no-parents' reached the herald first", StringComparison.Ordinal));
         HeraldEntity replaced = model.ShouldHaveEntity("evt-parents");
         Assert.Equal("l2-event", replaced.CreatedBy);
         Assert.Equal(["beam-1"], replaced.Parents);

@@ -74,6 +74,15 @@ public sealed class SampleRunTests : IAsyncLifetime
         Assert.All(creates.Where(s => s.Attributes["chime.resource_type"] == "n2_acquisition"),
             beam => Assert.Contains(beam.Attributes["helix.parent.ids"], blocks));
 
+        // Beams carry the metadata keys the CHIME monitor plots read, as plain numbers its parsers take (ParseInt for
+        // the beam number, ParseFloat for DM and S/N: no exponent).
+        Assert.All(creates.Where(s => s.Attributes["chime.resource_type"] == "n2_acquisition"), beam =>
+        {
+            Assert.Matches("^[0-9]+$", beam.Attributes["helix.chime.beam_no"]);
+            Assert.Matches("^[0-9]+(\\.[0-9]+)?$", beam.Attributes["helix.chime.dm"]);
+            Assert.Matches("^[0-9]+(\\.[0-9]+)?$", beam.Attributes["helix.chime.snr"]);
+        });
+
         // Errors carry stable messages the herald can de-duplicate on.
         List<string> errorMessages = spans.SelectMany(s => s.Events).Where(e => e.Name == "helix.error").Select(e => e.Attributes["message"]).ToList();
         Assert.NotEmpty(errorMessages);
@@ -206,6 +215,28 @@ public sealed class SampleRunTests : IAsyncLifetime
             Assert.Equal(1, ours.Count(span => span.Name == "register"));
             Assert.Equal(PipelineRun.Destinations.Length, ours.Count(span => span.Name == "replicate"));
         }
+    }
+
+    [Fact]
+    public async Task Written_as_the_herald_writes_an_export_the_samples_entities_all_keep_their_creation_and_get_no_stray_row()
+    {
+        // The herald writes the spans of an export concurrently (docs/helix-contract.md §7); sent as they come, the
+        // sample's entities got placeholder rows beside their creations. With ordered delivery (the default) none.
+        string record = Path.Combine(_workDirectory, "herald.txt");
+        int port = ClosedPort();
+        using ChimeLogger.IntegrationTests.Infrastructure.CountingReceiverProcess herald =
+            await ChimeLogger.IntegrationTests.Infrastructure.CountingReceiverProcess.StartAsync(port, record, "--herald-writes");
+
+        SampleResult run = await RunSampleAsync(exportToReceiver: false, herald: $"127.0.0.1:{port}", "--no-wait", "--seed", Seed.ToString(), "--events", Events.ToString());
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var rows = await ChimeLogger.IntegrationTests.Infrastructure.HeraldRows.WhenWrittenAsync(record, spans: 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(rows.SpansReceived, rows.SpansWritten);
+        Assert.NotEmpty(rows.EntityIds);
+        Assert.All(rows.EntityIds, id => Assert.True(
+            rows.EntityRows(id) is [>= 0],
+            $"'{id}' has the rows [{string.Join(", ", rows.EntityRows(id))}] (parent count per creation, -1 for a placeholder) instead of its one creation."));
+        Assert.Equal(Events, rows.EntityIds.Count(id => id.StartsWith($"evt-{Seed}-", StringComparison.Ordinal)));
     }
 
     /// <summary>A loopback port that nothing listens on (it was free a moment ago).</summary>

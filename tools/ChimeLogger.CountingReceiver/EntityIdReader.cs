@@ -55,45 +55,79 @@ internal static class EntityIdReader
         return ids;
     }
 
-    private static IEnumerable<string> Strings(ReadOnlyMemory<byte> message, int field) =>
+    internal static IEnumerable<string> Strings(ReadOnlyMemory<byte> message, int field) =>
         Fields(message, field).Select(bytes => Encoding.UTF8.GetString(bytes.Span));
 
     // The length-delimited fields numbered `field` of a protobuf message; other fields are skipped.
-    private static List<ReadOnlyMemory<byte>> Fields(ReadOnlyMemory<byte> message, int field)
+    internal static List<ReadOnlyMemory<byte>> Fields(ReadOnlyMemory<byte> message, int field)
     {
         List<ReadOnlyMemory<byte>> found = [];
-        ReadOnlySpan<byte> span = message.Span;
         int position = 0;
-        while (position < span.Length)
+        while (NextField(message.Span, ref position, out int number, out int wireType, out int start, out int length))
         {
-            ulong tag = Varint(span, ref position);
-            int number = (int)(tag >> 3);
-            switch ((int)(tag & 7))
+            if (number == field && wireType == 2)
             {
-                case 0:
-                    Varint(span, ref position);
-                    break;
-                case 1:
-                    position += 8;
-                    break;
-                case 2:
-                    int length = (int)Varint(span, ref position);
-                    if (number == field)
-                    {
-                        found.Add(message.Slice(position, length));
-                    }
-
-                    position += length;
-                    break;
-                case 5:
-                    position += 4;
-                    break;
-                default:
-                    throw new InvalidDataException($"Unsupported protobuf wire type {tag & 7}.");
+                found.Add(message.Slice(start, length));
             }
         }
 
         return found;
+    }
+
+    /// <summary>The first fixed64 field numbered <paramref name="field"/> of a protobuf message (a span's times), or 0.</summary>
+    internal static ulong Fixed64(ReadOnlyMemory<byte> message, int field)
+    {
+        int position = 0;
+        while (NextField(message.Span, ref position, out int number, out int wireType, out int start, out _))
+        {
+            if (number == field && wireType == 1)
+            {
+                return BinaryPrimitives.ReadUInt64LittleEndian(message.Span.Slice(start, 8));
+            }
+        }
+
+        return 0;
+    }
+
+    // Reads the field at `position`: its number, wire type and where its value lies; false at the end of the message.
+    private static bool NextField(ReadOnlySpan<byte> span, ref int position, out int number, out int wireType, out int start, out int length)
+    {
+        number = wireType = start = length = 0;
+        if (position >= span.Length)
+        {
+            return false;
+        }
+
+        ulong tag = Varint(span, ref position);
+        number = (int)(tag >> 3);
+        wireType = (int)(tag & 7);
+        switch (wireType)
+        {
+            case 0:
+                start = position;
+                Varint(span, ref position);
+                length = position - start;
+                break;
+            case 1:
+                (start, length) = (position, 8);
+                break;
+            case 2:
+                length = (int)Varint(span, ref position);
+                start = position;
+                break;
+            case 5:
+                (start, length) = (position, 4);
+                break;
+            default:
+                throw new InvalidDataException($"Unsupported protobuf wire type {wireType}.");
+        }
+
+        if (wireType != 0)
+        {
+            position += length;
+        }
+
+        return true;
     }
 
     private static ulong Varint(ReadOnlySpan<byte> span, ref int position)

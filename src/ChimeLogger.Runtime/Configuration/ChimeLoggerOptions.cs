@@ -169,6 +169,29 @@ public sealed class ChimeLoggerOptions
     /// </summary>
     public long? ExportRetryDiskLimitBytes { get; set; }
 
+    /// <summary>Default of <see cref="ExportCreationPause"/>: one second.</summary>
+    public static readonly TimeSpan DefaultExportCreationPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest an operation waits for the creation of its entity while that creation's span is still open (the
+    /// operate ended inside the create, or before it): 30 seconds. Past it the operation is sent, with a warning.
+    /// </summary>
+    public static readonly TimeSpan OpenCreationWaitLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The time the herald is given to write the entities an export creates before anything that refers to them
+    /// (operations, with their events and errors) is sent. The herald answers an export at once and writes each span
+    /// of it concurrently, with no unique key on entities: an operation written before its entity's creation makes a
+    /// placeholder, and a creation without parents written after it is then dropped. So creations are sent in a
+    /// request of their own, and what refers to them follows once this pause has passed since the herald took them;
+    /// an operation whose creation is still open waits for it (<see cref="OpenCreationWaitLimit"/>), and the order is
+    /// kept through retries, disk retry and outages. Operations on entities created earlier are not held. Set
+    /// <see cref="TimeSpan.Zero"/> to send each batch as it comes (no ordering). Environment:
+    /// <c>CHIME_LOGGER_EXPORT_CREATION_PAUSE</c> (seconds). Default one second: many times what the herald takes to
+    /// write a full batch on a healthy database, and short beside the five seconds between scheduled exports.
+    /// </summary>
+    public TimeSpan? ExportCreationPause { get; set; }
+
     /// <summary>
     /// The longest the end of telemetry takes, all steps together: <see cref="ChimeTracer.Dispose"/>, the flush when the
     /// process exits without it or is stopped by SIGTERM, SIGINT or SIGHUP, and in a hosted app the flush once the host's

@@ -43,6 +43,12 @@ internal sealed class ChimeSettings
     /// <summary>How long a batch that could not be exported is retried in memory.</summary>
     public TimeSpan ExportRetryWindow { get; private init; } = ChimeLoggerOptions.DefaultExportRetryWindow;
 
+    /// <summary>
+    /// The time the herald is given to write an export's creations before what refers to them is sent;
+    /// <see cref="TimeSpan.Zero"/> when batches are sent as they come.
+    /// </summary>
+    public TimeSpan ExportCreationPause { get; private init; } = ChimeLoggerOptions.DefaultExportCreationPause;
+
     /// <summary>The most disk retry keeps per signal, in bytes.</summary>
     public long ExportRetryDiskLimitBytes { get; private init; } = ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes;
 
@@ -124,6 +130,7 @@ internal sealed class ChimeSettings
         TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
         long diskLimit = ResolveDiskLimit(options, env);
         TimeSpan exportInterval = ResolveExportInterval(options, env);
+        TimeSpan creationPause = ResolveCreationPause(options, env);
         string effectivePipeline = pipelineName ?? Fallbacks.UnknownPipeline;
 
         return new ChimeSettings(options)
@@ -144,6 +151,7 @@ internal sealed class ChimeSettings
             ExportRetryWindow = retryWindow,
             ExportRetryDiskLimitBytes = diskLimit,
             ExportInterval = exportInterval,
+            ExportCreationPause = creationPause,
         };
     }
 
@@ -214,6 +222,30 @@ internal sealed class ChimeSettings
             ? TimeSpan.FromSeconds(seconds)
             : throw new ChimeLoggerConfigurationException(
                 $"Invalid {EnvironmentVariables.ExportInterval} '{text}': expected a number of seconds from 0.001 to 3600, for example 0.5 (default 5).");
+    }
+
+    private static TimeSpan ResolveCreationPause(ChimeLoggerOptions options, Func<string, string?> env)
+    {
+        const double MaxSeconds = 60;
+        string fallback = ChimeLoggerOptions.DefaultExportCreationPause.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        if (options.ExportCreationPause is { } fromCode)
+        {
+            return fromCode >= TimeSpan.Zero && fromCode.TotalSeconds <= MaxSeconds
+                ? fromCode
+                : throw new ChimeLoggerConfigurationException(
+                    $"ChimeLoggerOptions.ExportCreationPause is {fromCode}: it must be between 0 (no ordering) and {MaxSeconds.ToString(CultureInfo.InvariantCulture)} s (default {fallback} s).");
+        }
+
+        string? text = env(EnvironmentVariables.ExportCreationPause);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ChimeLoggerOptions.DefaultExportCreationPause;
+        }
+
+        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds <= MaxSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ChimeLoggerConfigurationException(
+                $"Invalid {EnvironmentVariables.ExportCreationPause} '{text}': expected a number of seconds from 0 (no ordering) to {MaxSeconds.ToString(CultureInfo.InvariantCulture)} (default {fallback}).");
     }
 
     private static long ResolveDiskLimit(ChimeLoggerOptions options, Func<string, string?> env)

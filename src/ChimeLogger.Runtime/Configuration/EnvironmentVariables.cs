@@ -31,4 +31,7 @@ public static class EnvironmentVariables
     public const string ExportRetryDiskLimit = "CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB";
     /// <summary>Seconds between scheduled exports (default 5): what a process killed outright (SIGKILL) can lose.</summary>
     public const string ExportInterval = "CHIME_LOGGER_EXPORT_INTERVAL";
+
+    /// <summary>Seconds the herald is given to write an export's creations before what refers to them is sent (default 1; 0 turns the ordering off).</summary>
+    public const string ExportCreationPause = "CHIME_LOGGER_EXPORT_CREATION_PAUSE";
 }

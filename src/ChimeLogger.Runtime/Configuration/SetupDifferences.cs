@@ -51,6 +51,7 @@ internal static class SetupDifferences
         Compare("ExportRetryWindow", stated.ExportRetryWindow is not null, requested.ExportRetryWindow, effective.ExportRetryWindow);
         Compare("ExportRetryDiskLimitBytes", stated.ExportRetryDiskLimitBytes is not null, requested.ExportRetryDiskLimitBytes, effective.ExportRetryDiskLimitBytes);
         Compare("ExportInterval", stated.ExportInterval is not null, requested.ExportInterval, effective.ExportInterval);
+        Compare("ExportCreationPause", stated.ExportCreationPause is not null, requested.ExportCreationPause, effective.ExportCreationPause);
         Compare("ShutdownTimeout", stated.ShutdownTimeout != defaults.ShutdownTimeout, stated.ShutdownTimeout, inEffect.ShutdownTimeout);
         Compare("WatchTerminationSignals", stated.WatchTerminationSignals != defaults.WatchTerminationSignals, stated.WatchTerminationSignals, inEffect.WatchTerminationSignals);
         Compare("AuthTimeout", stated.AuthTimeout != defaults.AuthTimeout, stated.AuthTimeout, inEffect.AuthTimeout);

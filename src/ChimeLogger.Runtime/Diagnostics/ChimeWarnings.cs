@@ -151,6 +151,12 @@ internal static partial class ChimeWarnings
                   "give each process its own CHIME_LOGGER_EXPORT_RETRY_PATH.")]
     public static partial void DiskRetryUnavailable(ILogger logger, string signal, string directory, string reason);
 
+    [LoggerMessage(EventId = 45, Level = LogLevel.Warning,
+        Message = "{Count} operation(s) were sent to the herald while the creation of their entity was still open, for example '{Operation}' on '{EntityId}' " +
+                  "(an operation waits at most {WaitSeconds} s for an open creation, and a flush or shutdown sends it at once): if that creation has no parents, " +
+                  "the herald keeps the entity as a placeholder and drops the creation when it arrives. End the create span before operating on its entity.")]
+    public static partial void OperationBeforeOpenCreation(ILogger logger, long count, string operation, string entityId, double waitSeconds);
+
     // Values read by generated code.
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning,

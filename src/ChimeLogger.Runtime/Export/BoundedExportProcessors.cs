@@ -9,10 +9,14 @@ namespace ChimeLogger.Export;
 /// The batch processor of spans behind an <see cref="ExportGate"/>: a span that finds the gate full is dropped and
 /// counted at once instead of waiting. Added to the tracer provider itself, so the exporter still learns its
 /// provider (and the resource) from it. It exports at the interval it is given
-/// (<see cref="ChimeLoggerOptions.ExportInterval"/>), or sooner when a batch is full.
+/// (<see cref="ChimeLoggerOptions.ExportInterval"/>), or sooner when a batch is full. With ordered delivery, a create
+/// span it will not export is forgotten by <see cref="OpenCreations"/>, so that nothing waits for it.
 /// </summary>
 internal sealed class BoundedActivityExportProcessor(
-    ExportGate gate, BaseExporter<Activity> exporter, int scheduledDelayMilliseconds = BoundedActivityExportProcessor.DefaultScheduledDelayMilliseconds)
+    ExportGate gate,
+    BaseExporter<Activity> exporter,
+    OpenCreations? openCreations = null,
+    int scheduledDelayMilliseconds = BoundedActivityExportProcessor.DefaultScheduledDelayMilliseconds)
     : BatchActivityExportProcessor(exporter, gate.Capacity, scheduledDelayMilliseconds, DefaultExporterTimeoutMilliseconds, BatchSize(gate.Capacity))
 {
     internal const int DefaultScheduledDelayMilliseconds = 5000;
@@ -23,6 +27,11 @@ internal sealed class BoundedActivityExportProcessor(
         if (data.Recorded && gate.TryEnter())
         {
             base.OnEnd(data);
+        }
+        else
+        {
+            // Not exported: nothing is to wait for it.
+            openCreations?.Forget(data);
         }
     }
 
@@ -89,38 +98,62 @@ internal static class PipelineFlush
 
 /// <summary>
 /// The OTLP trace exporter, counting each batch at the gate as exported or failed, unless the retry backlog took it
-/// (then the backlog counts it). Flush and shutdown include the backlog.
+/// (then the backlog counts it). Flush and shutdown include the backlog. With ordered delivery
+/// (<see cref="OrderedDelivery"/>), each batch leaves as up to two requests, creations first.
 /// </summary>
-internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, ExportGate gate, ExportBacklog? backlog) : OtlpTraceExporter(options)
+internal sealed class CountingOtlpTraceExporter : OtlpTraceExporter
 {
-    public override ExportResult Export(in Batch<Activity> batch)
+    private readonly ExportGate _gate;
+    private readonly ExportBacklog? _backlog;
+    private readonly OrderedDelivery? _ordering;
+
+    /// <param name="options">The OTLP exporter's options.</param>
+    /// <param name="gate">Counts what leaves.</param>
+    /// <param name="backlog">The retry backlog, which also sends what waits for creations; <see langword="null"/> without retry or ordering.</param>
+    /// <param name="ordering">Open creations and creation deliveries, for ordered delivery; <see langword="null"/> to send batches as they come.</param>
+    /// <param name="log">Where the ordering's warning goes.</param>
+    public CountingOtlpTraceExporter(
+        OtlpExporterOptions options, ExportGate gate, ExportBacklog? backlog,
+        (OpenCreations Open, CreationDeliveries Deliveries)? ordering = null, ExportLogSink? log = null)
+        : base(options)
     {
-        ExportResult result = ExportResult.Failure;
-        ExportAttempt attempt = ExportAttempt.Begin((int)batch.Count);
-        try
+        _gate = gate;
+        _backlog = backlog;
+        if (ordering is { } parts)
         {
-            result = base.Export(batch);
-            return result;
-        }
-        finally
-        {
-            // Stryker disable once Statement : the next export on this thread begins an attempt of its own.
-            ExportAttempt.End();
-            if (!attempt.Parked)
-            {
-                gate.Leave(batch.Count, result == ExportResult.Success);
-            }
+            _ordering = new OrderedDelivery(parts.Open, parts.Deliveries, ExportPart, log ?? new ExportLogSink());
         }
     }
 
-    protected override bool OnForceFlush(int timeoutMilliseconds) =>
-        base.OnForceFlush(timeoutMilliseconds) & (backlog?.Flush(timeoutMilliseconds) ?? true);
+    public override ExportResult Export(in Batch<Activity> batch)
+    {
+        if (_ordering is not null)
+        {
+            return _ordering.Export(batch);
+        }
+
+        ExportAttempt attempt = ExportCounted(batch, DeliveryTag.Plain);
+        return attempt.Succeeded ? ExportResult.Success : ExportResult.Failure;
+    }
+
+    protected override bool OnForceFlush(int timeoutMilliseconds)
+    {
+        // What waits for a creation still open has ended: a flush delivers it now, within the flush's limit.
+        long started = Stopwatch.GetTimestamp();
+        bool sent = _ordering?.SendHeld(timeoutMilliseconds) ?? true;
+        int left = Left(timeoutMilliseconds, started);
+        return sent & base.OnForceFlush(left) & (_backlog?.Flush(left) ?? true);
+    }
 
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
+        long started = Stopwatch.GetTimestamp();
+        _ordering?.SendHeld(timeoutMilliseconds);
+        timeoutMilliseconds = Left(timeoutMilliseconds, started);
+
         // A shutdown's answer is not read: ChimeTracer reports what was lost from the export statistics.
         // Stryker disable once Boolean : the answer without a backlog is not read.
-        bool clean = backlog?.Shutdown(timeoutMilliseconds) ?? true;
+        bool clean = _backlog?.Shutdown(timeoutMilliseconds) ?? true;
         // Stryker disable once Logical : the answer is not read.
         return base.OnShutdown(timeoutMilliseconds) && clean;
     }
@@ -130,11 +163,40 @@ internal sealed class CountingOtlpTraceExporter(OtlpExporterOptions options, Exp
         // Stryker disable all : nothing reads the exporter or the retry backlog after the pipeline has been disposed.
         if (disposing)
         {
-            backlog?.Dispose();
+            _ordering?.Dispose();
+            _backlog?.Dispose();
         }
 
         base.Dispose(disposing);
         // Stryker restore all
+    }
+
+    private static int Left(int timeoutMilliseconds, long started) => timeoutMilliseconds < 0
+        ? timeoutMilliseconds
+        : (int)Math.Max(0, timeoutMilliseconds - (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+    private ExportAttempt ExportPart(Activity[] spans, DeliveryTag tag) => ExportCounted(new Batch<Activity>(spans, spans.Length), tag);
+
+    private ExportAttempt ExportCounted(in Batch<Activity> batch, DeliveryTag tag)
+    {
+        ExportResult result = ExportResult.Failure;
+        ExportAttempt attempt = ExportAttempt.Begin((int)batch.Count, tag);
+        try
+        {
+            result = base.Export(batch);
+        }
+        finally
+        {
+            // Stryker disable once Statement : the next export on this thread begins an attempt of its own.
+            ExportAttempt.End();
+            attempt.Succeeded = result == ExportResult.Success;
+            if (!attempt.Parked)
+            {
+                _gate.Leave(batch.Count, attempt.Succeeded);
+            }
+        }
+
+        return attempt;
     }
 }
 

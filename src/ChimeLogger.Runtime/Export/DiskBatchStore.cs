@@ -6,7 +6,8 @@ namespace ChimeLogger.Export;
 /// <summary>
 /// The disk half of disk retry for one signal and one endpoint: <c>{retry path}/{traces|logs}/{endpoint}/</c>, one
 /// file per batch holding the export request exactly as it is sent, named so that names sort oldest first
-/// (<c>{UTC ticks}-{run}-{sequence}.{item count}.batch</c>). A file is written under a temporary name and renamed, so
+/// (<c>{UTC ticks}-{run}-{sequence}.{item count}.batch</c>, with <c>-c</c> or <c>-d</c> after the sequence for a request
+/// of creations or of what waits for them, so that the next run keeps the herald's write order: <see cref="DeliveryTag"/>). A file is written under a temporary name and renamed, so
 /// a crash never leaves half a batch to send. The directory is kept under a size limit by removing the oldest
 /// batches. One process at a time owns the directory (an exclusive lock on <c>.owner.lock</c>, released by the
 /// system when the process ends, even by <c>kill -9</c>); a second process sharing it keeps to memory retry, so
@@ -16,6 +17,8 @@ internal sealed class DiskBatchStore : IDisposable
 {
     private const string Extension = ".batch";
     private const string TemporaryExtension = ".tmp";
+    private const string CreationsMark = "-c";
+    private const string DependentsMark = "-d";
     private readonly Lock _gate = new();
     private readonly List<StoredBatch> _batches = [];
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
@@ -43,7 +46,12 @@ internal sealed class DiskBatchStore : IDisposable
     /// stored. Throws <see cref="IOException"/> (another process owns it, or the disk refuses) or
     /// <see cref="UnauthorizedAccessException"/>.
     /// </summary>
-    public static DiskBatchStore Open(string root, string signal, Uri endpoint, long limitBytes)
+    /// <param name="root">The retry directory.</param>
+    /// <param name="signal"><c>traces</c> or <c>logs</c>.</param>
+    /// <param name="endpoint">The endpoint the batches are for.</param>
+    /// <param name="limitBytes">The most the folder may hold.</param>
+    /// <param name="order">Gives each batch of an earlier run its place in the write order, from its kind, oldest first; none: plain.</param>
+    public static DiskBatchStore Open(string root, string signal, Uri endpoint, long limitBytes, Func<DeliveryKind, DeliveryTag>? order = null)
     {
         DiskBatchStore store = new(DirectoryFor(root, signal, endpoint), limitBytes);
         System.IO.Directory.CreateDirectory(store.Directory);
@@ -60,7 +68,7 @@ internal sealed class DiskBatchStore : IDisposable
                 if (TryParseCount(path, out int count))
                 {
                     long length = new FileInfo(path).Length;
-                    store._batches.Add(new StoredBatch(path, count, length, OfThisRun: false));
+                    store._batches.Add(new StoredBatch(path, count, length, OfThisRun: false, order?.Invoke(KindOf(path)) ?? DeliveryTag.Plain));
                     store._bytes += length;
                 }
             }
@@ -80,11 +88,12 @@ internal sealed class DiskBatchStore : IDisposable
     /// <see cref="UnauthorizedAccessException"/> when the disk is full or the directory cannot be written; nothing
     /// is left behind then.
     /// </summary>
-    public IReadOnlyList<StoredBatch> Write(byte[] body, int count)
+    public IReadOnlyList<StoredBatch> Write(byte[] body, int count, DeliveryTag tag = default)
     {
+        string kind = tag.Kind switch { DeliveryKind.Creations => CreationsMark, DeliveryKind.Dependents => DependentsMark, _ => "" };
         string name = string.Create(
             CultureInfo.InvariantCulture,
-            $"{DateTime.UtcNow.Ticks:D19}-{_run}-{Interlocked.Increment(ref _sequence):D10}.{count}{Extension}");
+            $"{DateTime.UtcNow.Ticks:D19}-{_run}-{Interlocked.Increment(ref _sequence):D10}{kind}.{count}{Extension}");
         string path = Path.Combine(Directory, name);
         string temporary = path + TemporaryExtension;
         try
@@ -106,7 +115,7 @@ internal sealed class DiskBatchStore : IDisposable
         List<StoredBatch> evicted = [];
         lock (_gate)
         {
-            _batches.Add(new StoredBatch(path, count, body.Length, OfThisRun: true));
+            _batches.Add(new StoredBatch(path, count, body.Length, OfThisRun: true, tag));
             _bytes += body.Length;
             while (_bytes > _limitBytes && _batches.Count > 0)
             {
@@ -127,6 +136,23 @@ internal sealed class DiskBatchStore : IDisposable
         lock (_gate)
         {
             return _batches.Count > 0 ? _batches[0] : null;
+        }
+    }
+
+    /// <summary>The oldest stored batch that <paramref name="ready"/> accepts, if any.</summary>
+    public StoredBatch? Oldest(Func<StoredBatch, bool> ready)
+    {
+        lock (_gate)
+        {
+            foreach (StoredBatch batch in _batches)
+            {
+                if (ready(batch))
+                {
+                    return batch;
+                }
+            }
+
+            return null;
         }
     }
 
@@ -177,6 +203,17 @@ internal sealed class DiskBatchStore : IDisposable
         return dot > 0 && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out count) && count >= 0;
     }
 
+    // {ticks}-{run}-{sequence}[-c|-d].{count}.batch; names without a mark (plain, or from an earlier version) are plain.
+    private static DeliveryKind KindOf(string path)
+    {
+        string name = Path.GetFileNameWithoutExtension(path);
+        int dot = name.LastIndexOf('.');
+        ReadOnlySpan<char> stem = dot > 0 ? name.AsSpan(0, dot) : name;
+        return stem.EndsWith(CreationsMark, StringComparison.Ordinal) ? DeliveryKind.Creations
+            : stem.EndsWith(DependentsMark, StringComparison.Ordinal) ? DeliveryKind.Dependents
+            : DeliveryKind.Plain;
+    }
+
     private static void TryDelete(string path)
     {
         try
@@ -202,5 +239,5 @@ internal sealed class DiskBatchStore : IDisposable
     }
 }
 
-/// <summary>A batch file of <see cref="DiskBatchStore"/>: its path, item count, size, and whether this run wrote it.</summary>
-internal sealed record StoredBatch(string Path, int Count, long Length, bool OfThisRun);
+/// <summary>A batch file of <see cref="DiskBatchStore"/>: its path, item count, size, whether this run wrote it, and its place in the write order.</summary>
+internal sealed record StoredBatch(string Path, int Count, long Length, bool OfThisRun, DeliveryTag Tag = default);

@@ -18,7 +18,14 @@ namespace ChimeLogger.Export;
 /// A batch that has waited longer than the retry window is given up and counted as failed (memory retry) or written
 /// to the <see cref="DiskBatchStore"/> (disk retry), which also takes the oldest batches at once when the backlog
 /// holds more than half of the queue's bound, so that a fast pipeline does not drop. Stored batches are sent, oldest
-/// first, after those in memory.
+/// first, before those in memory (which are younger).
+/// </para>
+/// <para>
+/// With ordered delivery (<see cref="CreationDeliveries"/>) the backlog also keeps the herald's write order
+/// (docs/helix-contract.md §7): a request of operations that waits for creations is held here, in memory or on disk
+/// like any other, until those creations have been accepted and the pause has passed; a creations request does not
+/// overtake an older one; what was held for retry leaves oldest first. Without retry (<see cref="Retries"/> false) it
+/// only holds those waiting requests, and a failed send is counted as failed at once.
 /// </para>
 /// </summary>
 internal sealed partial class ExportBacklog : IDisposable
@@ -40,6 +47,8 @@ internal sealed partial class ExportBacklog : IDisposable
     private readonly string? _diskRoot;
     private readonly long _diskLimit;
     private readonly HttpMessageInvoker _send;
+    private readonly CreationDeliveries? _deliveries;
+    private readonly bool _retry;
     private DiskBatchStore? _store;
     private Task? _loop;
     private ParkedBatch? _inFlight;
@@ -54,8 +63,11 @@ internal sealed partial class ExportBacklog : IDisposable
 
     public ExportBacklog(
         string signal, Uri endpoint, string signalPath, ExportGate counts, ExportLogSink log,
-        TimeSpan window, TimeSpan sendTimeout, string? diskRoot, long diskLimitBytes, HttpMessageHandler resendChain)
+        TimeSpan window, TimeSpan sendTimeout, string? diskRoot, long diskLimitBytes, HttpMessageHandler resendChain,
+        CreationDeliveries? deliveries = null, bool retry = true)
     {
+        _deliveries = deliveries;
+        _retry = retry;
         _send = new HttpMessageInvoker(resendChain, disposeHandler: true);
         _signal = signal;
         _endpoint = endpoint;
@@ -77,6 +89,28 @@ internal sealed partial class ExportBacklog : IDisposable
     /// <summary>The last attempt failed: new batches join the backlog without trying the network.</summary>
     public bool HeraldDown => _down;
 
+    /// <summary>Whether failed sends are retried; without, the backlog only holds what waits for creations.</summary>
+    public bool Retries => _retry;
+
+    /// <summary>
+    /// Whether a request may go out now rather than join the backlog: the herald is not known to be down (with retry),
+    /// a creations request has no older one held, and what waits for creations has seen them written.
+    /// </summary>
+    public bool MaySendNow(DeliveryTag tag)
+    {
+        if (_retry && _down)
+        {
+            return false;
+        }
+
+        return _deliveries is null || tag.Kind switch
+        {
+            DeliveryKind.Creations => !_deliveries.HeldBefore(tag.Sequence),
+            DeliveryKind.Dependents => _deliveries.ReleaseAt(tag.Sequence) is { } at && at <= Environment.TickCount64,
+            _ => true,
+        };
+    }
+
     /// <summary>Opens the disk store (disk retry) and starts the loop, which also sends what earlier runs stored.</summary>
     public void Start()
     {
@@ -87,12 +121,12 @@ internal sealed partial class ExportBacklog : IDisposable
         }
     }
 
-    /// <summary>Takes a batch the herald did not take (or was not asked to take, being down).</summary>
-    public void Park(byte[] body, int count)
+    /// <summary>Takes a batch the herald did not take (or was not asked to take: down, or the batch must wait for creations).</summary>
+    public void Park(byte[] body, int count, DeliveryTag tag = default)
     {
         lock (_gate)
         {
-            _memory.AddLast(new ParkedBatch(body, count, Environment.TickCount64));
+            _memory.AddLast(new ParkedBatch(body, count, Environment.TickCount64, tag));
         }
 
         _wake.Release();
@@ -100,6 +134,11 @@ internal sealed partial class ExportBacklog : IDisposable
 
     public void MarkDown(string problem)
     {
+        if (!_retry)
+        {
+            return; // nothing is held for a retry: the failure is counted where it happened
+        }
+
         _lastProblem = problem;
         if (!_down)
         {
@@ -178,6 +217,7 @@ internal sealed partial class ExportBacklog : IDisposable
             }
 
             _counts.Leave(batch.Count, exported: false);
+            Resolve(batch.Tag, accepted: false);
             clean = false;
         }
 
@@ -219,6 +259,10 @@ internal sealed partial class ExportBacklog : IDisposable
         return status is "1" or "4" or "8" or "10" or "11" or "14" or "15" ? $"gRPC status {status}" : null;
     }
 
+    /// <summary>Whether an answer is the herald's success: HTTP 200 with no gRPC status or status 0.</summary>
+    public static bool IsAccepted(HttpResponseMessage response) =>
+        response.IsSuccessStatusCode && (Status(response.TrailingHeaders) ?? Status(response.Headers)) is null or "0";
+
     private static string? Status(HttpHeaders headers) =>
         headers.TryGetValues("grpc-status", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
 
@@ -244,7 +288,7 @@ internal sealed partial class ExportBacklog : IDisposable
 
         try
         {
-            _store = DiskBatchStore.Open(_diskRoot, _signal, _endpoint, _diskLimit);
+            _store = DiskBatchStore.Open(_diskRoot, _signal, _endpoint, _diskLimit, _deliveries is null ? null : NumberEarlierBatch);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -252,6 +296,17 @@ internal sealed partial class ExportBacklog : IDisposable
             _log.Write(logger => ChimeWarnings.DiskRetryUnavailable(logger, _signal, directory, ex.Message));
         }
     }
+
+    // The batches an earlier run left, oldest first, take their place in this run's write order: its creations requests
+    // are numbered first, and what it stored after one of them waits for it.
+    private long _earlierCreations;
+
+    private DeliveryTag NumberEarlierBatch(DeliveryKind kind) => kind switch
+    {
+        DeliveryKind.Creations => DeliveryTag.Creations(_earlierCreations = _deliveries!.Begin()),
+        DeliveryKind.Dependents => DeliveryTag.After(_earlierCreations),
+        _ => DeliveryTag.Plain,
+    };
 
     private async Task RunAsync()
     {
@@ -268,13 +323,24 @@ internal sealed partial class ExportBacklog : IDisposable
                     ExpireOrStore();
                 }
 
-                (byte[]? body, ParkedBatch? parked, StoredBatch? stored) = TakeNext();
+                (byte[]? body, ParkedBatch? parked, StoredBatch? stored, long? readyAt) = TakeNext();
                 if (body is null)
                 {
-                    // Nothing left to probe the herald with (all given up or unreadable): let the next export try
-                    // the network itself rather than wait behind a probe that will not come.
-                    MarkUp();
-                    await _wake.WaitAsync(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+                    TimeSpan wait = TimeSpan.FromSeconds(1);
+                    if (readyAt is { } at)
+                    {
+                        // Only requests waiting for creations are held: wake when the first may go (or sooner, when
+                        // something is parked).
+                        wait = TimeSpan.FromMilliseconds(Math.Clamp(at - Environment.TickCount64, 1, 1000));
+                    }
+                    else if (IsEmpty())
+                    {
+                        // Nothing left to probe the herald with (all given up or unreadable): let the next export try
+                        // the network itself rather than wait behind a probe that will not come.
+                        MarkUp();
+                    }
+
+                    await _wake.WaitAsync(wait, stop).ConfigureAwait(false);
                     continue;
                 }
 
@@ -286,6 +352,10 @@ internal sealed partial class ExportBacklog : IDisposable
                     Finished(parked, stored, outcome == SendOutcome.Accepted);
                     TimeSpan took = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
                     await Task.Delay(took > s_minPause ? took : s_minPause, stop).ConfigureAwait(false);
+                }
+                else if (!_retry)
+                {
+                    Finished(parked, stored, accepted: false);
                 }
                 else
                 {
@@ -323,19 +393,30 @@ internal sealed partial class ExportBacklog : IDisposable
         }
     }
 
-    private (byte[]? Body, ParkedBatch? Parked, StoredBatch? Stored) TakeNext()
+    // The oldest batch that may go now: on disk first (what went there is older than what is still in memory), then in
+    // memory. Retries keep their order; a request waiting for creations is passed over until it may go, and ReadyAt
+    // says when the first of those may (null when none is known to be ready at a given time).
+    private (byte[]? Body, ParkedBatch? Parked, StoredBatch? Stored, long? ReadyAt) TakeNext()
     {
-        lock (_gate)
+        long now = Environment.TickCount64;
+        long? readyAt = null;
+        bool Ready(DeliveryTag tag)
         {
-            if (_memory.First is { } first)
+            if (tag.Kind != DeliveryKind.Dependents || _deliveries is null)
             {
-                _memory.RemoveFirst();
-                _inFlight = first.Value;
-                return (first.Value.Body, first.Value, null);
+                return true;
             }
+
+            if (_deliveries.ReleaseAt(tag.Sequence) is not { } at)
+            {
+                return false;
+            }
+
+            readyAt = readyAt is { } earliest ? Math.Min(earliest, at) : at;
+            return at <= now;
         }
 
-        if (_store?.Oldest() is { } stored)
+        if (_store?.Oldest(batch => Ready(batch.Tag)) is { } stored)
         {
             byte[]? body = _store.Read(stored);
             if (body is null)
@@ -346,13 +427,44 @@ internal sealed partial class ExportBacklog : IDisposable
                     _counts.LeaveDisk(stored.Count, exported: false);
                 }
 
-                return (null, null, null);
+                Resolve(stored.Tag, accepted: false);
+                return (null, null, null, now);
             }
 
-            return (body, null, stored);
+            return (body, null, stored, null);
         }
 
-        return (null, null, null);
+        lock (_gate)
+        {
+            for (LinkedListNode<ParkedBatch>? node = _memory.First; node is not null; node = node.Next)
+            {
+                if (Ready(node.Value.Tag))
+                {
+                    _memory.Remove(node);
+                    _inFlight = node.Value;
+                    return (node.Value.Body, node.Value, null, null);
+                }
+            }
+        }
+
+        return (null, null, null, readyAt);
+    }
+
+    // A creations request that left the backlog: what waits for it may follow once written (accepted), or at once when
+    // it never will be (refused, given up, evicted).
+    private void Resolve(DeliveryTag tag, bool accepted)
+    {
+        if (tag.Kind == DeliveryKind.Creations && _deliveries is not null)
+        {
+            if (accepted)
+            {
+                _deliveries.Accepted(tag.Sequence);
+            }
+            else
+            {
+                _deliveries.Abandoned(tag.Sequence);
+            }
+        }
     }
 
     // The herald answered: accepted, or refused for good (Unauthenticated, invalid), and then not sent again.
@@ -372,10 +484,12 @@ internal sealed partial class ExportBacklog : IDisposable
             }
 
             _counts.Leave(parked.Count, accepted);
+            Resolve(parked.Tag, accepted);
         }
         else if (stored is not null)
         {
             _store!.Remove(stored);
+            Resolve(stored.Tag, accepted);
             if (stored.OfThisRun)
             {
                 _counts.LeaveDisk(stored.Count, accepted);
@@ -409,8 +523,7 @@ internal sealed partial class ExportBacklog : IDisposable
             }
 
             MarkUp();
-            bool accepted = response.IsSuccessStatusCode && (Status(response.TrailingHeaders) ?? Status(response.Headers)) is null or "0";
-            return accepted ? SendOutcome.Accepted : SendOutcome.Refused;
+            return IsAccepted(response) ? SendOutcome.Accepted : SendOutcome.Refused;
         }
         catch (Exception ex) when (IsTransient(ex) && !stop.IsCancellationRequested)
         {
@@ -450,6 +563,7 @@ internal sealed partial class ExportBacklog : IDisposable
             }
 
             _counts.Leave(batch.Count, exported: false);
+            Resolve(batch.Tag, accepted: false);
             long total = Interlocked.Add(ref _givenUp, batch.Count);
             if (_lastGiveUpWarning == long.MinValue || now - _lastGiveUpWarning >= s_warningInterval)
             {
@@ -463,7 +577,7 @@ internal sealed partial class ExportBacklog : IDisposable
     {
         try
         {
-            IReadOnlyList<StoredBatch> evicted = _store!.Write(batch.Body, batch.Count);
+            IReadOnlyList<StoredBatch> evicted = _store!.Write(batch.Body, batch.Count, batch.Tag);
             _counts.MoveToDisk(batch.Count);
             if (evicted.Count > 0)
             {
@@ -471,6 +585,7 @@ internal sealed partial class ExportBacklog : IDisposable
                 foreach (StoredBatch old in evicted)
                 {
                     _counts.Evict(old.Count, old.OfThisRun);
+                    Resolve(old.Tag, accepted: false);
                     items += old.Count;
                 }
 
@@ -496,8 +611,8 @@ internal sealed partial class ExportBacklog : IDisposable
         }
     }
 
-    /// <summary>A batch waiting in memory: the export request's bytes, its item count, and when it first failed.</summary>
-    private sealed record ParkedBatch(byte[] Body, int Count, long ParkedAt);
+    /// <summary>A batch waiting in memory: the export request's bytes, its item count, when it was parked, and its place in the write order.</summary>
+    private sealed record ParkedBatch(byte[] Body, int Count, long ParkedAt, DeliveryTag Tag);
 
     private enum SendOutcome
     {

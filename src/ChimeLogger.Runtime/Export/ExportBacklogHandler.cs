@@ -4,12 +4,14 @@ using System.Net.Http.Headers;
 namespace ChimeLogger.Export;
 
 /// <summary>
-/// The outermost HTTP handler of an OTLP exporter with retry on. It sends each export request (the serialized batch,
-/// as the exporter built it) within the export timeout; when the herald is unreachable, or answers with a transient
-/// gRPC status, or is already known to be down, it hands the request's bytes to the <see cref="ExportBacklog"/> and
-/// answers the exporter with an empty gRPC success, so that the exporter's thread moves on to the next batch. The
-/// backlog sends those bytes again, whole, and counts the outcome: a batch is resent only if the herald did not
-/// take it.
+/// The outermost HTTP handler of an OTLP exporter with retry on (or with ordered delivery). It sends each export request
+/// (the serialized batch, as the exporter built it) within the export timeout; when the herald is unreachable, or
+/// answers with a transient gRPC status, or is already known to be down, it hands the request's bytes to the
+/// <see cref="ExportBacklog"/> and answers the exporter with an empty gRPC success, so that the exporter's thread moves
+/// on to the next batch. The backlog sends those bytes again, whole, and counts the outcome: a batch is resent only if
+/// the herald did not take it. A request that must wait for creations the herald may still be writing
+/// (<see cref="DeliveryTag"/>) is handed to the backlog the same way, to be sent when it is due; the export thread never
+/// waits for it. It marks the attempt accepted when the herald itself accepted the request.
 /// </summary>
 internal sealed class ExportBacklogHandler : DelegatingHandler
 {
@@ -41,7 +43,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         // The request's content reads the exporter's serialization buffer, which stays unchanged until this call
         // returns (the exporter waits for it) and is reused for the next batch after that: a batch is copied only
         // when it is kept for a later attempt, never on the way out to a herald that answers.
-        if (_backlog.HeraldDown)
+        if (!_backlog.MaySendNow(attempt.Tag))
         {
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await ParkAsync(request, attempt).ConfigureAwait(false);
@@ -55,14 +57,14 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ExportBacklog.IsTransient(ex))
+        catch (Exception ex) when (ExportBacklog.IsTransient(ex) && _backlog.Retries)
         {
             _backlog.MarkDown(ex.GetType().Name + ": " + ex.Message);
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
-        if (ExportBacklog.TransientStatus(response) is { } status)
+        if (_backlog.Retries && ExportBacklog.TransientStatus(response) is { } status)
         {
             response.Dispose();
             _backlog.MarkDown(status);
@@ -71,6 +73,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         }
 
         _backlog.MarkUp();
+        attempt.Accepted = ExportBacklog.IsAccepted(response);
         return response;
     }
 
@@ -79,7 +82,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
     {
         // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
         byte[] body = await CopyBody(request.Content!).ConfigureAwait(false);
-        _backlog.Park(body, attempt.Count);
+        _backlog.Park(body, attempt.Count, attempt.Tag);
         attempt.Parked = true;
         return Accepted(request);
     }

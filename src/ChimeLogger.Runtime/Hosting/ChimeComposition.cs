@@ -144,9 +144,16 @@ internal static class ChimeComposition
                 tracing.AddSource(ChimeActivitySource.Name);
                 if (options.OtlpExportEnabled)
                 {
+                    // Ordered delivery watches create spans from their start (docs/reliability.md, "Delivery order").
+                    OpenCreations? openCreations = OtlpExporterFactory.OpenCreationsFor(settings);
+                    if (openCreations is not null)
+                    {
+                        tracing.AddProcessor(new OpenCreationWatcher(openCreations));
+                    }
+
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
                     tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
-                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor, heraldCertificate)));
+                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor, heraldCertificate), openCreations));
                 }
 
                 if (options.Sampler is { } sampler)

@@ -18,19 +18,31 @@ public static partial class InstrumentedValues
     /// <returns>The text, or <see langword="null"/> for a <see langword="null"/> value.</returns>
     public static string? FormatEntityId<T>(T value) => value is null ? null : MetadataFormatter.Format(value);
 
-    /// <summary>Formats a formattable value with the invariant culture and its default format.</summary>
+    /// <summary>
+    /// Formats a formattable value with the invariant culture and its default format; floating-point numbers
+    /// (<see cref="double"/>, <see cref="float"/>, <see cref="Half"/>) in plain decimal notation, never with an exponent.
+    /// </summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
     /// <returns>The text, or <see langword="null"/> for a <see langword="null"/> reference.</returns>
     public static string? FormatInvariant<T>(T value)
-        where T : IFormattable? => value is null ? null : value.ToString(null, CultureInfo.InvariantCulture);
+        where T : IFormattable? => value switch
+        {
+            null => null,
 
-    /// <summary>Formats a formattable value with the invariant culture and its default format.</summary>
+            // For a value type the JIT keeps only the branch of T, without boxing.
+            double number => FixedNotation.Of(number),
+            float number => FixedNotation.Of(number),
+            Half number => FixedNotation.Of(number),
+            _ => value.ToString(null, CultureInfo.InvariantCulture),
+        };
+
+    /// <summary>Formats a formattable value as <see cref="FormatInvariant{T}(T)"/> does.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
     /// <returns>The text, or <see langword="null"/> when there is no value.</returns>
     public static string? FormatInvariant<T>(T? value)
-        where T : struct, IFormattable => value.HasValue ? value.GetValueOrDefault().ToString(null, CultureInfo.InvariantCulture) : null;
+        where T : struct, IFormattable => value.HasValue ? FormatInvariant(value.GetValueOrDefault()) : null;
 
     /// <summary>Formats a date and time as ISO 8601 round-trip text (<c>"O"</c>).</summary>
     /// <param name="value">The value.</param>

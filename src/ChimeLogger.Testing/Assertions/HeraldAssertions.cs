@@ -140,6 +140,15 @@ public static class HeraldAssertions
 
     internal static HeraldEntity EntityOf(HeraldModel model, string id)
     {
+        if (model.Entity(id) is { LostCreationStage: { } lost } placeholder)
+        {
+            throw Failure(placeholder,
+                $"The herald would keep '{id}' only as a placeholder: its creation by '{lost}' was lost. An operation on '{id}' reached the herald first " +
+                "(an operate that ended before the create did) and made a placeholder row, and a creation without parents does not replace it: the entity has " +
+                $"no type, no metadata, no trace and no creation in its history. End the create span of '{id}' before operating on it " +
+                $"(ChimeLogger's ordered delivery holds such an operation for at most {ChimeLoggerOptions.OpenCreationWaitLimit.TotalSeconds:F0} s), or give the entity its parents.");
+        }
+
         if (model.Entity(id) is { } entity)
         {
             return entity;

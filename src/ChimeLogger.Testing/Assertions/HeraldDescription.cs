@@ -46,7 +46,9 @@ internal static class HeraldDescription
     private static void Append(StringBuilder text, HeraldEntity entity)
     {
         text.Append(CultureInfo.InvariantCulture, $"- {entity.Id}");
-        text.Append(entity.IsPlaceholder
+        text.Append(entity.LostCreationStage is { } lost
+            ? $"  placeholder: its creation by {lost} was LOST (an operation reached the herald first; a creation without parents does not replace a placeholder)"
+            : entity.IsPlaceholder
             ? "  placeholder (an operation named it; no creation was stored)"
             : $"  type {entity.Type ?? "(none)"}, created by {entity.CreatedBy}");
         if (entity.HasError)
@@ -80,12 +82,12 @@ internal static class HeraldDescription
 
         foreach (HeraldError error in entity.Errors)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"    error {Error(error)}{Times(error.Count)}  {HeraldValueText.Join(error.Metadata)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    error {Error(error)}{Times(error.Count)}  {HeraldValueText.Join(error.Metadata)}{Latest(error.Metadata, error.LatestMetadata)}");
         }
 
         foreach (HeraldEvent spanEvent in entity.Events)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"    event {spanEvent.Name}{Times(spanEvent.Count)}  {HeraldValueText.Join(spanEvent.Attributes)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    event {spanEvent.Name}{Times(spanEvent.Count)}  {HeraldValueText.Join(spanEvent.Attributes)}{Latest(spanEvent.Attributes, spanEvent.LatestAttributes)}");
         }
 
         if (entity.Errors.Count == 0 && entity.Events.Count == 0)
@@ -106,6 +108,12 @@ internal static class HeraldDescription
 
     private static string Error(HeraldError error) =>
         (error.Message ?? "(no message)") + (error.Stage is null ? string.Empty : $" at stage {error.Stage}");
+
+    // A repeat's last occurrence, which the herald's de-duplication row keeps, when it differs from the first.
+    private static string Latest(IReadOnlyDictionary<string, string> first, IReadOnlyDictionary<string, string> latest) =>
+        ReferenceEquals(first, latest) || (first.Count == latest.Count && !first.Except(latest).Any())
+            ? string.Empty
+            : "  last " + HeraldValueText.Join(latest);
 
     private static string Times(int count) => count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (x{count})") : string.Empty;
 

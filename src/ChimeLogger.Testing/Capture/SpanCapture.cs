@@ -28,7 +28,10 @@ internal sealed class SpanCapture(HeraldHost host) : BaseProcessor<Activity>
         new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero),
         Copy(activity.TagObjects),
         activity.Events.Select(static e => new ReceivedSpanEvent(e.Name, e.Timestamp, Copy(e.EnumerateTagObjects()))).ToArray(),
-        activity.ParentSpanId == default ? null : activity.ParentSpanId.ToHexString());
+        activity.ParentSpanId == default ? null : activity.ParentSpanId.ToHexString())
+    {
+        EndTime = new DateTimeOffset(activity.StartTimeUtc + activity.Duration, TimeSpan.Zero),
+    };
 
     // The OTLP exporter leaves out attributes whose value is null.
     private static KeyValuePair<string, object?>[] Copy(IEnumerable<KeyValuePair<string, object?>> tags) =>

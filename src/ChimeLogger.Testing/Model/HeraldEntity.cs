@@ -16,8 +16,10 @@ public sealed class HeraldEntity
         IReadOnlyList<HeraldOperation> operations,
         IReadOnlyList<HeraldError> errors,
         IReadOnlyList<HeraldEvent> events,
-        IReadOnlyList<HeraldLog> logs)
+        IReadOnlyList<HeraldLog> logs,
+        string? lostCreationStage = null)
     {
+        LostCreationStage = lostCreationStage;
         Id = id;
         CreatedBy = createdBy;
         CreatedAt = createdAt;
@@ -43,6 +45,13 @@ public sealed class HeraldEntity
     /// (it has no type, no parents and no metadata).
     /// </summary>
     public bool IsPlaceholder => CreatedBy is null;
+
+    /// <summary>
+    /// The stage whose creation of this entity the herald would drop, leaving only the placeholder: a creation without
+    /// parents that reached it after an operation on the entity (an operate that ended first) made the placeholder.
+    /// <see langword="null"/> when no creation was lost. <c>ShouldHaveEntity</c> fails for such an entity, with the reason.
+    /// </summary>
+    public string? LostCreationStage { get; }
 
     /// <summary>The start of the creation span (for a placeholder, of the operation that made it).</summary>
     public DateTimeOffset CreatedAt { get; }

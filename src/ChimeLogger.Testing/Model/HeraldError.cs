@@ -3,11 +3,12 @@ namespace ChimeLogger.Testing;
 /// <summary>A <c>helix.error</c> event as the herald stores it: its metadata as text, the <c>message</c> and <c>stage</c> keys read out.</summary>
 public sealed class HeraldError
 {
-    internal HeraldError(DateTimeOffset timestamp, IReadOnlyDictionary<string, string> metadata, int count)
+    internal HeraldError(DateTimeOffset timestamp, IReadOnlyDictionary<string, string> metadata, int count, IReadOnlyDictionary<string, string>? latestMetadata = null)
     {
         Timestamp = timestamp;
         Metadata = metadata;
         Count = count;
+        LatestMetadata = latestMetadata ?? metadata;
     }
 
     /// <summary>The <c>message</c> key: the stable class of the error that notifications are de-duplicated on.</summary>
@@ -16,8 +17,17 @@ public sealed class HeraldError
     /// <summary>The <c>stage</c> key: what the Error Entities dashboard groups errors by.</summary>
     public string? Stage => Metadata.TryGetValue("stage", out string? stage) ? stage : null;
 
-    /// <summary>Every attribute of the error event, as text (the first occurrence's, when it was repeated).</summary>
+    /// <summary>
+    /// Every attribute of the error event, as text: when it was repeated, the occurrence the herald wrote first (its
+    /// <c>entity_events</c> row), taken to be the first that reached it.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>
+    /// The attributes of the occurrence the herald wrote last, which its de-duplication row keeps with the count (and its
+    /// trace id): the same as <see cref="Metadata"/> for an error that was not repeated.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LatestMetadata { get; }
 
     /// <summary>When the (first) occurrence was recorded.</summary>
     public DateTimeOffset Timestamp { get; }

@@ -53,6 +53,12 @@ public sealed class ReceivedSpan
     /// <summary>When the span started.</summary>
     public DateTimeOffset StartTime { get; }
 
+    /// <summary>
+    /// When the span ended, when known. <see cref="TestHerald"/> sets it, and uses it for the order ChimeLogger's ordered
+    /// delivery sends spans in (an operation that ended inside the create of its entity follows that create).
+    /// </summary>
+    public DateTimeOffset? EndTime { get; init; }
+
     /// <summary>The span attributes with their values in the types they travel in.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Attributes { get; }
 

@@ -14,6 +14,7 @@ internal static class HeraldProjection
     private const string ResourceNameField = "resource_name";
     private const string EntityIdField = "helix_entity_id";
     private const string UnknownResourceName = "unknown_name";
+    private const string ExceptionMessageKey = "exception.message";
 
     public static HeraldModel Project(IEnumerable<ReceivedSpan> spans, IEnumerable<ReceivedLogRecord> logRecords)
     {
@@ -98,9 +99,17 @@ internal static class HeraldProjection
         EntityRow? blocking = entity.Rows.FirstOrDefault(row => row.Parents.Count > 0 || parents.Count == 0);
         if (blocking is not null)
         {
-            ignored.Add(blocking.Stage is null
-                ? $"The creation of '{entity.Id}' by '{span.Name}' was not stored: an operation arrived first and made a placeholder, and a creation without parents does not replace it."
-                : $"The creation of '{entity.Id}' by '{span.Name}' was not stored: '{blocking.Stage}' created it first.");
+            if (blocking.Stage is null)
+            {
+                // The root-entity loss: the placeholder stays, with no type, metadata, trace or creation in its history.
+                entity.LostCreationStage ??= span.Name;
+                ignored.Add($"The creation of '{entity.Id}' by '{span.Name}' was lost: an operation on '{entity.Id}' reached the herald first and made a placeholder, and a creation without parents does not replace it.");
+            }
+            else
+            {
+                ignored.Add($"The creation of '{entity.Id}' by '{span.Name}' was not stored: '{blocking.Stage}' created it first.");
+            }
+
             return;
         }
 
@@ -156,11 +165,12 @@ internal static class HeraldProjection
             }
 
             IReadOnlyDictionary<string, string> attributes = HeraldValueText.Map(spanEvent.Attributes);
-            string message = attributes.TryGetValue(HelixAttributes.MessageKey, out string? text) ? text : string.Empty;
-            (string, string) key = (spanEvent.Name, MessageNormaliser.Normalise(message));
+            (string, string) key = (spanEvent.Name, MessageNormaliser.Normalise(DedupMessage(attributes)));
             if (entity.Tallies.TryGetValue(key, out EventTally? tally))
             {
+                // The first written keeps its row; the de-duplication row counts and keeps the last one's attributes.
                 tally.Count++;
+                tally.Latest = attributes;
             }
             else
             {
@@ -168,6 +178,12 @@ internal static class HeraldProjection
             }
         }
     }
+
+    /// <summary>What the herald de-duplicates repeated events on: <c>message</c>, or <c>exception.message</c> when that is empty.</summary>
+    internal static string DedupMessage(IReadOnlyDictionary<string, string> attributes) =>
+        attributes.TryGetValue(HelixAttributes.MessageKey, out string? message) && message.Length > 0 ? message
+        : attributes.TryGetValue(ExceptionMessageKey, out string? exceptionMessage) ? exceptionMessage
+        : string.Empty;
 
     private static void NoteSpanWithoutEntity(ReceivedSpan span, List<string> ignored)
     {
@@ -222,6 +238,7 @@ internal static class HeraldProjection
         public IReadOnlyDictionary<string, string> Attributes { get; } = attributes;
         public int Order { get; } = order;
         public int Count { get; set; } = 1;
+        public IReadOnlyDictionary<string, string> Latest { get; set; } = attributes;
     }
 
     private sealed class EntityState(string id)
@@ -230,6 +247,7 @@ internal static class HeraldProjection
         public List<EntityRow> Rows { get; } = [];
         public List<OperationRow> Operations { get; } = [];
         public Dictionary<(string Name, string Message), EventTally> Tallies { get; } = [];
+        public string? LostCreationStage { get; set; }
 
         public HeraldEntity ToEntity(IReadOnlyList<HeraldLog> logs, List<string> ignored)
         {
@@ -258,14 +276,15 @@ internal static class HeraldProjection
             List<EventTally> tallies = Tallies.Values.OrderBy(static tally => tally.Timestamp).ThenBy(static tally => tally.Order).ToList();
             List<HeraldError> errors = tallies
                 .Where(static tally => tally.Name == HelixAttributes.ErrorEvent)
-                .Select(static tally => new HeraldError(tally.Timestamp, tally.Attributes, tally.Count))
+                .Select(static tally => new HeraldError(tally.Timestamp, tally.Attributes, tally.Count, tally.Latest))
                 .ToList();
             List<HeraldEvent> events = tallies
                 .Where(static tally => tally.Name != HelixAttributes.ErrorEvent)
-                .Select(static tally => new HeraldEvent(tally.Name, tally.Timestamp, tally.Attributes, tally.Count))
+                .Select(static tally => new HeraldEvent(tally.Name, tally.Timestamp, tally.Attributes, tally.Count, tally.Latest))
                 .ToList();
 
-            return new HeraldEntity(Id, shown.Stage, shown.Start, shown.Parents, shown.Metadata, operations, errors, events, logs);
+            return new HeraldEntity(
+                Id, shown.Stage, shown.Start, shown.Parents, shown.Metadata, operations, errors, events, logs, shown.Stage is null ? LostCreationStage : null);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Text;
 
 namespace ChimeLogger.Testing;
 
@@ -41,54 +40,9 @@ internal static class HeraldValueText
     public static string Join(IReadOnlyDictionary<string, string> values) =>
         "{" + string.Join(", ", values.Select(static pair => $"{pair.Key}={pair.Value}")) + "}";
 
-    private static string Float(double number)
-    {
-        if (double.IsNaN(number))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(number))
-        {
-            return number > 0 ? "+Inf" : "-Inf";
-        }
-
-        string shortest = number.ToString("R", CultureInfo.InvariantCulture);
-        int exponentAt = shortest.IndexOf('E', StringComparison.Ordinal);
-        return exponentAt < 0 ? shortest : WithoutExponent(shortest, exponentAt);
-    }
-
-    // "1.5E-07" -> "0.00000015", "1E+21" -> "1000000000000000000000": the digits of the shortest round-trip form, placed.
-    private static string WithoutExponent(string shortest, int exponentAt)
-    {
-        bool negative = shortest[0] == '-';
-        string mantissa = shortest[(negative ? 1 : 0)..exponentAt];
-        int exponent = int.Parse(shortest.AsSpan(exponentAt + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        int point = mantissa.IndexOf('.', StringComparison.Ordinal);
-        string digits = point < 0 ? mantissa : mantissa.Remove(point, 1);
-        int integerDigits = (point < 0 ? mantissa.Length : point) + exponent;
-
-        StringBuilder text = new();
-        if (negative)
-        {
-            text.Append('-');
-        }
-
-        if (integerDigits <= 0)
-        {
-            text.Append("0.").Append('0', -integerDigits).Append(digits);
-        }
-        else if (integerDigits >= digits.Length)
-        {
-            text.Append(digits).Append('0', integerDigits - digits.Length);
-        }
-        else
-        {
-            text.Append(digits, 0, integerDigits).Append('.').Append(digits, integerDigits, digits.Length - integerDigits);
-        }
-
-        return text.ToString();
-    }
+    // Go's strconv.FormatFloat(v, 'f', -1, 64) is the rule ChimeLogger's runtime writes floating-point numbers by (docs/helix-contract.md
+    // §7): one implementation, the runtime's. A float travels over OTLP as a double, so it is widened first, as the herald sees it.
+    private static string Float(double number) => ChimeLogger.Instrumentation.InstrumentedValues.FormatInvariant(number)!;
 
     // Arrays travel as OTLP array values, which the herald stores as Go %v text; that exact text is not reproduced
     // here (docs/helix-contract.md §7), a Go-like list is shown instead.

@@ -25,7 +25,10 @@ internal sealed class CountingReceiverProcess : IDisposable
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
-    public static async Task<CountingReceiverProcess> StartAsync(int port, string recordFile)
+    /// <param name="port">The loopback port.</param>
+    /// <param name="recordFile">The record file (appended to).</param>
+    /// <param name="options">More arguments: <c>--herald-writes</c> to write spans as the herald does (<see cref="HeraldRows"/>).</param>
+    public static async Task<CountingReceiverProcess> StartAsync(int port, string recordFile, params string[] options)
     {
         string dll = typeof(CountingReceiverProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "ChimeLogger.CountingReceiverPath").Value!;
@@ -39,6 +42,11 @@ internal sealed class CountingReceiverProcess : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            foreach (string option in options)
+            {
+                start.ArgumentList.Add(option);
+            }
+
             Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start the counting receiver.");
             process.ErrorDataReceived += (_, _) => { };
             process.BeginErrorReadLine();

@@ -182,7 +182,8 @@ internal sealed class FakeHerald : IAsyncDisposable
             context.Request.Path.Value ?? "",
             context.Request.Protocol,
             context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
-            message));
+            message,
+            Environment.TickCount64));
 
         context.Response.ContentType = "application/grpc";
         if (_exportStatus != 0)
@@ -211,5 +212,5 @@ internal sealed record TokenAnswer(int StatusCode, string? Token, double Expires
     public static TokenAnswer Raw(string body) => new(StatusCodes.Status200OK, null, 0, null, body);
 }
 
-/// <summary>An OTLP/gRPC export request as the fake herald received it.</summary>
-internal sealed record ExportRequest(string Path, string Protocol, string? Authorization, byte[] Message);
+/// <summary>An OTLP/gRPC export request as the fake herald received it, and when (<see cref="Environment.TickCount64"/>).</summary>
+internal sealed record ExportRequest(string Path, string Protocol, string? Authorization, byte[] Message, long ReceivedAt = 0);
