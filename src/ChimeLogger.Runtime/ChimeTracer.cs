@@ -363,19 +363,20 @@ public sealed class ChimeTracer : IDisposable
     public bool Flush(TimeSpan? timeout = null)
     {
         int milliseconds = (int)Math.Clamp((timeout ?? _settings.Options.ShutdownTimeout).TotalMilliseconds, 0, int.MaxValue);
-        return AtOnce(milliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
+        (bool traces, bool logs) = AtOnce(milliseconds, _tracerProvider is { } tracing ? tracing.ForceFlush : null, _loggerProvider is { } logging ? logging.ForceFlush : null);
+        return traces && logs;
     }
 
     // Runs the same step of the trace and log pipelines at the same time, each within the limit, so that the
     // whole takes the limit at most even when one endpoint does not answer (one after the other took up to
     // twice as long). The trace step gets its own thread, not a pool thread that a busy pool could delay.
-    private static bool AtOnce(int milliseconds, Func<int, bool>? traceStep, Func<int, bool>? logStep)
+    private static (bool Traces, bool Logs) AtOnce(int milliseconds, Func<int, bool>? traceStep, Func<int, bool>? logStep)
     {
         Task<bool>? traces = traceStep is null
             ? null
             : Task.Factory.StartNew(() => traceStep(milliseconds), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         bool logs = logStep?.Invoke(milliseconds) ?? true;
-        return (traces is null || (traces.Wait(milliseconds) && traces.Result)) && logs;
+        return (traces is null || (traces.Wait(milliseconds) && traces.Result), logs);
     }
 
     /// <summary>
@@ -403,12 +404,13 @@ public sealed class ChimeTracer : IDisposable
         // not answer. What was lost is known after the flush, while the log pipeline still runs: the warning reaches the
         // collector too, not only the file log and standard error. The shutdown then gets what is left of the limit
         // (at least a moment, to carry that warning).
+        (bool Traces, bool Logs) flushed;
         using (lifetime.Notice.While(this, clock))
         {
-            AtOnce(clock.FlushMilliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
+            flushed = AtOnce(clock.FlushMilliseconds, _tracerProvider is { } traces ? traces.ForceFlush : null, _loggerProvider is { } logs ? logs.ForceFlush : null);
         }
 
-        ReportLostTelemetry();
+        ReportLostTelemetry(flushed.Traces, flushed.Logs);
         AtOnce(clock.ShutdownMilliseconds, _tracerProvider is { } tracing ? tracing.Shutdown : null, _loggerProvider is { } logging ? logging.Shutdown : null);
         _ownedServices?.Dispose();
         _ownedAuth?.Dispose();
@@ -418,17 +420,17 @@ public sealed class ChimeTracer : IDisposable
 
     // Says what was lost, when anything was: on the ChimeLogger category, so it reaches the collector, the file log,
     // standard error and the providers added through ConfigureLoggerFactory.
-    private void ReportLostTelemetry()
+    private void ReportLostTelemetry(bool spansFlushed, bool logRecordsFlushed)
     {
         ExportStatistics statistics = ExportStatistics;
-        if (!LostTelemetry.Any(statistics))
+        if (!LostTelemetry.Any(statistics, spansFlushed, logRecordsFlushed))
         {
             return;
         }
 
         ChimeWarnings.TelemetryLost(
             LoggerFactory.CreateLogger(ChimeWarnings.Category),
-            LostTelemetry.Describe(statistics, HeraldEndpoint, LogsEndpoint, _settings.Options.ShutdownTimeout));
+            LostTelemetry.Describe(statistics, HeraldEndpoint, LogsEndpoint, _settings.Options.ShutdownTimeout, spansFlushed, logRecordsFlushed));
     }
 
     private HelixToken StartCreate(string stage, string? resourceName, string? resourceType, string? parentIds, List<ActivityLink>? links)

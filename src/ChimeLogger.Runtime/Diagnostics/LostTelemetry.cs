@@ -10,20 +10,36 @@ namespace ChimeLogger.Diagnostics;
 internal static class LostTelemetry
 {
     /// <summary>Whether anything was lost, so that there is something to say.</summary>
-    public static bool Any(ExportStatistics statistics) =>
-        statistics.SpansDropped > 0 || statistics.SpansFailed > 0 || statistics.SpansPending > 0
-        || statistics.LogRecordsDropped > 0 || statistics.LogRecordsFailed > 0 || statistics.LogRecordsPending > 0;
+    /// <param name="statistics">The counters after the shutdown's flush.</param>
+    /// <param name="spansFlushed">Whether the span pipeline's flush took out everything that had ended when it began.</param>
+    /// <param name="logRecordsFlushed">The same for the log pipeline.</param>
+    /// <remarks>
+    /// A pipeline whose flush completed has lost nothing by waiting: what is still queued there ended during the flush
+    /// (ChimeLogger's own notice that the shutdown waits for the other pipeline among it) and leaves with the shutdown.
+    /// </remarks>
+    public static bool Any(ExportStatistics statistics, bool spansFlushed = false, bool logRecordsFlushed = false) =>
+        statistics.SpansDropped > 0 || statistics.SpansFailed > 0 || Pending(statistics.SpansPending, spansFlushed) > 0
+        || statistics.LogRecordsDropped > 0 || statistics.LogRecordsFailed > 0 || Pending(statistics.LogRecordsPending, logRecordsFlushed) > 0;
 
     /// <summary>The causes of loss that happened, largest first, e.g. <c>12 spans and 9 log records were not exported before ...</c>.</summary>
-    public static string Describe(ExportStatistics statistics, Uri herald, Uri collector, TimeSpan shutdownTimeout)
+    /// <param name="statistics">The counters after the shutdown's flush.</param>
+    /// <param name="herald">Where spans go.</param>
+    /// <param name="collector">Where log records go.</param>
+    /// <param name="shutdownTimeout">The limit the flush had.</param>
+    /// <param name="spansFlushed">Whether the span pipeline's flush completed (see <see cref="Any"/>).</param>
+    /// <param name="logRecordsFlushed">Whether the log pipeline's flush completed.</param>
+    public static string Describe(
+        ExportStatistics statistics, Uri herald, Uri collector, TimeSpan shutdownTimeout, bool spansFlushed = false, bool logRecordsFlushed = false)
     {
         string seconds = shutdownTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        long spansPending = Pending(statistics.SpansPending, spansFlushed);
+        long logRecordsPending = Pending(statistics.LogRecordsPending, logRecordsFlushed);
         (long Spans, long LogRecords, Func<string, string, string> Clause)[] causes =
         [
-            (statistics.SpansPending, statistics.LogRecordsPending, (what, verb) =>
+            (spansPending, logRecordsPending, (what, verb) =>
                 $"{what} {verb} not exported before the shutdown limit of {seconds} s ran out " +
-                $"({Endpoints(statistics.SpansPending, statistics.LogRecordsPending, herald, collector)} did not take them in time: " +
-                $"check that {(Both(statistics.SpansPending, statistics.LogRecordsPending) ? "they answer" : "it answers")}, " +
+                $"({Endpoints(spansPending, logRecordsPending, herald, collector)} did not take them in time: " +
+                $"check that {(Both(spansPending, logRecordsPending) ? "they answer" : "it answers")}, " +
                 "or raise ChimeLoggerOptions.ShutdownTimeout if the export is only slow)"),
             (statistics.SpansFailed, statistics.LogRecordsFailed, (what, verb) =>
                 $"{what} failed to export (the warnings before this one say why; " +
@@ -41,6 +57,8 @@ internal static class LostTelemetry
             .Select(static c => c.cause.Clause(Amount(c.cause.Spans, c.cause.LogRecords), Verb(c.cause.Spans, c.cause.LogRecords)));
         return string.Join("; ", clauses);
     }
+
+    private static long Pending(long pending, bool flushed) => flushed ? 0 : pending;
 
     private static string Amount(long spans, long logRecords)
     {
