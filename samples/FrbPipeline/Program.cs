@@ -148,6 +148,12 @@ try
             Console.Error.WriteLine($"The receiver could not be read back: {ex.Message}");
             return 5;
         }
+        catch (OperationCanceledException ex) when (!stop.IsCancellationRequested)
+        {
+            // An HTTP client's own timeout (a large run read back from the dashboard), not Ctrl+C.
+            Console.Error.WriteLine($"The receiver could not be read back: it did not answer in time ({ex.Message}).");
+            return 5;
+        }
     }
 
     if (receiver is not null)

@@ -175,6 +175,22 @@ public sealed class SampleRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receiver_api_that_never_answers_is_explained_when_its_read_times_out()
+    {
+        // A read-back URL whose server accepts and never answers: the HTTP client's own timeout (30 s) ends the read
+        // with a cancellation that is not Ctrl+C. It used to escape as an unhandled TaskCanceledException.
+        using System.Net.Sockets.TcpListener silent = new(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        int port = PortOf(silent);
+
+        SampleResult run = await RunSampleAsync("--no-wait", "--events", "1", "--receiver-url", $"http://127.0.0.1:{port}/");
+
+        Assert.True(run.ExitCode == 5, run.Output);
+        Assert.Contains("The receiver could not be read back: it did not answer in time", run.Output);
+        Assert.DoesNotContain("Unhandled exception", run.Output);
+    }
+
+    [Fact]
     public async Task Spans_of_a_sample_process_that_exited_during_an_outage_are_delivered_by_the_next_run_with_disk_retry()
     {
         int deadPort = ClosedPort();
