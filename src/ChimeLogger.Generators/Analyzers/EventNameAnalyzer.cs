@@ -1,8 +1,6 @@
-using System;
 using System.Collections.Immutable;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 

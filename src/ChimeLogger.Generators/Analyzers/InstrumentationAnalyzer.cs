@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ChimeLogger.Generators.Analyzers;

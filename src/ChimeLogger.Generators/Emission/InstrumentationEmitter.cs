@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
 using ChimeLogger.Generators.Model;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace ChimeLogger.Generators.Emission;
 

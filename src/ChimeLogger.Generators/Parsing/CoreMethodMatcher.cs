@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using System.Linq;
 using System.Text;
-using Microsoft.CodeAnalysis;
 
 namespace ChimeLogger.Generators.Parsing;
 

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace ChimeLogger.Generators.Parsing;
 
 /// <summary>The types the generator and the analyzers look for, resolved once per compilation.</summary>

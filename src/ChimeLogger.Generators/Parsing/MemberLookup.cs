@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-
 namespace ChimeLogger.Generators.Parsing;
 
 /// <summary>What a lookup of the member named by <c>[ResourceName("X")]</c> or <c>[Parents("X")]</c> found.</summary>

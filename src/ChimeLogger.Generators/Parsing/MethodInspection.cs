@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using ChimeLogger.Generators.Model;
-using Microsoft.CodeAnalysis;
 
 namespace ChimeLogger.Generators.Parsing;
 
