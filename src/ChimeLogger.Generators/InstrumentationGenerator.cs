@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using ChimeLogger.Generators.Caching;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Emission;
+using ChimeLogger.Generators.Inspection;
 using ChimeLogger.Generators.Model;
-using ChimeLogger.Generators.Parsing;
 
 namespace ChimeLogger.Generators;
 

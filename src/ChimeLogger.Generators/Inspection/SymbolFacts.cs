@@ -1,6 +1,6 @@
 using ChimeLogger.Generators.Model;
 
-namespace ChimeLogger.Generators.Parsing;
+namespace ChimeLogger.Generators.Inspection;
 
 /// <summary>Questions about symbols that the instrumentation rules ask, and where to report on them.</summary>
 internal static class SymbolFacts
