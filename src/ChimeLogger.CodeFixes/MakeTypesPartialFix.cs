@@ -16,19 +16,11 @@ public sealed class MakeTypesPartialFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (await context.FindAsync<SyntaxNode>().ConfigureAwait(false) is not ({ } root, { } node))
         {
             return;
         }
 
-        SyntaxNode node = root.FindNode(context.Span);
-        Diagnostic diagnostic = context.Diagnostics.First();
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                Title,
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxEdits.MakeContainingTypesPartial(root, node))),
-                equivalenceKey: nameof(MakeTypesPartialFix)),
-            diagnostic);
+        context.RegisterEdit(Title, nameof(MakeTypesPartialFix), () => SyntaxEdits.MakeContainingTypesPartial(root, node));
     }
 }

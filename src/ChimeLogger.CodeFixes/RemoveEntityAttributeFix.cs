@@ -18,8 +18,7 @@ public sealed class RemoveEntityAttributeFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault() is not { } parameter)
+        if (await context.FindAsync<ParameterSyntax>().ConfigureAwait(false) is not ({ } root, { } parameter))
         {
             return;
         }
@@ -39,9 +38,7 @@ public sealed class RemoveEntityAttributeFix : CodeFixProvider
             }
 
             string title = $"Remove [{string.Join("], [", attributes.Select(SimpleName).Distinct())}] from '{parameter.Identifier.ValueText}'";
-            context.RegisterCodeFix(
-                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(Remove(root, parameter, attributes))), equivalenceKey: nameof(RemoveEntityAttributeFix)),
-                diagnostic);
+            context.RegisterEdit(title, nameof(RemoveEntityAttributeFix), () => Remove(root, parameter, attributes), diagnostic);
         }
     }
 
