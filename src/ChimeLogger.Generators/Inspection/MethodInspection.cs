@@ -7,33 +7,21 @@ namespace ChimeLogger.Generators.Inspection;
 /// only inside one analyzer callback or one generator transform; the generator turns it into an
 /// <see cref="InstrumentedMethod"/>.
 /// </summary>
-internal sealed class MethodInspection
+/// <param name="method">The method inspected.</param>
+/// <param name="kind">The span it opens (that of its first span attribute).</param>
+/// <param name="spanAttribute">That attribute.</param>
+/// <param name="report">Where findings are reported, if anywhere.</param>
+/// <param name="generatorReportsPlacement">
+/// Whether the generator reports the placement problems of this method (it is declared <c>partial</c>), rather than
+/// <paramref name="report"/>.
+/// </param>
+internal sealed class MethodInspection(IMethodSymbol method, SpanKind kind, AttributeData spanAttribute, Action<Diagnostic>? report, bool generatorReportsPlacement)
 {
-    private readonly Action<Diagnostic>? _report;
-    private readonly bool _generatorReportsPlacement;
+    public IMethodSymbol Method { get; } = method;
 
-    /// <param name="method">The method inspected.</param>
-    /// <param name="kind">The span it opens (of its first span attribute).</param>
-    /// <param name="spanAttribute">That attribute.</param>
-    /// <param name="report">Where findings are reported, if anywhere.</param>
-    /// <param name="generatorReportsPlacement">
-    /// Whether the generator reports the placement problems of this method (it is declared <c>partial</c>), rather than
-    /// <paramref name="report"/>.
-    /// </param>
-    public MethodInspection(IMethodSymbol method, SpanKind kind, AttributeData spanAttribute, Action<Diagnostic>? report, bool generatorReportsPlacement)
-    {
-        Method = method;
-        Kind = kind;
-        SpanAttribute = spanAttribute;
-        _report = report;
-        _generatorReportsPlacement = generatorReportsPlacement;
-    }
+    public SpanKind Kind { get; } = kind;
 
-    public IMethodSymbol Method { get; }
-
-    public SpanKind Kind { get; }
-
-    public AttributeData SpanAttribute { get; }
+    public AttributeData SpanAttribute { get; } = spanAttribute;
 
     /// <summary>The span attribute's name as written in C#: <c>Operate</c>, <c>Create</c> or <c>ChildSpan</c>.</summary>
     public string AttributeName => KnownSymbols.AttributeName(Kind);
@@ -78,7 +66,7 @@ internal sealed class MethodInspection
             HasErrors = true;
         }
 
-        _report?.Invoke(Diagnostic.Create(descriptor, location ?? SymbolFacts.MethodLocation(Method), args));
+        report?.Invoke(Diagnostic.Create(descriptor, location ?? SymbolFacts.MethodLocation(Method), args));
     }
 
     /// <summary>
@@ -87,7 +75,7 @@ internal sealed class MethodInspection
     /// </summary>
     public void ReportPlacement(DiagnosticDescriptor descriptor, params object?[] args)
     {
-        if (_generatorReportsPlacement)
+        if (generatorReportsPlacement)
         {
             HasErrors = true;
             PlacementProblems.Add(new Finding(descriptor, SymbolFacts.MethodLocation(Method), args));
