@@ -1,14 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using ChimeLogger.Generators.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace ChimeLogger.CodeFixes;
@@ -30,26 +19,15 @@ public sealed class CoreStubFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { Parent: TypeDeclarationSyntax } method)
+        if (await context.FindAsync<MethodDeclarationSyntax>().ConfigureAwait(false) is not ({ } root, { Parent: TypeDeclarationSyntax } method))
         {
             return;
         }
 
-        string coreName = method.Identifier.ValueText + "Core";
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                $"Add '{coreName}' with a HelixToken parameter",
-                cancellationToken => AddCoreAsync(context.Document, root, method, cancellationToken),
-                equivalenceKey: nameof(CoreStubFix)),
-            context.Diagnostics.First());
-    }
-
-    private static Task<Document> AddCoreAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        MethodDeclarationSyntax core = CoreDeclaration.For(method, withToken: true).WithBody(StubBody(method));
-        return Task.FromResult(document.WithSyntaxRoot(root.InsertNodesAfter(method, new[] { core })));
+        context.RegisterEdit(
+            $"Add '{method.Identifier.ValueText}Core' with a HelixToken parameter",
+            nameof(CoreStubFix),
+            () => root.InsertNodesAfter(method, new[] { CoreDeclaration.For(method, withToken: true).WithBody(StubBody(method)) }));
     }
 
     private static BlockSyntax StubBody(MethodDeclarationSyntax method)

@@ -1,14 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using ChimeLogger.Generators.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace ChimeLogger.CodeFixes;
 
 /// <summary>CHIME021: declares the file-local type <c>internal</c>, so that generated code can be added to it.</summary>
@@ -27,21 +16,13 @@ public sealed class FileTypeToInternalFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        TypeDeclarationSyntax? type = root?.FindNode(context.Span).AncestorsAndSelf().OfType<TypeDeclarationSyntax>()
-            .FirstOrDefault(static t => t.Modifiers.Any(SyntaxKind.FileKeyword));
-        if (root is null || type is null)
+        if (await context.FindAsync<TypeDeclarationSyntax>(static t => t.Modifiers.Any(SyntaxKind.FileKeyword)).ConfigureAwait(false) is not ({ } root, { } type))
         {
             return;
         }
 
         SyntaxToken file = type.Modifiers.First(static m => m.IsKind(SyntaxKind.FileKeyword));
         SyntaxToken @internal = SyntaxFactory.Token(file.LeadingTrivia, SyntaxKind.InternalKeyword, file.TrailingTrivia);
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                Title,
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceToken(file, @internal))),
-                equivalenceKey: nameof(FileTypeToInternalFix)),
-            context.Diagnostics.First());
+        context.RegisterEdit(Title, nameof(FileTypeToInternalFix), () => root.ReplaceToken(file, @internal));
     }
 }

@@ -1,14 +1,4 @@
 using System;
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using ChimeLogger.Generators.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ChimeLogger.CodeFixes;
 
@@ -29,23 +19,16 @@ public sealed class HelixEventPrefixFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not LiteralExpressionSyntax literal
-            || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+        // Only a string literal at the diagnostic: a constant declared elsewhere is fixed at its declaration.
+        if (await context.FindAsync<LiteralExpressionSyntax>(static l => l.IsKind(SyntaxKind.StringLiteralExpression)).ConfigureAwait(false) is not ({ } root, { } literal))
         {
-            return; // A constant declared elsewhere: its declaration is the place to fix.
+            return;
         }
 
-        string name = literal.Token.ValueText;
-        string fixedName = Prefixed(name);
+        string fixedName = Prefixed(literal.Token.ValueText);
         LiteralExpressionSyntax replacement = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(fixedName))
             .WithTriviaFrom(literal);
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                $"Name the event '{fixedName}'",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, replacement))),
-                equivalenceKey: nameof(HelixEventPrefixFix)),
-            context.Diagnostics.First());
+        context.RegisterEdit($"Name the event '{fixedName}'", nameof(HelixEventPrefixFix), () => root.ReplaceNode(literal, replacement));
     }
 
     /// <summary>The herald-visible name for <paramref name="name"/>.</summary>

@@ -1,12 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using ChimeLogger.Generators.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-
 namespace ChimeLogger.CodeFixes;
 
 /// <summary>CHIME002: declares the types around the instrumented method <c>partial</c>.</summary>
@@ -25,19 +16,11 @@ public sealed class MakeTypesPartialFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (await context.FindAsync<SyntaxNode>().ConfigureAwait(false) is not ({ } root, { } node))
         {
             return;
         }
 
-        SyntaxNode node = root.FindNode(context.Span);
-        Diagnostic diagnostic = context.Diagnostics.First();
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                Title,
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(SyntaxEdits.MakeContainingTypesPartial(root, node))),
-                equivalenceKey: nameof(MakeTypesPartialFix)),
-            diagnostic);
+        context.RegisterEdit(Title, nameof(MakeTypesPartialFix), () => SyntaxEdits.MakeContainingTypesPartial(root, node));
     }
 }

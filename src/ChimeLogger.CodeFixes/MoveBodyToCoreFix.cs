@@ -1,14 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using ChimeLogger.Generators.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace ChimeLogger.CodeFixes;
@@ -30,8 +19,7 @@ public sealed class MoveBodyToCoreFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { Parent: TypeDeclarationSyntax } method
+        if (await context.FindAsync<MethodDeclarationSyntax>().ConfigureAwait(false) is not ({ } root, { Parent: TypeDeclarationSyntax } method)
             || (method.Body is null && method.ExpressionBody is null)
             || CoreDeclaration.Exists(method)
             || (method.Modifiers.Any(SyntaxKind.PartialKeyword) && await HasDeclarationAsync(context.Document, method, context.CancellationToken).ConfigureAwait(false)))
@@ -41,12 +29,10 @@ public sealed class MoveBodyToCoreFix : CodeFixProvider
             return;
         }
 
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                $"Make '{method.Identifier.ValueText}' partial and move its body into '{method.Identifier.ValueText}Core'",
-                cancellationToken => MoveAsync(context.Document, root, method, cancellationToken),
-                equivalenceKey: nameof(MoveBodyToCoreFix)),
-            context.Diagnostics.First());
+        context.RegisterEdit(
+            $"Make '{method.Identifier.ValueText}' partial and move its body into '{method.Identifier.ValueText}Core'",
+            nameof(MoveBodyToCoreFix),
+            () => Move(root, method));
     }
 
     private static async Task<bool> HasDeclarationAsync(Document document, MethodDeclarationSyntax method, CancellationToken cancellationToken)
@@ -55,9 +41,8 @@ public sealed class MoveBodyToCoreFix : CodeFixProvider
         return model?.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol { PartialDefinitionPart: null };
     }
 
-    private static Task<Document> MoveAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    private static SyntaxNode Move(SyntaxNode root, MethodDeclarationSyntax method)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         MethodDeclarationSyntax core = CoreDeclaration.For(method, withToken: false);
         core = method.Body is { } body
             ? core.WithBody(body.WithoutTrivia())
@@ -91,7 +76,6 @@ public sealed class MoveBodyToCoreFix : CodeFixProvider
         MethodDeclarationSyntax target = marked.GetAnnotatedNodes(marker).OfType<MethodDeclarationSyntax>().Single();
         SyntaxNode withPartialTypes = SyntaxEdits.MakeContainingTypesPartial(marked, target);
         target = withPartialTypes.GetAnnotatedNodes(marker).OfType<MethodDeclarationSyntax>().Single();
-        SyntaxNode result = withPartialTypes.ReplaceNode(target, new SyntaxNode[] { declaration, core });
-        return Task.FromResult(document.WithSyntaxRoot(result));
+        return withPartialTypes.ReplaceNode(target, new SyntaxNode[] { declaration, core });
     }
 }

@@ -1,14 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading.Tasks;
-using ChimeLogger.Generators.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace ChimeLogger.CodeFixes;
 
 /// <summary>
@@ -29,8 +18,7 @@ public sealed class RemoveEntityAttributeFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault() is not { } parameter)
+        if (await context.FindAsync<ParameterSyntax>().ConfigureAwait(false) is not ({ } root, { } parameter))
         {
             return;
         }
@@ -50,9 +38,7 @@ public sealed class RemoveEntityAttributeFix : CodeFixProvider
             }
 
             string title = $"Remove [{string.Join("], [", attributes.Select(SimpleName).Distinct())}] from '{parameter.Identifier.ValueText}'";
-            context.RegisterCodeFix(
-                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(Remove(root, parameter, attributes))), equivalenceKey: nameof(RemoveEntityAttributeFix)),
-                diagnostic);
+            context.RegisterEdit(title, nameof(RemoveEntityAttributeFix), () => Remove(root, parameter, attributes), diagnostic);
         }
     }
 

@@ -1,8 +1,3 @@
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace ChimeLogger.CodeFixes;
 
 /// <summary>Syntax edits shared by the fixes: adding <c>partial</c> where C# wants it.</summary>

@@ -1,14 +1,9 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using ChimeLogger.Generators.Caching;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Emission;
+using ChimeLogger.Generators.Inspection;
 using ChimeLogger.Generators.Model;
-using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ChimeLogger.Generators;
 

@@ -1,8 +1,6 @@
-using System;
 using System.Collections.Immutable;
 using ChimeLogger.Generators.Diagnostics;
-using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
+using ChimeLogger.Generators.Inspection;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -27,18 +25,9 @@ public sealed class EventNameAnalyzer : DiagnosticAnalyzer
         // Stryker disable once Statement : concurrent execution changes how fast the callbacks run, not what they report.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            INamedTypeSymbol? helixToken = start.Compilation.GetTypeByMetadataName(KnownSymbols.HelixTokenName);
-            if (helixToken is null)
-            {
-                // Stryker disable once Statement : without this return the action is registered but never reports: no
-                // invocation's containing type equals a missing HelixToken. The return only saves the callbacks.
-                return;
-            }
-
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, helixToken), OperationKind.Invocation);
-        });
+        context.OnChimeLoggerCompilations(
+            static compilation => compilation.GetTypeByMetadataName(KnownSymbols.HelixTokenName),
+            static (start, helixToken) => start.RegisterOperationAction(operation => AnalyzeInvocation(operation, helixToken), OperationKind.Invocation));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol helixToken)

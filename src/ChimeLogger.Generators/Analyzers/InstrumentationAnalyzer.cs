@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using ChimeLogger.Generators.Diagnostics;
-using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ChimeLogger.Generators.Inspection;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ChimeLogger.Generators.Analyzers;
@@ -51,18 +48,12 @@ public sealed class InstrumentationAnalyzer : DiagnosticAnalyzer
         // attributes are looked at, and the generated implementing parts are skipped below.
         // Stryker disable once Statement : Analyze | ReportDiagnostics is GeneratedCodeAnalysisFlags.Default, what Roslyn applies when nothing is configured; the call states it.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            KnownSymbols? known = KnownSymbols.Resolve(start.Compilation);
-            if (known is null)
-            {
-                return; // ChimeLogger is not referenced: nothing to check.
-            }
 
-            // A syntax action on declarations: each partial method is analyzed once, from the declaration that
-            // carries its attributes.
-            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, known), SyntaxKind.MethodDeclaration);
-        });
+        // A syntax action on declarations: each partial method is analyzed once, from the declaration that carries its
+        // attributes.
+        context.OnChimeLoggerCompilations(
+            KnownSymbols.Resolve,
+            static (start, known) => start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, known), SyntaxKind.MethodDeclaration));
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, KnownSymbols known)

@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using ChimeLogger.Generators.Diagnostics;
-using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ChimeLogger.Generators.Inspection;
+using ChimeLogger.Generators.Model;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ChimeLogger.Generators.Analyzers;
@@ -26,28 +24,19 @@ public sealed class UnsupportedTargetAnalyzer : DiagnosticAnalyzer
         // Stryker disable once Statement : concurrent execution changes how fast the callbacks run, not what they report.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            KnownSymbols? known = KnownSymbols.Resolve(start.Compilation);
-            if (known is null)
-            {
-                return;
-            }
-
-            start.RegisterSyntaxNodeAction(
-                node => Analyze(node, known),
-                SyntaxKind.LocalFunctionStatement,
-                SyntaxKind.ParenthesizedLambdaExpression,
-                SyntaxKind.SimpleLambdaExpression,
-                SyntaxKind.GetAccessorDeclaration,
-                SyntaxKind.SetAccessorDeclaration,
-                SyntaxKind.InitAccessorDeclaration,
-                SyntaxKind.AddAccessorDeclaration,
-                SyntaxKind.RemoveAccessorDeclaration,
-                SyntaxKind.OperatorDeclaration,
-                SyntaxKind.ConversionOperatorDeclaration,
-                SyntaxKind.DestructorDeclaration);
-        });
+        context.OnChimeLoggerCompilations(KnownSymbols.Resolve, static (start, known) => start.RegisterSyntaxNodeAction(
+            node => Analyze(node, known),
+            SyntaxKind.LocalFunctionStatement,
+            SyntaxKind.ParenthesizedLambdaExpression,
+            SyntaxKind.SimpleLambdaExpression,
+            SyntaxKind.GetAccessorDeclaration,
+            SyntaxKind.SetAccessorDeclaration,
+            SyntaxKind.InitAccessorDeclaration,
+            SyntaxKind.AddAccessorDeclaration,
+            SyntaxKind.RemoveAccessorDeclaration,
+            SyntaxKind.OperatorDeclaration,
+            SyntaxKind.ConversionOperatorDeclaration,
+            SyntaxKind.DestructorDeclaration));
     }
 
     private static void Analyze(SyntaxNodeAnalysisContext context, KnownSymbols known)
@@ -76,13 +65,10 @@ public sealed class UnsupportedTargetAnalyzer : DiagnosticAnalyzer
             foreach (AttributeSyntax attribute in list.Attributes)
             {
                 INamedTypeSymbol? type = context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol?.ContainingType;
-                string? name = KnownSymbols.Is(type, known.OperateAttribute) ? "Operate"
-                    : KnownSymbols.Is(type, known.CreateAttribute) ? "Create"
-                    : KnownSymbols.Is(type, known.ChildSpanAttribute) ? "ChildSpan"
-                    : null;
-                if (name is not null)
+                SpanKind? kind = known.SpanKindOf(type);
+                if (kind is not null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTarget, attribute.GetLocation(), name, Describe(context.Node)));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTarget, attribute.GetLocation(), KnownSymbols.AttributeName(kind.Value), Describe(context.Node)));
                 }
             }
         }

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
 
 namespace ChimeLogger.Generators.Caching;
 
@@ -67,48 +63,25 @@ internal sealed class DeclarationEpoch
             return false;
         }
 
-        if (!SameReferences(previous, current))
-        {
-            return false;
-        }
-
-        // Trees are compared in order: a compilation edited in place keeps the order of its trees.
-        using IEnumerator<SyntaxTree> before = previous.SyntaxTrees.GetEnumerator();
-        using IEnumerator<SyntaxTree> after = current.SyntaxTrees.GetEnumerator();
-        while (true)
-        {
-            bool more = before.MoveNext();
-            if (more != after.MoveNext())
-            {
-                return false;
-            }
-
-            if (!more)
-            {
-                return true;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            SyntaxTree old = before.Current;
-            SyntaxTree now = after.Current;
-            if (ReferenceEquals(old, now))
-            {
-                continue;
-            }
-
-            if (old.FilePath != now.FilePath
-                || !Equals(old.Options, now.Options)
-                || !old.IsEquivalentTo(now, topLevel: true))
-            {
-                return false;
-            }
-        }
+        // References and trees are compared in order: a compilation edited in place keeps the order of both.
+        return SameInOrder(previous.References, current.References, static (old, now) => ReferenceEquals(old, now))
+            && SameInOrder(previous.SyntaxTrees, current.SyntaxTrees, (old, now) => SameDeclarations(old, now, cancellationToken));
     }
 
-    private static bool SameReferences(Compilation previous, Compilation current)
+    private static bool SameDeclarations(SyntaxTree old, SyntaxTree now, CancellationToken cancellationToken)
     {
-        using IEnumerator<MetadataReference> before = previous.References.GetEnumerator();
-        using IEnumerator<MetadataReference> after = current.References.GetEnumerator();
+        cancellationToken.ThrowIfCancellationRequested();
+        return ReferenceEquals(old, now)
+            || (old.FilePath == now.FilePath
+                && Equals(old.Options, now.Options)
+                && old.IsEquivalentTo(now, topLevel: true));
+    }
+
+    /// <summary>Whether both sequences have as many items, each <paramref name="same"/> as the one at its place in the other.</summary>
+    private static bool SameInOrder<T>(IEnumerable<T> previous, IEnumerable<T> current, Func<T, T, bool> same)
+    {
+        using IEnumerator<T> before = previous.GetEnumerator();
+        using IEnumerator<T> after = current.GetEnumerator();
         while (true)
         {
             bool more = before.MoveNext();
@@ -122,7 +95,7 @@ internal sealed class DeclarationEpoch
                 return true;
             }
 
-            if (!ReferenceEquals(before.Current, after.Current))
+            if (!same(before.Current, after.Current))
             {
                 return false;
             }

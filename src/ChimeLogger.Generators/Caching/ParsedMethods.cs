@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Threading;
 using ChimeLogger.Generators.Model;
 using ChimeLogger.Generators.Parsing;
-using Microsoft.CodeAnalysis;
 
 namespace ChimeLogger.Generators.Caching;
 

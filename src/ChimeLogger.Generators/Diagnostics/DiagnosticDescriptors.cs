@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace ChimeLogger.Generators.Diagnostics;
 
 /// <summary>The descriptors of every ChimeLogger diagnostic; each sets a category and a help link.</summary>

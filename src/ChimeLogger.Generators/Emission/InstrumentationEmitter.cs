@@ -1,28 +1,16 @@
-using System.Collections.Generic;
-using System.Linq;
 using ChimeLogger.Generators.Model;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace ChimeLogger.Generators.Emission;
 
 /// <summary>
-/// Writes the implementing declarations of the instrumented methods of one type. The output is meant to be
-/// read: it is what a user sees on F12, so it is plain C# with a comment where a choice needs explaining.
+/// Writes the implementing declarations of the instrumented methods of one type: the file, the namespace and type
+/// declarations reopened, each method's signature repeated, and its body: a wrapper (<see cref="WrapperBodyEmitter"/>),
+/// or a body that only calls Core for a method with an error. The output is meant to be read: it is what a user sees
+/// on F12, so it is plain C# with a comment where a choice needs explaining.
 /// </summary>
 internal static class InstrumentationEmitter
 {
     public const string GeneratorName = "ChimeLogger.Generators";
-
-    private const string Tracer = "global::ChimeLogger.ChimeTracer";
-    private const string Telemetry = "global::ChimeLogger.ChimeTelemetry";
-    private const string Token = "global::ChimeLogger.HelixToken";
-    private const string Activity = "global::System.Diagnostics.Activity";
-    private const string Exception = "global::System.Exception";
-    private const string Values = "global::ChimeLogger.Instrumentation.InstrumentedValues";
-    private const string Completion = "global::ChimeLogger.Instrumentation.SpanCompletion";
-    private const string SequenceOfStrings = "global::System.Collections.Generic.IEnumerable<string>";
-    private const string SequenceOfNullableStrings = "global::System.Collections.Generic.IEnumerable<string?>";
-    private const string ListOfNullableStrings = "global::System.Collections.Generic.IReadOnlyList<string?>";
 
     /// <summary>The version written in <c>[GeneratedCode]</c>: the generator assembly's version.</summary>
     public static readonly string Version = typeof(InstrumentationEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
@@ -90,27 +78,11 @@ internal static class InstrumentationEmitter
 
         if (method.Span is { } span)
         {
-            EmitInstrumentedBody(writer, method, span, new Names(signature));
+            WrapperBodyEmitter.Emit(writer, method, span);
         }
         else
         {
-            using (writer.OpenBlock())
-            {
-                string errors = method.ReportedErrors.IsEmpty ? "an error" : string.Join(", ", method.ReportedErrors);
-                if (method.Core.IsMissing)
-                {
-                    writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method, as no " + method.Core.Name + " matches it.");
-                    writer.WriteLine("// This is the call the wrapper makes; the compiler rejects it until " + method.Core.Name + " is declared as CHIME012 says.");
-                }
-                else
-                {
-                    writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
-                    writer.WriteLine("// without a span (which is what suppressing the error asks for).");
-                }
-
-                string call = CoreCall(method, Token + ".None", parentsForCore: null);
-                writer.WriteLine(signature.ReturnsVoid ? call + ";" : (signature.ReturnsByRef ? "return ref " : "return ") + call + ";");
-            }
+            EmitPassThroughBody(writer, method);
         }
 
         if (method.Core.IsObsolete)
@@ -119,339 +91,25 @@ internal static class InstrumentationEmitter
         }
     }
 
-    private static void EmitInstrumentedBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
+    /// <summary>The body of a method ChimeLogger reports an error on: Core called as the wrapper would call it, with no span.</summary>
+    private static void EmitPassThroughBody(SourceWriter writer, InstrumentedMethod method)
     {
         using (writer.OpenBlock())
         {
-            writer.WriteLine(Tracer + "? " + names.Tracer + " = " + Telemetry + ".Tracer;");
-            using (writer.OpenBlock("if (" + names.Tracer + " is null || !" + names.Tracer + ".IsListening)"))
+            string errors = method.ReportedErrors.IsEmpty ? "an error" : string.Join(", ", method.ReportedErrors);
+            if (method.Core.IsMissing)
             {
-                writer.WriteLine("// Nobody listens: run the work with no span, computing nothing for one.");
-                string call = CoreCall(method, Token + ".None", parentsForCore: null);
-                if (method.Signature.ReturnsVoid)
-                {
-                    writer.WriteLine(call + ";");
-                    writer.WriteLine("return;");
-                }
-                else
-                {
-                    writer.WriteLine("return " + call + ";");
-                }
-            }
-
-            writer.WriteLine();
-            if (span.IsAsync)
-            {
-                EmitAsyncBody(writer, method, span, names);
+                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method, as no " + method.Core.Name + " matches it.");
+                writer.WriteLine("// This is the call the wrapper makes; the compiler rejects it until " + method.Core.Name + " is declared as CHIME012 says.");
             }
             else
             {
-                EmitSyncBody(writer, method, span, names);
-            }
-        }
-    }
-
-    /// <summary>Opens the span; returns the local Core is given in place of the [Parents] parameter, if any.</summary>
-    private static string? EmitStart(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
-    {
-        string? entityId = null;
-        string? parents = null;
-        string? parentsForCore = null;
-        if (span.Kind != SpanKind.Child)
-        {
-            if (span.EntityId is { Member: { } entityMember } entitySource)
-            {
-                entityId = names.ResourceName;
-                EmitMemberRead(writer, method, names, "string?", entityId, EntityIdExpression(entitySource), entitySource.Parameter, "ResourceName", entityMember);
+                writer.WriteLine("// Not instrumented: ChimeLogger reports " + errors + " on this method. Until that is fixed, the work runs");
+                writer.WriteLine("// without a span (which is what suppressing the error asks for).");
             }
 
-            if (span.Kind == SpanKind.Create && span.Parents is { } parentsSource)
-            {
-                parentsForCore = EmitParentsRead(writer, method, names, parentsSource);
-                parents = parentsSource.IsSingle ? (parentsSource.Member is null ? null : names.ParentIds) : "(" + SequenceOfStrings + "?)" + names.ParentIds;
-            }
-        }
-
-        writer.WriteLine(Token + " " + names.Token + " = " + names.Tracer + "." + StartCall(span, entityId, parents) + ";");
-        List<SpanAttributeModel> attributes = span.Attributes.Where(static a => !a.IsOut).ToList();
-        if (attributes.Count > 0)
-        {
-            EmitAttributes(writer, names, attributes);
-        }
-
-        writer.WriteLine();
-        return parentsForCore;
-    }
-
-    // Parent ids are read once, before the span opens: a sequence is enumerated by the runtime into a list (a lazy
-    // sequence runs its side effects once; one that throws leaves the span without parents and the work runs as usual).
-    // When the parameter is declared IEnumerable<string>, Core is given what was read rather than the caller's sequence.
-    private static string? EmitParentsRead(SourceWriter writer, InstrumentedMethod method, Names names, ParentsSource source)
-    {
-        if (source.IsSingle)
-        {
-            if (source.Member is { } singleMember)
-            {
-                EmitMemberRead(writer, method, names, "string?", names.ParentIds, MemberExpression(source.Parameter, singleMember, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", singleMember);
-            }
-
-            return null;
-        }
-
-        string value = source.Parameter;
-        if (source.Member is { } member)
-        {
-            value = names.ParentSequence;
-            EmitMemberRead(writer, method, names, SequenceOfNullableStrings + "?", value, MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull), source.Parameter, "Parents", member);
-        }
-
-        string read = Values + ".ReadParents(" + value + ", " + Literal(method.Signature.Name.TrimStart('@')) + ", out " + ListOfNullableStrings + "? " + names.ParentIds + ")";
-        if (source.ReplaceableType is { } type && source.Member is null)
-        {
-            writer.WriteLine(type + " " + names.ParentsForCore + " = (" + type + ")" + read + ";");
-            writer.WriteLine();
-            return names.ParentsForCore;
-        }
-
-        writer.WriteLine(read + ";");
-        writer.WriteLine();
-        return null;
-    }
-
-    // A member named by [ResourceName("X")] or [Parents("X")] runs user code (a property getter) before the work starts.
-    // The runtime reads it through a static lambda (no allocation) whose parameter shadows the method's, so that the
-    // expression reads as it would in the method: if it throws, the span opens without that value and
-    // the runtime warns; telemetry never stops the pipeline.
-    private static void EmitMemberRead(SourceWriter writer, InstrumentedMethod method, Names names, string type, string local, string expression, string parameter, string attribute, string member)
-    {
-        writer.WriteLine(type + " " + local + " = " + Values + ".ReadMember(" + parameter + ", static " + parameter + " => " + expression + ", "
-            + Literal(method.Signature.Name.TrimStart('@')) + ", " + Literal(attribute + "(\"" + member + "\")") + ");");
-    }
-
-    private static void EmitAttributes(SourceWriter writer, Names names, List<SpanAttributeModel> attributes)
-    {
-        // Attribute values are formatted only for a recorded span (no boxing, no strings otherwise).
-        using (writer.OpenBlock("if (" + names.Token + ".IsRecording)"))
-        {
-            foreach (SpanAttributeModel attribute in attributes)
-            {
-                string key = Literal(attribute.Key);
-                if (attribute.IsNullableValueType)
-                {
-                    using (writer.OpenBlock("if (" + attribute.Parameter + ".HasValue)"))
-                    {
-                        writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(attribute.Parameter + ".GetValueOrDefault()", attribute.Format) + ");");
-                    }
-
-                    using (writer.OpenBlock("else"))
-                    {
-                        writer.WriteLine(names.Token + ".SetAttribute(" + key + ", (string?)null);");
-                    }
-                }
-                else
-                {
-                    writer.WriteLine(names.Token + ".SetAttribute(" + key + ", " + AttributeValue(attribute.Parameter, attribute.Format) + ");");
-                }
-            }
-        }
-    }
-
-    private static void EmitSyncBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
-    {
-        string? parentsForCore = EmitStart(writer, method, span, names);
-        List<SpanAttributeModel> outAttributes = span.Attributes.Where(static a => a.IsOut).ToList();
-        string call = CoreCall(method, names.Token, parentsForCore);
-        using (writer.OpenBlock("try"))
-        {
-            if (outAttributes.Count == 0)
-            {
-                writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : "return " + call + ";");
-            }
-            else
-            {
-                writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : method.Signature.ReturnType + " " + names.Result + " = " + call + ";");
-                writer.WriteLine("// out parameters have their values only now.");
-                EmitAttributes(writer, names, outAttributes);
-                if (!method.Signature.ReturnsVoid)
-                {
-                    writer.WriteLine("return " + names.Result + ";");
-                }
-            }
-        }
-
-        EmitRecordingCatch(writer, method, span, names);
-        using (writer.OpenBlock("finally"))
-        {
-            writer.WriteLine(names.Token + ".Dispose();");
-        }
-    }
-
-    // The runtime ends the span when the task completes (SpanCompletion) and gives the caller back its current span;
-    // if Core throws before returning a task, the filter records the exception and ends the span, and it propagates unchanged.
-    private static void EmitAsyncBody(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
-    {
-        writer.WriteLine(Activity + "? " + names.CallerActivity + " = " + Activity + ".Current;");
-        string? parentsForCore = EmitStart(writer, method, span, names);
-        string tokenArgument = span.CancellationTokenParameter is { } ct ? ", " + ct : string.Empty;
-        using (writer.OpenBlock("try"))
-        {
-            writer.WriteLine("return " + Completion + ".EndWhenCompleted(" + CoreCall(method, names.Token, parentsForCore) + ", " + names.Token + ", " + names.CallerActivity + tokenArgument + ");");
-        }
-
-        using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + Completion + ".EndOnThrow(" + names.Token + ", " + names.Exception + ", " + names.CallerActivity + tokenArgument + "))"))
-        {
-            writer.WriteLine("// Not reached: EndOnThrow records the exception, ends the span and returns false, so the exception propagates unchanged.");
-            writer.WriteLine("throw;");
-        }
-    }
-
-    private static void EmitRecordingCatch(SourceWriter writer, InstrumentedMethod method, SpanPlan span, Names names)
-    {
-        string record = span.CancellationTokenParameter is { } ct
-            ? names.Token + ".RecordException(" + names.Exception + ", " + ct + ")"
-            : names.Token + ".RecordException(" + names.Exception + ")";
-        using (writer.OpenBlock("catch (" + Exception + " " + names.Exception + ") when (" + record + ")"))
-        {
-            if (span.CancellationTokenParameter is { } token)
-            {
-                writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
-                writer.WriteLine("// An OperationCanceledException while '" + token.TrimStart('@') + "' is cancelled is a requested stop: chime.cancelled=\"true\", no error.");
-            }
-            else
-            {
-                writer.WriteLine("// Not reached: RecordException records the error and returns false, so the exception propagates unchanged.");
-            }
-
-            writer.WriteLine("throw;");
-        }
-    }
-
-    private static string StartCall(SpanPlan span, string? entityIdLocal, string? parentsValue)
-    {
-        string name = Literal(span.Name);
-        string resourceType = span.ResourceType is { } type ? Literal(type) : "null";
-        string entityId = entityIdLocal ?? (span.EntityId is { } source ? EntityIdExpression(source) : "null");
-        switch (span.Kind)
-        {
-            case SpanKind.Operate:
-                return "Operate(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + ")";
-            case SpanKind.Create:
-                string parents = span.Parents is { } p
-                    ? ", " + (p.IsSingle ? "parent: " : "parents: ") + (parentsValue ?? p.Parameter)
-                    : string.Empty;
-                return "Create(" + name + ", resourceName: " + entityId + ", resourceType: " + resourceType + parents + ")";
-            default:
-                return "ChildSpan(" + name + ")";
-        }
-    }
-
-    private static string EntityIdExpression(EntityIdSource source)
-    {
-        string expression = source.Member is { } member
-            ? MemberExpression(source.Parameter, member, source.Interface, source.ParameterCanBeNull)
-            : source.Parameter;
-        return source.Format switch
-        {
-            EntityIdFormat.String => expression,
-            EntityIdFormat.Invariant => Values + ".FormatInvariant(" + expression + ")",
-            EntityIdFormat.RoundTrip => Values + ".FormatRoundTrip(" + expression + ")",
-            EntityIdFormat.Boolean => Values + ".FormatBoolean(" + expression + ")",
-            EntityIdFormat.Runtime => Values + ".FormatEntityId(" + expression + ")",
-            _ => expression + (source.ValueCanBeNull ? "?." : ".") + "ToString()",
-        };
-    }
-
-    /// <summary><c>p.Member</c>, <c>p?.Member</c>, or through the interface the member is implemented for explicitly.</summary>
-    private static string MemberExpression(string parameter, string member, string? contract, bool parameterCanBeNull)
-    {
-        if (contract is not null)
-        {
-            return parameterCanBeNull
-                ? "((" + contract + "?)" + parameter + ")?." + member
-                : "((" + contract + ")" + parameter + ")." + member;
-        }
-
-        return parameter + (parameterCanBeNull ? "?." : ".") + member;
-    }
-
-    private static string AttributeValue(string value, AttributeFormat format) => format switch
-    {
-        AttributeFormat.Invariant => Values + ".FormatInvariant(" + value + ")",
-        AttributeFormat.RoundTrip => Values + ".FormatRoundTrip(" + value + ")",
-        AttributeFormat.Text => value + ".ToString()",
-        AttributeFormat.Object => "(object?)" + value,
-        _ => value,
-    };
-
-    private static string CoreCall(InstrumentedMethod method, string token, string? parentsForCore)
-    {
-        IEnumerable<string> arguments = method.Signature.Parameters.Select(p =>
-            ArgumentModifier(p.RefKind) + (parentsForCore is not null && method.Span?.Parents is { } parents && p.Name == parents.Parameter ? parentsForCore : p.Name));
-        if (method.Core.TakesToken)
-        {
-            arguments = arguments.Concat(new[] { token });
-        }
-
-        return method.Core.Call + "(" + string.Join(", ", arguments) + ")";
-    }
-
-    private static string ArgumentModifier(ParameterRefKind kind) => kind switch
-    {
-        ParameterRefKind.Ref => "ref ",
-        ParameterRefKind.In => "in ",
-        ParameterRefKind.Out => "out ",
-        _ => string.Empty,
-    };
-
-    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
-
-    /// <summary>Local names that cannot collide with the method's parameters or type parameters.</summary>
-    private sealed class Names
-    {
-        private readonly HashSet<string> _taken;
-
-        public Names(MethodSignature method)
-        {
-            _taken = new HashSet<string>(method.Parameters.Select(static p => p.Name.TrimStart('@')));
-            _taken.UnionWith(method.TypeParameters.Select(static t => t.TrimStart('@')));
-            Tracer = Pick("tracer");
-            Token = Pick("token");
-            CallerActivity = Pick("callerActivity");
-            Exception = Pick("exception");
-            Result = Pick("result");
-            ResourceName = Pick("resourceName");
-            ParentIds = Pick("parentIds");
-            ParentSequence = Pick("parentSequence");
-            ParentsForCore = Pick("parentsRead");
-        }
-
-        public string ResourceName { get; }
-
-        public string ParentIds { get; }
-
-        public string ParentSequence { get; }
-
-        public string ParentsForCore { get; }
-
-        public string Tracer { get; }
-
-        public string Token { get; }
-
-        public string CallerActivity { get; }
-
-        public string Exception { get; }
-
-        public string Result { get; }
-
-        private string Pick(string name)
-        {
-            string candidate = name;
-            for (int i = 1; !_taken.Add(candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
+            string call = WrapperExpressions.CoreCall(method, RuntimeNames.Token + ".None", parentsForCore: null);
+            writer.WriteLine(method.Signature.ReturnsVoid ? call + ";" : (method.Signature.ReturnsByRef ? "return ref " : "return ") + call + ";");
         }
     }
 }

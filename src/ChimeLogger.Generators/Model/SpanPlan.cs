@@ -93,14 +93,18 @@ internal enum AttributeFormat
     Object,
 }
 
-/// <summary>Where the entity id is read from, and how it becomes text.</summary>
+/// <summary>Where a value the span is opened with is read: a parameter, or a property or field of it.</summary>
 /// <param name="Parameter">The parameter name.</param>
 /// <param name="Member">The property or field of the parameter, or <see langword="null"/> for the parameter itself.</param>
 /// <param name="Interface">The interface to cast the parameter to before reading <paramref name="Member"/> (an explicit implementation), or <see langword="null"/>.</param>
 /// <param name="ParameterCanBeNull">Whether the parameter can be <see langword="null"/> (member access must be null-conditional).</param>
+internal sealed record ParameterValue(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull);
+
+/// <summary>Where the entity id is read from, and how it becomes text.</summary>
+/// <param name="Value">Where it is read.</param>
 /// <param name="Format">How the value becomes a string.</param>
 /// <param name="ValueCanBeNull">Whether the value itself can be <see langword="null"/> (formatting must be null-conditional).</param>
-internal sealed record EntityIdSource(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull, EntityIdFormat Format, bool ValueCanBeNull);
+internal sealed record EntityIdSource(ParameterValue Value, EntityIdFormat Format, bool ValueCanBeNull);
 
 /// <summary>How an entity id value becomes a string.</summary>
 internal enum EntityIdFormat
@@ -128,13 +132,10 @@ internal enum EntityIdFormat
 }
 
 /// <summary>Where the parent ids come from.</summary>
-/// <param name="Parameter">The parameter name.</param>
-/// <param name="Member">The property or field of the parameter, or <see langword="null"/> for the parameter itself.</param>
-/// <param name="Interface">The interface to cast the parameter to before reading <paramref name="Member"/>, or <see langword="null"/>.</param>
-/// <param name="ParameterCanBeNull">Whether member access must be null-conditional.</param>
+/// <param name="Value">Where they are read.</param>
 /// <param name="IsSingle">Whether the value is one string (rather than a sequence of strings).</param>
 /// <param name="ReplaceableType">
 /// The parameter's type when Core is given the ids read for the span in place of the caller's sequence (a parameter
 /// declared <c>IEnumerable&lt;string&gt;</c>, passed by value), or <see langword="null"/> when Core gets the caller's value.
 /// </param>
-internal sealed record ParentsSource(string Parameter, string? Member, string? Interface, bool ParameterCanBeNull, bool IsSingle, string? ReplaceableType);
+internal sealed record ParentsSource(ParameterValue Value, bool IsSingle, string? ReplaceableType);

@@ -1,39 +1,31 @@
 namespace ChimeLogger.Testing;
 
-/// <summary>A log record as the collector would pass it on: level, message, the CHIME fields and other attributes.</summary>
+/// <summary>
+/// A log record as the collector would pass it on: level, message, the CHIME fields and other attributes. It is the
+/// received record read as the herald reads it: its attributes as text, and the entity it belongs to.
+/// </summary>
 public sealed class HeraldLog
 {
-    internal HeraldLog(
-        DateTimeOffset timestamp,
-        string? level,
-        string? message,
-        string? category,
-        string? entityId,
-        IReadOnlyDictionary<string, string> attributes,
-        string? traceId,
-        string? spanId)
+    private readonly ReceivedLogRecord _received;
+
+    internal HeraldLog(ReceivedLogRecord received, string? entityId, IReadOnlyDictionary<string, string> attributes)
     {
-        Timestamp = timestamp;
-        Level = level;
-        Message = message;
-        Category = category;
+        _received = received;
         EntityId = entityId;
         Attributes = attributes;
-        TraceId = traceId;
-        SpanId = spanId;
     }
 
     /// <summary>When the record was written.</summary>
-    public DateTimeOffset Timestamp { get; }
+    public DateTimeOffset Timestamp => _received.Timestamp;
 
     /// <summary>The severity text as sent (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>, <c>ERROR</c>, <c>CRITICAL</c>); the Loki <c>level</c> label is its lower case.</summary>
-    public string? Level { get; }
+    public string? Level => _received.SeverityText;
 
     /// <summary>The formatted message.</summary>
-    public string? Message { get; }
+    public string? Message => _received.Message;
 
     /// <summary>The logger category, when known.</summary>
-    public string? Category { get; }
+    public string? Category => _received.Category;
 
     /// <summary>The entity the record belongs to (<c>helix_entity_id</c>, else a <c>resource_name</c> other than <c>unknown_name</c>), or <see langword="null"/>.</summary>
     public string? EntityId { get; }
@@ -42,10 +34,10 @@ public sealed class HeraldLog
     public IReadOnlyDictionary<string, string> Attributes { get; }
 
     /// <summary>The trace id of the span the record was written in.</summary>
-    public string? TraceId { get; }
+    public string? TraceId => _received.TraceId;
 
     /// <summary>The span id of the span the record was written in.</summary>
-    public string? SpanId { get; }
+    public string? SpanId => _received.SpanId;
 
     /// <inheritdoc/>
     public override string ToString() => $"{Level} {Message}";

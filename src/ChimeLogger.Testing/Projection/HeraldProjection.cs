@@ -224,7 +224,7 @@ internal static class HeraldProjection
             entityId = resourceName;
         }
 
-        return new HeraldLog(record.Timestamp, record.SeverityText, record.Message, record.Category, entityId, attributes, record.TraceId, record.SpanId);
+        return new HeraldLog(record, entityId, attributes);
     }
 
     private sealed record EntityRow(string? Stage, DateTimeOffset Start, IReadOnlyList<string> Parents, IReadOnlyDictionary<string, string> Metadata, int Arrival);

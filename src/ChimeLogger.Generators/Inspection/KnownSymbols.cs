@@ -1,6 +1,6 @@
-using Microsoft.CodeAnalysis;
+using ChimeLogger.Generators.Model;
 
-namespace ChimeLogger.Generators.Parsing;
+namespace ChimeLogger.Generators.Inspection;
 
 /// <summary>The types the generator and the analyzers look for, resolved once per compilation.</summary>
 internal sealed class KnownSymbols
@@ -95,6 +95,21 @@ internal sealed class KnownSymbols
 
     public static bool Is(ISymbol? symbol, ISymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(symbol, expected);
+
+    /// <summary>The span an attribute of this class opens, or <see langword="null"/> when it is none of the span attributes.</summary>
+    public SpanKind? SpanKindOf(ISymbol? attributeClass) =>
+        Is(attributeClass, OperateAttribute) ? SpanKind.Operate
+        : Is(attributeClass, CreateAttribute) ? SpanKind.Create
+        : Is(attributeClass, ChildSpanAttribute) ? SpanKind.Child
+        : null;
+
+    /// <summary>The span attribute of <paramref name="kind"/>, named as in C#: <c>Operate</c>, <c>Create</c> or <c>ChildSpan</c>.</summary>
+    public static string AttributeName(SpanKind kind) => kind switch
+    {
+        SpanKind.Operate => "Operate",
+        SpanKind.Create => "Create",
+        _ => "ChildSpan",
+    };
 
     private sealed class Resolved
     {

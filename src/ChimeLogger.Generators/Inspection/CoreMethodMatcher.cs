@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
-using System.Linq;
 using System.Text;
-using Microsoft.CodeAnalysis;
 
-namespace ChimeLogger.Generators.Parsing;
+namespace ChimeLogger.Generators.Inspection;
 
 /// <summary>
 /// Finds the <c>{Name}Core</c> method that holds an instrumented method's body: the same type parameters (with

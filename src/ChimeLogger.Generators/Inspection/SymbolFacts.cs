@@ -1,12 +1,6 @@
-using System;
-using System.Linq;
-using System.Threading;
 using ChimeLogger.Generators.Model;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace ChimeLogger.Generators.Parsing;
+namespace ChimeLogger.Generators.Inspection;
 
 /// <summary>Questions about symbols that the instrumentation rules ask, and where to report on them.</summary>
 internal static class SymbolFacts

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-
-namespace ChimeLogger.Generators.Parsing;
+namespace ChimeLogger.Generators.Inspection;
 
 /// <summary>What a lookup of the member named by <c>[ResourceName("X")]</c> or <c>[Parents("X")]</c> found.</summary>
 internal enum MemberLookupOutcome
