@@ -3,7 +3,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Diagnostics;
 
 /// <summary>
 /// Where no implementation can be added to a partial method, the compiler's errors for that (CS0751, CS0759, CS1994, CS8795)

@@ -3,7 +3,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Parsing;
 
 /// <summary>
 /// Which <c>{Name}Core</c> holds the body of an instrumented method: the same parameters (types and reference kinds),

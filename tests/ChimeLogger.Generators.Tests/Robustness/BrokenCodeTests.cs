@@ -1,7 +1,7 @@
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Robustness;
 
 /// <summary>The generator never throws (CS8785) and the analyzers never crash (AD0001), whatever the user has typed so far.</summary>
 public class BrokenCodeTests

@@ -1,6 +1,6 @@
 using ChimeLogger.Generators.Model;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Model;
 
 /// <summary>
 /// The generator's models hold <see cref="EquatableArray{T}"/> so that the incremental pipeline can tell an unchanged

@@ -1,7 +1,7 @@
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Emission;
 
 /// <summary>
 /// The generated source of each method shape, compared with Golden/*.cs (see <see cref="GoldenFile"/> for how to

@@ -4,7 +4,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Parsing;
 
 /// <summary>
 /// The edges of the instrumentation rules, by what the user reads: each reserved span attribute key, the wording of

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Caching;
 
 /// <summary>
 /// The generator reads an unchanged method again only when a declaration changed: an edit inside a method body elsewhere

@@ -3,7 +3,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Parsing;
 
 /// <summary>
 /// <c>[ResourceName("X")]</c> and <c>[Parents("X")]</c> read a member of a parameter as C# would: which members are

@@ -2,7 +2,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Emission;
 
 /// <summary>
 /// Focused checks of the generated source for one declaration shape at a time: how a value of each type reaches the

@@ -4,7 +4,7 @@ using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Diagnostics;
 
 /// <summary>One test per diagnostic: it fires on the misuse, at the marked span, with its message; and not on correct code.</summary>
 public class DiagnosticTests

@@ -5,7 +5,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Caching;
 
 /// <summary>
 /// An edit that does not touch an instrumented method leaves every step of the generator Cached or Unchanged,

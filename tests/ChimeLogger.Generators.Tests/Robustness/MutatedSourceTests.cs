@@ -4,7 +4,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace ChimeLogger.Generators.Tests;
+namespace ChimeLogger.Generators.Tests.Robustness;
 
 /// <summary>
 /// The generator and the analyzers run on every keystroke, so they see every half-typed state of real code. This feeds
@@ -118,7 +118,7 @@ public class MutatedSourceTests
             sources["sample " + Path.GetFileName(file)] = File.ReadAllText(file);
         }
 
-        string goldenTests = File.ReadAllText(Path.Combine(root, "tests", "ChimeLogger.Generators.Tests", "GoldenTests.cs"));
+        string goldenTests = File.ReadAllText(Path.Combine(root, "tests", "ChimeLogger.Generators.Tests", "Emission", "GoldenTests.cs"));
         int index = 0;
         foreach (Match match in Regex.Matches(goldenTests, "\"\"\"\\r?\\n(.*?)\\r?\\n\\s*\"\"\"", RegexOptions.Singleline))
         {
