@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using ChimeLogger.Generators.RunTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Generators.RunTests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChimeLogger.Generators.RunTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Generators.RunTests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger.Generators.RunTests;
+namespace ChimeLogger.Generators.RunTests.Infrastructure;
 
 /// <summary>
 /// Sets ChimeLogger up with an in-memory exporter for one test and tears it down after. ChimeTelemetry is a
