@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
-namespace ChimeLogger.CodeFixes.Tests;
+namespace ChimeLogger.CodeFixes.Tests.Infrastructure;
 
 /// <summary>
 /// Runs an analyzer on <c>source</c> (markup such as <c>{|CHIME002:Step|}</c> marks each expected diagnostic), applies

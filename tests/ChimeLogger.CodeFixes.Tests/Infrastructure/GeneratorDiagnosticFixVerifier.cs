@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
-namespace ChimeLogger.CodeFixes.Tests;
+namespace ChimeLogger.CodeFixes.Tests.Infrastructure;
 
 /// <summary>
 /// Applies a fix to a diagnostic that the source generator reports itself (where no implementation can be added to a

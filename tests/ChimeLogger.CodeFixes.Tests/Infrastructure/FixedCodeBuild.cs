@@ -4,7 +4,7 @@ using ChimeLogger.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace ChimeLogger.CodeFixes.Tests;
+namespace ChimeLogger.CodeFixes.Tests.Infrastructure;
 
 /// <summary>Compiles fixed code with the source generator, as a build would: a fix must leave code that builds.</summary>
 internal static class FixedCodeBuild
