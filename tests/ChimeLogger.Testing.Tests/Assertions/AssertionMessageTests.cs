@@ -1,4 +1,6 @@
-namespace ChimeLogger.Testing.Tests;
+using ChimeLogger.Testing.Tests.Infrastructure;
+
+namespace ChimeLogger.Testing.Tests.Assertions;
 
 /// <summary>A failed assertion says what was expected and shows what the herald would have.</summary>
 public sealed class AssertionMessageTests

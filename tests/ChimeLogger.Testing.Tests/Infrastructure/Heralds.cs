@@ -1,4 +1,4 @@
-namespace ChimeLogger.Testing.Tests;
+namespace ChimeLogger.Testing.Tests.Infrastructure;
 
 /// <summary>What the test classes of this project that run in parallel share: heralds running at once must agree on these.</summary>
 internal static class Heralds

@@ -1,6 +1,7 @@
+using ChimeLogger.Testing.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
-namespace ChimeLogger.Testing.Tests;
+namespace ChimeLogger.Testing.Tests.Capture;
 
 /// <summary>
 /// Two test classes, which xunit runs in parallel, each with its own herald: they meet while both heralds run (so the

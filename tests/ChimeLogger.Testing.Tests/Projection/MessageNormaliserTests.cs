@@ -1,4 +1,4 @@
-namespace ChimeLogger.Testing.Tests;
+namespace ChimeLogger.Testing.Tests.Projection;
 
 public sealed class MessageNormaliserTests
 {

@@ -1,4 +1,6 @@
-namespace ChimeLogger.Testing.Tests;
+using ChimeLogger.Testing.Tests.Infrastructure;
+
+namespace ChimeLogger.Testing.Tests.Projection;
 
 /// <summary>One test per storage rule of the herald (docs/helix-contract.md §7), on spans built by hand as they arrive.</summary>
 public sealed class ProjectionRuleTests

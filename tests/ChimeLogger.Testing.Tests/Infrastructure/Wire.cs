@@ -1,5 +1,5 @@
 
-namespace ChimeLogger.Testing.Tests;
+namespace ChimeLogger.Testing.Tests.Infrastructure;
 
 /// <summary>Builds received spans and log records by hand, the way they would arrive over OTLP, for the projection rules.</summary>
 internal sealed class Wire

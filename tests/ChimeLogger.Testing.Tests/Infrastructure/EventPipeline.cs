@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ChimeLogger.Testing.Tests;
+namespace ChimeLogger.Testing.Tests.Infrastructure;
 
 /// <summary>A small instrumented pipeline: the generator writes the spans of these methods, as in a user's project.</summary>
 public sealed partial class EventPipeline(ILogger log)

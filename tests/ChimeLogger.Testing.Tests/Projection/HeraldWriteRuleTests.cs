@@ -1,4 +1,6 @@
-namespace ChimeLogger.Testing.Tests;
+using ChimeLogger.Testing.Tests.Infrastructure;
+
+namespace ChimeLogger.Testing.Tests.Projection;
 
 /// <summary>
 /// What the herald really keeps when it writes an export's spans concurrently (docs/helix-contract.md §7): a parentless

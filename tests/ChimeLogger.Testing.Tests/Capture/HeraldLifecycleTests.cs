@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using ChimeLogger.Testing.Tests.Infrastructure;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger.Testing.Tests;
+namespace ChimeLogger.Testing.Tests.Capture;
 
 [Collection(HeraldAloneCollection.Name)]
 public sealed class HeraldLifecycleTests
