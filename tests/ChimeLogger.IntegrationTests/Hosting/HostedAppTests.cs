@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Hosting;
 
 /// <summary>
 /// <c>AddChimeLogger</c> on a generic host: the host's own loggers are enriched and exported to a real receiver,

@@ -4,7 +4,7 @@ using System.Reflection;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Export;
 
 /// <summary>
 /// A pipeline process (benchmarks/ChimeLogger.Reliability in its <c>pipeline</c> mode: 100 spans/s, disk retry with a

@@ -3,7 +3,7 @@ using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Export;
 
 /// <summary>
 /// Outages longer than a blip, against tools/ChimeLogger.CountingReceiver run as its own process and killed by its

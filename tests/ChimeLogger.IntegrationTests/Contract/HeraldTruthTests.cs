@@ -1,7 +1,7 @@
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Contract;
 
 /// <summary>
 /// What the herald reads, checked on what reached the real receiver: a helper's Setup cannot stop the process's

@@ -4,7 +4,7 @@ using ChimeLogger.Configuration;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Export;
 
 /// <summary>
 /// Ordered delivery against the herald's own write rules, concurrently: tools/ChimeLogger.CountingReceiver in its own

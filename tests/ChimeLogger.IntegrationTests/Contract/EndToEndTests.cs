@@ -1,7 +1,7 @@
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Contract;
 
 /// <summary>
 /// docs/helix-contract.md §1-§4 checked on what reached a real OTLP receiver (the Aspire dashboard) from

@@ -2,7 +2,7 @@ using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 using Microsoft.Extensions.Logging;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Contract;
 
 /// <summary>
 /// A pipeline configured only through the environment variables of docs/helix-contract.md §5 (bare <c>host:port</c>

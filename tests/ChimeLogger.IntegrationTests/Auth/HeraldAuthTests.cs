@@ -6,7 +6,7 @@ using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Auth;
 
 /// <summary>
 /// Herald authentication (docs/helix-contract.md §3) against a real HTTP server: the token exchange at setup, the

@@ -3,7 +3,7 @@ using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver;
 using ChimeLogger.LocalReceiver.Model;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Export;
 
 /// <summary>
 /// A pipeline that starts and at once meets a burst of beams keeps all of their telemetry with default options: the

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Auth;
 
 /// <summary>
 /// A herald (and collector) behind TLS with a certificate this machine refuses, made in the test and served by Kestrel

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Export;
 
 /// <summary>
 /// docs/helix-contract.md §6: telemetry never blocks or breaks the pipeline, and shutdown is bounded, even when the

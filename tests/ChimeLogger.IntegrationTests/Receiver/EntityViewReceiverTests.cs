@@ -16,7 +16,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Receiver;
 
 /// <summary>
 /// The local receiver with its entity view on: the OTLP/gRPC front keeps what the dashboard's API loses (value types,

@@ -7,7 +7,7 @@ using ChimeLogger.LocalReceiver.Model;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Export;
 
 /// <summary>
 /// docs/helix-contract.md §6 against the real receiver, which each test starts, stops by its process id and starts again on the

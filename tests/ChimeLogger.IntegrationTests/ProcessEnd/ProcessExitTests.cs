@@ -1,7 +1,7 @@
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.ProcessEnd;
 
 /// <summary>
 /// A pipeline process that ends without disposing its tracer (Main returns, Environment.Exit, an unhandled exception)

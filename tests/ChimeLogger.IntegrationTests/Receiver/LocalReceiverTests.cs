@@ -7,7 +7,7 @@ using ChimeLogger.LocalReceiver;
 using ChimeLogger.LocalReceiver.Model;
 using ChimeLogger.LocalReceiver.Processes;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Receiver;
 
 /// <summary>The local receiver library itself: read model, summary, start failures and process clean-up.</summary>
 [Collection(TelemetryCollection.Name)]

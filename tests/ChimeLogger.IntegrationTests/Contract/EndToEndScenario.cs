@@ -5,7 +5,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Contract;
 
 /// <summary>
 /// A small pipeline run through the manual API, exported to the shared Aspire dashboard and, by a second OTLP

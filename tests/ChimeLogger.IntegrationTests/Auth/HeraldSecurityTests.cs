@@ -3,7 +3,7 @@ using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Auth;
 
 /// <summary>
 /// A herald that answers <c>Unauthenticated</c>, and a whole run with a credential and tokens whose every output is

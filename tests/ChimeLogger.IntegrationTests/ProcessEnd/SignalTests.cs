@@ -1,7 +1,7 @@
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.ProcessEnd;
 
 /// <summary>
 /// A pipeline stopped by a scheduler, a container runtime or a terminal: a real child process

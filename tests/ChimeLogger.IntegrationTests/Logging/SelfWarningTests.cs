@@ -1,7 +1,7 @@
 using ChimeLogger.IntegrationTests.Infrastructure;
 using ChimeLogger.LocalReceiver.Model;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Logging;
 
 /// <summary>
 /// With default options, ChimeLogger's own warnings (category <c>ChimeLogger</c>) are visible where a pipeline engineer

@@ -9,7 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger.IntegrationTests;
+namespace ChimeLogger.IntegrationTests.Hosting;
 
 /// <summary>
 /// A hosted app with its own OpenTelemetry keeps it: its sources never reach the herald, its exporters and
