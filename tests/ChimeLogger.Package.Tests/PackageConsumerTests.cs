@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Xml.Linq;
+using ChimeLogger.Package.Tests.Infrastructure;
 
 namespace ChimeLogger.Package.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ChimeLogger.Package.Tests;
+namespace ChimeLogger.Package.Tests.Infrastructure;
 
 /// <summary>Runs the <c>dotnet</c> CLI in a clean environment and captures its output.</summary>
 internal static class DotnetCli

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace ChimeLogger.Package.Tests;
+namespace ChimeLogger.Package.Tests.Infrastructure;
 
 /// <summary>
 /// Packs src/ChimeLogger.Runtime (with the generator inside) and src/ChimeLogger.Testing once, into a temporary folder

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChimeLogger.Package.Tests;
+namespace ChimeLogger.Package.Tests.Infrastructure;
 
 /// <summary>A fresh project in a temporary folder that uses only the packed ChimeLogger packages.</summary>
 internal sealed class ConsumerProject : IDisposable
