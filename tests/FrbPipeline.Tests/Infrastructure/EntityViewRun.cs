@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using ChimeLogger.Testing;
-using FrbPipeline.Tests.Infrastructure;
 using PuppeteerSharp;
 
-namespace FrbPipeline.Tests;
+namespace FrbPipeline.Tests.Infrastructure;
 
 /// <summary>
 /// One real run of the sample with its local receiver and entity view, kept up (as a user leaves it, until Ctrl+C)
