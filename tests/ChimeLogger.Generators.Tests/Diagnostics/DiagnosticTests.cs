@@ -3,6 +3,7 @@ using ChimeLogger.Generators.Analyzers;
 using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
 
 namespace ChimeLogger.Generators.Tests.Diagnostics;
 
@@ -75,6 +76,19 @@ public class DiagnosticTests
                 private void StepCore() { }
             }
             """);
+    }
+
+    [Fact]
+    public async Task CHIME001_comes_alone_without_CHIME012()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public void {|CHIME001:Register|}([ResourceName] string eventId) { }
+            }
+            """);
+        Assert.Single(diagnostics);
     }
 
     [Fact]
@@ -388,8 +402,11 @@ public class DiagnosticTests
                 private void RegisterWriteOnlyCore(Candidate candidate) { }
             }
             """);
-        AssertMessage(diagnostics, DiagnosticIds.UnknownResourceNameMember,
-            "[ResourceName(\"Id\")] on 'candidate': type 'Candidate' has no readable property or field named 'Id'");
+        Assert.Equal(
+            ["[ResourceName(\"Id\")] on 'candidate': type 'Candidate' has no readable property or field named 'Id'",
+             "[ResourceName(\"Secret\")] on 'candidate': 'Candidate.Secret' exists but is private and cannot be read from 'Pipeline' through a value of type 'Candidate'",
+             "[ResourceName(\"WriteOnly\")] on 'candidate': type 'Candidate' has no readable property or field named 'WriteOnly'"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -436,9 +453,101 @@ public class DiagnosticTests
                 private void LookupCore(string eventId, string[] beams) { }
             }
             """);
-        Diagnostic diagnostic = AssertMessage(diagnostics, DiagnosticIds.EntityAttributeOnChildSpan,
-            "[ResourceName] on 'eventId' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value");
-        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(
+            ["[ResourceName] on 'eventId' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value",
+             "[Parents] on 'beams' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value"],
+            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+        Assert.All(diagnostics, static d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public async Task CHIME019_reserved_duplicate_and_empty_span_attribute_keys()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Create("search", ResourceType = "beam")]
+                public partial void Search(
+                    [ResourceName] string id,
+                    [SpanAttribute({|CHIME019:"helix.entity.id"|})] string other,
+                    [SpanAttribute({|CHIME019:"chime.pipeline"|})] string pipeline,
+                    [SpanAttribute("snr")] double snr,
+                    [SpanAttribute({|CHIME019:"snr"|})] double floor,
+                    [SpanAttribute({|CHIME019:" "|})] int blank,
+                    [SpanAttribute] int beams,
+                    [SpanAttribute({|CHIME019:"beams"|})] int count);
+                private void SearchCore(string id, string other, string pipeline, double snr, double floor, int blank, int beams, int count) { }
+            }
+            """);
+        string[] messages = diagnostics.Select(static d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal("[SpanAttribute] on 'other' uses the key 'helix.entity.id', which ChimeLogger writes itself for the herald; choose another key", messages[0]);
+        Assert.Equal("[SpanAttribute] on 'floor' uses the key 'snr' that parameter 'snr' already records; give each span attribute its own key", messages[2]);
+        Assert.Equal("[SpanAttribute] on 'blank' has an empty key; give a key such as 'helix.chime.snr', or none to use the parameter name", messages[3]);
+        Assert.All(diagnostics, static d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+    }
+
+    [Fact]
+    public async Task CHIME020_span_attributes_where_nothing_can_be_generated()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                public string Name
+                {
+                    [{|CHIME020:ChildSpan("get-name")|}] get => "";
+                }
+
+                public static Pipeline operator +(Pipeline left, Pipeline right) => left;
+
+                [{|CHIME020:Operate("op", ResourceType = "event")|}]
+                public static Pipeline operator -(Pipeline left, Pipeline right) => left;
+
+                [{|CHIME020:ChildSpan("convert")|}]
+                public static explicit operator string(Pipeline pipeline) => "";
+
+                [{|CHIME020:ChildSpan("finalize")|}]
+                ~Pipeline() { }
+
+                public void Run()
+                {
+                    [{|CHIME020:ChildSpan("local")|}]
+                    void Local() { }
+
+                    Func<int> lambda = [{|CHIME020:Create("lambda", ResourceType = "x")|}] () => 1;
+                    Local();
+                    lambda();
+                }
+            }
+            """);
+        Assert.Equal(
+            "[ChildSpan] on the 'get' accessor does nothing: only a partial method declared in a type is instrumented; move the work into such a method and call it from here",
+            diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(diagnostics, static d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("[ChildSpan] on the local function 'Local'", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, static d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("[Create] on a lambda", StringComparison.Ordinal));
+        Assert.All(diagnostics, static d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public async Task CHIME021_file_local_type()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            file partial class Registrar
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void {|CHIME021:Register|}([ResourceName] string eventId);
+                private void RegisterCore(string eventId) { }
+            }
+            """);
+        AssertMessage(diagnostics, DiagnosticIds.FileLocalType,
+            "Type 'Registrar' is file-local, so the implementation of 'Register' cannot be generated into it (every part of a file-local type must be in the same file); declare the type 'internal' instead of 'file'");
+        Assert.Empty(GeneratorHarness.Run(Usings + """
+            file partial class Registrar
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] string eventId);
+                private void RegisterCore(string eventId) { }
+            }
+            """).Sources);
     }
 
     [Fact]
@@ -466,10 +575,4 @@ public class DiagnosticTests
         }
     }
 
-    private static Diagnostic AssertMessage(IReadOnlyList<Diagnostic> diagnostics, string id, string message)
-    {
-        Diagnostic diagnostic = diagnostics.First(d => d.Id == id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        return diagnostic;
-    }
 }

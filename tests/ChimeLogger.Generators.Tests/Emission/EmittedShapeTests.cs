@@ -287,6 +287,22 @@ public class EmittedShapeTests
     }
 
     [Fact]
+    public async Task A_variant_interface_keeps_its_variance_in_the_generated_part()
+    {
+        await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial interface IProducer<out T, in TInput>
+            {
+                T Produce(TInput input);
+
+                [Create("produce", ResourceType = "item")]
+                public partial string Make([ResourceName] string id);
+
+                private string MakeCore(string id) => id;
+            }
+            """);
+    }
+
+    [Fact]
     public void A_method_returning_by_reference_gets_a_body_that_returns_cores_reference()
     {
         GeneratorRun run = GeneratorHarness.Run(Usings + """
@@ -505,6 +521,39 @@ public class EmittedShapeTests
         AssertLine(text, "// Written by ChimeLogger.Generators for the [Operate], [Create] and [ChildSpan] methods of Chime.@event.Stage.");
         AssertLine(text, "public partial void First()");
         AssertLine(text, "public partial void Second()");
+    }
+
+    [Fact]
+    public async Task An_obsolete_core_is_called_inside_a_pragma_so_the_generated_code_does_not_warn()
+    {
+        await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Operate("legacy", ResourceType = "event")]
+                public partial void Legacy([ResourceName] string id);
+
+                [Obsolete("old")]
+                private void LegacyCore(string id) { }
+
+                [Operate("broken", ResourceType = "event")]
+                public partial void {|CHIME003:Broken|}([ResourceName] string id);
+
+                [Obsolete]
+                private void BrokenCore(string id) { }
+            }
+            """.Replace("""public partial void {|CHIME003:Broken|}""", """[ChildSpan("broken")] public partial void {|CHIME003:Broken|}""", StringComparison.Ordinal));
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public partial class Pipeline
+            {
+                [Operate("legacy", ResourceType = "event")]
+                public partial void Legacy([ResourceName] string id);
+
+                [Obsolete("old")]
+                private void LegacyCore(string id) { }
+            }
+            """);
+        Assert.DoesNotContain(run.Problems, static d => d.Id is "CS0618" or "CS0612");
+        Assert.Contains("#pragma warning disable CS0612, CS0618", Assert.Single(run.Sources).SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,15 +1,17 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
 
 namespace ChimeLogger.Generators.Tests.Parsing;
 
 /// <summary>
 /// The edges of the instrumentation rules, by what the user reads: each reserved span attribute key, the wording of
-/// each variant of a message (kind of span, reference kinds in the expected Core, each unmet constraint), and which
-/// <c>CancellationToken</c> parameter the generated code treats as the caller's.
+/// each variant of a message (kind of span or name, parameters refused for each role, pointers, return types that
+/// cannot be followed), and which <c>CancellationToken</c> parameter the generated code treats as the caller's.
 /// </summary>
 public class InspectionRuleTests
 {
@@ -171,78 +173,6 @@ public class InspectionRuleTests
             diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task CHIME012_spells_out_the_expected_core_with_reference_kinds_type_parameters_and_static()
-    {
-        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
-            public partial class Pipeline
-            {
-                [ChildSpan("step")]
-                public static partial int {|CHIME012:Step|}<T>(ref int a, out int b, in int c, ref readonly int d, T e, int[] f);
-
-                [ChildSpan("run")]
-                public partial void {|CHIME012:Run|}();
-            }
-            """);
-
-        Assert.Equal(
-            ["No method 'RunCore' with a matching signature was found in 'Pipeline' or its base classes; expected 'void RunCore()', optionally with a last 'HelixToken' parameter",
-             "No method 'StepCore' with a matching signature was found in 'Pipeline' or its base classes; expected 'static int StepCore<T>(ref int a, out int b, in int c, ref readonly int d, T e, int[] f)', optionally with a last 'HelixToken' parameter"],
-            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("where T : unmanaged", "", "unmanaged")]
-    [InlineData("where T : struct", "", "struct")]
-    [InlineData("where T : class", "", "class")]
-    [InlineData("where T : notnull", "", "notnull")]
-    [InlineData("where T : notnull", "where T : class?", "notnull")]
-    [InlineData("where T : new()", "", "new()")]
-    [InlineData("where T : IDisposable", "", "System.IDisposable")]
-    [InlineData("where T : IComparable, IDisposable", "", "System.IComparable")] // the first unmet constraint is named
-    [InlineData("where T : IComparable<T>", "where T : IComparable<string>", "System.IComparable<T>")]
-    [InlineData("", "where T : allows ref struct", "no 'allows ref struct'")]
-    public async Task CHIME012_names_the_constraint_of_core_the_wrapper_does_not_guarantee(string coreConstraint, string wrapperConstraint, string missing)
-    {
-        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + $$"""
-            public partial class Pipeline
-            {
-                [ChildSpan("step")]
-                public partial void {|CHIME012:Step|}<T>() {{wrapperConstraint}};
-                private void StepCore<T>() {{coreConstraint}} { }
-            }
-            """);
-
-        Assert.Equal(
-            $"No method 'StepCore' with a matching signature was found in 'Pipeline' or its base classes ('StepCore' requires '{missing}' of type parameter 'T', which 'Step' does not guarantee; give both the same constraints); expected 'void StepCore<T>()', optionally with a last 'HelixToken' parameter",
-            Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
-    }
-
-    [Theory]
-    [InlineData("where T : unmanaged", "where T : unmanaged")]
-    [InlineData("where T : struct", "where T : unmanaged")]
-    [InlineData("where T : struct", "where T : struct")]
-    [InlineData("where T : class", "where T : class, IDisposable")]
-    [InlineData("where T : notnull", "where T : notnull")]
-    [InlineData("where T : notnull", "where T : struct")]
-    [InlineData("where T : notnull", "where T : class")]
-    [InlineData("where T : new()", "where T : new()")]
-    [InlineData("where T : new()", "where T : struct")]
-    [InlineData("where T : IDisposable", "where T : class, IDisposable")]
-    [InlineData("where T : allows ref struct", "where T : allows ref struct")]
-    [InlineData("where T : allows ref struct", "")]
-    public async Task A_core_whose_constraints_the_wrapper_guarantees_is_called(string coreConstraint, string wrapperConstraint)
-    {
-        await DiagnosticVerifier.VerifyAsync(Usings + $$"""
-            public partial class Pipeline
-            {
-                [ChildSpan("step")]
-                public partial void Step<T>() {{wrapperConstraint}};
-                private void StepCore<T>() {{coreConstraint}} { }
-            }
-            """);
-    }
-
     [Theory]
     [InlineData("returns by reference", "public partial ref int {|CHIME013:Step|}();", "private ref int StepCore() => ref _value;")]
     [InlineData("returns the awaitable 'Pipeline.Awaitable', which the wrapper cannot follow to completion", "public partial Awaitable {|CHIME013:Step|}();", "private Awaitable StepCore() => new();")]
@@ -275,6 +205,25 @@ public class InspectionRuleTests
         Assert.Equal(
             "Method 'Step' " + why + "; instrumented methods return void, a value, Task, Task<T>, ValueTask or ValueTask<T>",
             Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME013_a_synchronous_iterator_core()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [ChildSpan("beams")]
+                public partial IEnumerable<int> {|CHIME013:Beams|}();
+                private IEnumerable<int> BeamsCore() { yield return 1; }
+
+                [ChildSpan("listed")]
+                public partial IEnumerable<int> Listed();
+                private IEnumerable<int> ListedCore() => new List<int> { 1 };
+            }
+            """);
+        AssertMessage(diagnostics, DiagnosticIds.UnsupportedReturnType,
+            "Method 'Beams' has the iterator body 'BeamsCore', whose work runs while the caller enumerates, after the span has ended; return a materialised collection (a List<T> or an array) from 'BeamsCore', or instrument the code that enumerates; instrumented methods return void, a value, Task, Task<T>, ValueTask or ValueTask<T>");
     }
 
     [Fact]
@@ -381,6 +330,25 @@ public class InspectionRuleTests
     }
 
     [Fact]
+    public async Task CHIME016_resource_name_on_a_pointer_or_function_pointer()
+    {
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public unsafe partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName] byte* {|CHIME016:id|});
+                private void RegisterCore(byte* id) { }
+
+                [Operate("call", ResourceType = "event")]
+                public partial void Call([ResourceName] delegate*<void> {|CHIME016:callback|});
+                private void CallCore(delegate*<void> callback) { }
+            }
+            """);
+        AssertMessage(diagnostics, DiagnosticIds.UnrecordableSpanAttribute,
+            "[ResourceName] on 'id': a value of type 'byte*' cannot be an entity id; pass the id as a string (or a value that formats as one), or set it in Core with HelixToken.SetEntityId");
+    }
+
+    [Fact]
     public async Task CHIME016_refuses_a_pointer_entity_id_and_names_it()
     {
         IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
@@ -417,6 +385,31 @@ public class InspectionRuleTests
     }
 
     [Fact]
+    public async Task CHIME008_accepts_a_type_parameter_constrained_to_a_string_sequence()
+    {
+        await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Create("gather", ResourceType = "beam")]
+                public partial void Gather<TIds>([ResourceName] string id, [Parents] TIds blockIds) where TIds : IReadOnlyCollection<string>;
+                private void GatherCore<TIds>(string id, TIds blockIds) where TIds : IReadOnlyCollection<string> { }
+
+                [Create("gather-struct", ResourceType = "beam")]
+                public partial void GatherStruct<TIds>([ResourceName] string id, [Parents] TIds? blockIds) where TIds : struct, IEnumerable<string>;
+                private void GatherStructCore<TIds>(string id, TIds? blockIds) where TIds : struct, IEnumerable<string> { }
+            }
+            """);
+        await DiagnosticVerifier.VerifyAsync(Usings + """
+            public partial class Pipeline
+            {
+                [Create("gather", ResourceType = "beam")]
+                public partial void Gather<TIds>([ResourceName] string id, [Parents] TIds {|CHIME008:blockIds|}) where TIds : IEnumerable<int>;
+                private void GatherCore<TIds>(string id, TIds blockIds) where TIds : IEnumerable<int> { }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task CHIME016_refuses_pointer_span_attributes()
     {
         IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
@@ -431,24 +424,6 @@ public class InspectionRuleTests
         Assert.Equal(
             ["[SpanAttribute] on 'address': a value of type 'int*' cannot be recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute",
              "[SpanAttribute] on 'callback': a value of type 'delegate*<void>' cannot be recorded on a span; record a value derived from it in Core with HelixToken.SetAttribute"],
-            diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
-    }
-
-    [Fact]
-    public async Task CHIME018_names_each_entity_attribute_on_a_child_span()
-    {
-        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
-            public partial class Pipeline
-            {
-                [ChildSpan("lookup")]
-                public partial void Lookup([ResourceName] string {|CHIME018:eventId|}, [Parents] string[] {|CHIME018:beams|});
-                private void LookupCore(string eventId, string[] beams) { }
-            }
-            """);
-
-        Assert.Equal(
-            ["[ResourceName] on 'eventId' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value",
-             "[Parents] on 'beams' is ignored: 'Lookup' is a [ChildSpan] method, which carries the enclosing entity's id; use [Create] or [Operate] for an entity of its own, or [SpanAttribute] to record the value"],
             diagnostics.Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
     }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
+using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
 
 namespace ChimeLogger.Generators.Tests.Parsing;
 
@@ -39,6 +41,28 @@ public class MemberReadTests
         Assert.Equal(
             $"[ResourceName(\"Id\")] on 'candidate': 'Candidate.Id' exists but is {described} and cannot be read from 'Pipeline' through a value of type 'Candidate'{why}",
             Assert.Single(diagnostics).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task CHIME015_for_a_protected_member_read_through_a_base_typed_parameter()
+    {
+        // C# reads a protected member only through the reading type or a type derived from it (CS1540).
+        IReadOnlyList<Diagnostic> diagnostics = await DiagnosticVerifier.VerifyAsync(Usings + """
+            public class Entity { protected string Id { get; } = ""; }
+
+            public partial class Stage : Entity
+            {
+                [Operate("touch", ResourceType = "event")]
+                public partial void Touch([ResourceName({|CHIME015:"Id"|})] Entity other);
+                private void TouchCore(Entity other) { }
+
+                [Operate("touch-own", ResourceType = "event")]
+                public partial void TouchOwn([ResourceName("Id")] Stage other);
+                private void TouchOwnCore(Stage other) { }
+            }
+            """);
+        AssertMessage(diagnostics, DiagnosticIds.UnknownResourceNameMember,
+            "[ResourceName(\"Id\")] on 'other': 'Entity.Id' exists but is protected and cannot be read from 'Stage' through a value of type 'Entity'; a protected member is readable only through a value of type 'Stage' or a type derived from it");
     }
 
     [Fact]
@@ -186,5 +210,34 @@ public class MemberReadTests
         Assert.Contains("static item => item?.Id, \"FromNullable\"", generated, StringComparison.Ordinal);
         Assert.Contains("static item => item.Id, \"FromConstraint\"", generated, StringComparison.Ordinal);
         Assert.Contains("static item => ((global::Chime.IHasId)item).Id, \"FromStruct\"", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_member_implemented_only_explicitly_is_read_through_its_interface()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public interface IHasId { string Id { get; } }
+            public sealed class Candidate : IHasId { string IHasId.Id => "evt"; }
+
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName("Id")] Candidate? candidate);
+                private void RegisterCore(Candidate? candidate) { }
+            }
+            """);
+        Assert.Empty(run.Problems);
+        Assert.Contains("((global::IHasId?)candidate)?.Id", Assert.Single(run.Sources).SourceText.ToString(), StringComparison.Ordinal);
+        await DiagnosticVerifier.VerifyAsync(Usings + """
+            public interface IHasId { string Id { get; } }
+            public readonly struct Candidate : IHasId { string IHasId.Id => "evt"; }
+
+            public partial class Pipeline
+            {
+                [Operate("register", ResourceType = "event")]
+                public partial void Register([ResourceName("Id")] Candidate candidate);
+                private void RegisterCore(Candidate candidate) { }
+            }
+            """);
     }
 }
