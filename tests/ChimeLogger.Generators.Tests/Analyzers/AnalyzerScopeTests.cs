@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Analyzers;
 
@@ -10,15 +11,6 @@ namespace ChimeLogger.Generators.Tests.Analyzers;
 /// </summary>
 public class AnalyzerScopeTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ChimeLogger;
-
-        """;
-
     private const string Misuse = Usings + """
         public static class Events
         {

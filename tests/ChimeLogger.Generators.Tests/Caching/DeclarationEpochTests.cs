@@ -2,7 +2,7 @@ using ChimeLogger.Generators.Caching;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Caching;
 
@@ -244,11 +244,4 @@ public class DeclarationEpochTests
     private static string Generated(GeneratorDriver driver) =>
         string.Concat(driver.GetRunResult().Results[0].GeneratedSources.Select(static s => s.SourceText.ToString()));
 
-    private static Compilation ReplaceIn(Compilation compilation, string path, string oldText, string newText)
-    {
-        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
-        string text = tree.GetText().ToString();
-        Assert.Contains(oldText, text, StringComparison.Ordinal);
-        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(text.Replace(oldText, newText, StringComparison.Ordinal))));
-    }
 }

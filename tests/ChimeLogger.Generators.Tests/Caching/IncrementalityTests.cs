@@ -4,6 +4,7 @@ using System.Reflection;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Caching;
 
@@ -178,14 +179,6 @@ public class IncrementalityTests
         GeneratorDriverRunResult first = driver.GetRunResult();
         driver = driver.RunGenerators(edit(compilation));
         return (first, driver.GetRunResult());
-    }
-
-    private static Compilation ReplaceIn(Compilation compilation, string path, string oldText, string newText)
-    {
-        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
-        string text = tree.GetText().ToString();
-        Assert.Contains(oldText, text, StringComparison.Ordinal);
-        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text.Replace(oldText, newText, StringComparison.Ordinal))));
     }
 
     private static void AssertNoCompilerObjects(object? value, string step, HashSet<object> visited)

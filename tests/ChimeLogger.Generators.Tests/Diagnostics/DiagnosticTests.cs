@@ -4,21 +4,13 @@ using ChimeLogger.Generators.Diagnostics;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Diagnostics;
 
 /// <summary>One test per diagnostic: it fires on the misuse, at the marked span, with its message; and not on correct code.</summary>
 public class DiagnosticTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ChimeLogger;
-
-        """;
-
     [Fact]
     public async Task Correct_code_produces_no_diagnostic()
     {

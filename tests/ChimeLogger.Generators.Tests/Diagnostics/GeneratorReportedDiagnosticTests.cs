@@ -2,6 +2,7 @@ using System.Globalization;
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Diagnostics;
 
@@ -14,12 +15,6 @@ namespace ChimeLogger.Generators.Tests.Diagnostics;
 /// </summary>
 public class GeneratorReportedDiagnosticTests
 {
-    private const string Usings = """
-        using System.Threading.Tasks;
-        using ChimeLogger;
-
-        """;
-
     [Fact]
     public async Task A_type_that_is_not_partial_is_named_by_the_generator_and_the_other_problems_by_the_analyzer()
     {
@@ -40,7 +35,7 @@ public class GeneratorReportedDiagnosticTests
         // It points where the analyzer would: the method's name in the user's file, by path and line.
         FileLinePositionSpan where = reported.Location.GetLineSpan();
         Assert.Equal("Source0.cs", where.Path);
-        Assert.Equal(new LinePosition(5, 24), where.StartLinePosition);
+        Assert.Equal(new LinePosition(8, 24), where.StartLinePosition);
         Assert.Equal("Register", source.Substring(reported.Location.SourceSpan.Start, reported.Location.SourceSpan.Length));
 
         Assert.Empty(run.Sources);

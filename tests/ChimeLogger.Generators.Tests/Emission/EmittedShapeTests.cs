@@ -1,6 +1,7 @@
 using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Emission;
 
@@ -11,15 +12,6 @@ namespace ChimeLogger.Generators.Tests.Emission;
 /// </summary>
 public class EmittedShapeTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ChimeLogger;
-
-        """;
-
     [Theory]
     [InlineData("sbyte", "value")]
     [InlineData("byte", "value")]
@@ -47,14 +39,7 @@ public class EmittedShapeTests
     [InlineData("Uri", "(object?)value")]
     public void A_span_attribute_reaches_the_overload_for_its_type(string type, string expected)
     {
-        string generated = Generate(Usings + $$"""
-            public partial class Stage
-            {
-                [ChildSpan("step")]
-                public partial void Step([SpanAttribute("k")] {{type}} value);
-                private void StepCore({{type}} value) { }
-            }
-            """);
+        string generated = GenerateWithSpanAttribute(type);
 
         AssertLine(generated, "token.SetAttribute(\"k\", " + expected + ");");
     }
@@ -69,14 +54,7 @@ public class EmittedShapeTests
     [InlineData("char?", "value.GetValueOrDefault().ToString()")]
     public void A_nullable_value_type_attribute_records_its_value_or_null(string type, string expected)
     {
-        string generated = Generate(Usings + $$"""
-            public partial class Stage
-            {
-                [ChildSpan("step")]
-                public partial void Step([SpanAttribute("k")] {{type}} value);
-                private void StepCore({{type}} value) { }
-            }
-            """);
+        string generated = GenerateWithSpanAttribute(type);
 
         AssertLine(generated, "if (value.HasValue)");
         AssertLine(generated, "token.SetAttribute(\"k\", " + expected + ");");
@@ -682,4 +660,14 @@ public class EmittedShapeTests
 
         AssertLine(generated, "global::ChimeLogger.HelixToken token1 = tracer1.Operate(\"register\", resourceName: eventId, resourceType: \"event\");");
     }
+
+    /// <summary>The generated source of a child span whose one parameter, of <paramref name="type"/>, is the span attribute <c>k</c>.</summary>
+    private static string GenerateWithSpanAttribute(string type) => Generate(Usings + $$"""
+        public partial class Stage
+        {
+            [ChildSpan("step")]
+            public partial void Step([SpanAttribute("k")] {{type}} value);
+            private void StepCore({{type}} value) { }
+        }
+        """);
 }

@@ -4,6 +4,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Parsing;
 
@@ -15,13 +16,6 @@ namespace ChimeLogger.Generators.Tests.Parsing;
 /// </summary>
 public class CoreMatchingTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using ChimeLogger;
-
-        """;
-
     [Theory]
     [InlineData("private void StepCore(int value, ref HelixToken token) { }")]
     [InlineData("private void StepCore(int value, string extra) { }")]

@@ -5,6 +5,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
 using static ChimeLogger.Generators.Tests.Infrastructure.GeneratedCode;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Parsing;
 
@@ -15,15 +16,6 @@ namespace ChimeLogger.Generators.Tests.Parsing;
 /// </summary>
 public class InspectionRuleTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ChimeLogger;
-
-        """;
-
     [Theory]
     [InlineData("helix.entity.id")]
     [InlineData("helix.instrument.id")]

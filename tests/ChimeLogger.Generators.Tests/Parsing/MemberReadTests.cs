@@ -4,6 +4,7 @@ using ChimeLogger.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using static ChimeLogger.Generators.Tests.Infrastructure.DiagnosticVerifier;
+using static ChimeLogger.Generators.Tests.Infrastructure.UserCode;
 
 namespace ChimeLogger.Generators.Tests.Parsing;
 
@@ -14,13 +15,6 @@ namespace ChimeLogger.Generators.Tests.Parsing;
 /// </summary>
 public class MemberReadTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using ChimeLogger;
-
-        """;
-
     [Theory]
     [InlineData("private", "private", "")]
     [InlineData("protected", "protected", "; a protected member is readable only through a value of type 'Pipeline' or a type derived from it")]
