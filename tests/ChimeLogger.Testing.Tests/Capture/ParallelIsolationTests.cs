@@ -3,10 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Testing.Tests.Capture;
 
-/// <summary>
-/// Two test classes, which xunit runs in parallel, each with its own herald: they meet while both heralds run (so the
-/// overlap is real, not left to the scheduler), record the same kinds of telemetry, and each sees only its own.
-/// </summary>
+/// <summary>Where the two classes of <see cref="ParallelIsolation"/> wait for each other, so that both heralds run at once.</summary>
 internal static class Rendezvous
 {
     private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(3);
@@ -33,39 +30,40 @@ internal static class Rendezvous
     }
 }
 
-public sealed class ParallelIsolationA
+/// <summary>
+/// Two test classes, which xunit runs in parallel, each with its own herald: they meet while both heralds run (so the
+/// overlap is real, not left to the scheduler), record the same kinds of telemetry, and each sees only its own. Both run
+/// this test, each as itself: A records <c>par-a</c> entities, B <c>par-b</c>.
+/// </summary>
+public abstract class ParallelIsolation(bool isA)
 {
     [Fact]
     public async Task Sees_only_its_own_entities_while_the_other_class_records_the_same_kinds()
     {
+        (string own, string other) = isA ? ("par-a", "par-b") : ("par-b", "par-a");
         using TestHerald herald = Heralds.Start();
-        Rendezvous.TracerOfA = herald.Tracer;
-        await Rendezvous.BothStartedAsync(isA: true);
+        if (isA)
+        {
+            Rendezvous.TracerOfA = herald.Tracer;
+        }
+        else
+        {
+            Rendezvous.TracerOfB = herald.Tracer;
+        }
 
-        await ParallelWork.RecordAsync(herald.Tracer, "par-a");
-        await Rendezvous.BothRecordedAsync(isA: true);
+        await Rendezvous.BothStartedAsync(isA);
+
+        await ParallelWork.RecordAsync(herald.Tracer, own);
+        await Rendezvous.BothRecordedAsync(isA);
 
         Assert.Same(Rendezvous.TracerOfA, Rendezvous.TracerOfB); // one tracer, two scopes
-        ParallelWork.AssertOnlyOwn(herald, "par-a", "par-b");
+        ParallelWork.AssertOnlyOwn(herald, own, other);
     }
 }
 
-public sealed class ParallelIsolationB
-{
-    [Fact]
-    public async Task Sees_only_its_own_entities_while_the_other_class_records_the_same_kinds()
-    {
-        using TestHerald herald = Heralds.Start();
-        Rendezvous.TracerOfB = herald.Tracer;
-        await Rendezvous.BothStartedAsync(isA: false);
+public sealed class ParallelIsolationA() : ParallelIsolation(isA: true);
 
-        await ParallelWork.RecordAsync(herald.Tracer, "par-b");
-        await Rendezvous.BothRecordedAsync(isA: false);
-
-        Assert.Same(Rendezvous.TracerOfA, Rendezvous.TracerOfB);
-        ParallelWork.AssertOnlyOwn(herald, "par-b", "par-a");
-    }
-}
+public sealed class ParallelIsolationB() : ParallelIsolation(isA: false);
 
 internal static class ParallelWork
 {
