@@ -67,7 +67,7 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
 
         IReadOnlyList<ReceivedLog> logs = await receiver.WaitForLogsAsync(serviceName, found => found.Count(l => l.Body.Contains("span", StringComparison.Ordinal)) >= 3);
         ReceivedLog inside = logs.Single(l => l.Body == "worker inside the span");
-        Assert.Equal("ChimeLogger.IntegrationTests.HostedAppTests.BeamWorker", inside.ScopeName);
+        Assert.Equal("ChimeLogger.IntegrationTests.Hosting.HostedAppTests.BeamWorker", inside.ScopeName);
         Assert.Equal(beamId, inside.Attributes["resource_name"]);
         Assert.Equal("n2_acquisition", inside.Attributes["resource_type"]);
         Assert.Equal(pipeline, inside.Attributes["pipeline"]);
