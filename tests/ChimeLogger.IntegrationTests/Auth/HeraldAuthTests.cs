@@ -14,12 +14,11 @@ namespace ChimeLogger.IntegrationTests.Auth;
 /// refresh before the last hour, and no secret or token in any message or log.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HeraldAuthTests : IAsyncLifetime
+public sealed class HeraldAuthTests : TelemetryTest, IAsyncLifetime
 {
     private const string Secret = "reg-secret-5c1f9e";
     private static readonly TimeSpan s_fast = TimeSpan.FromSeconds(5);
 
-    private readonly TempDirectory _directory = new();
     private readonly CapturedLogs _logs = new();
     private FakeHerald _herald = null!;
 
@@ -29,7 +28,6 @@ public sealed class HeraldAuthTests : IAsyncLifetime
     {
         ChimeTelemetry.Tracer?.Dispose(); // a test that failed before its own dispose
         await _herald.DisposeAsync();
-        _directory.Dispose();
     }
 
     [Fact]
@@ -253,7 +251,7 @@ public sealed class HeraldAuthTests : IAsyncLifetime
             Assert.Equal(2, _herald.TokenRequests.Count);
         }
 
-        string fileLog = _directory.ReadAllText();
+        string fileLog = Folder.ReadAllText();
         Assert.Contains("info inside the span", fileLog, StringComparison.Ordinal);
         Assert.Contains("info inside the span", _logs.AllText, StringComparison.Ordinal);
         AssertNoSecret(fileLog, "jwt-1", "jwt-2");
@@ -263,7 +261,7 @@ public sealed class HeraldAuthTests : IAsyncLifetime
     private ChimeTracer Setup(Action<ChimeLoggerOptions> configure) =>
         ChimeTelemetry.Setup(TestSetup.UniquePipeline("auth"), options =>
         {
-            TestSetup.Isolate(options, _directory, _herald.OtlpEndpoint, _herald.OtlpEndpoint);
+            TestSetup.Isolate(options, Folder, _herald.OtlpEndpoint, _herald.OtlpEndpoint);
             options.AuthEndpoint = _herald.AuthEndpoint.ToString();
             options.AuthTimeout = TimeSpan.FromSeconds(4);
             options.ConfigureLoggerFactory = logging => logging.AddProvider(_logs);

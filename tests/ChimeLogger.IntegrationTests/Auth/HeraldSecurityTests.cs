@@ -10,10 +10,9 @@ namespace ChimeLogger.IntegrationTests.Auth;
 /// scanned for them: captured logs, the file log, exception messages, and every span and log record as it was sent.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HeraldSecurityTests : IAsyncLifetime
+public sealed class HeraldSecurityTests : TelemetryTest, IAsyncLifetime
 {
     private readonly string _secret = "reg-secret-" + Guid.NewGuid().ToString("N");
-    private readonly TempDirectory _directory = new();
     private readonly CapturedLogs _logs = new();
     private FakeHerald _herald = null!;
 
@@ -23,7 +22,6 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
     {
         ChimeTelemetry.Tracer?.Dispose();
         await _herald.DisposeAsync();
-        _directory.Dispose();
     }
 
     [Fact]
@@ -135,13 +133,13 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
         string wire = string.Join("\n", _herald.Exports.Select(Describe));
         Assert.Contains("beam-1", wire, StringComparison.Ordinal); // the scan reads real telemetry
         Assert.Contains("info line", wire, StringComparison.Ordinal);
-        Assert.Contains("error line", _directory.ReadAllText(), StringComparison.Ordinal);
+        Assert.Contains("error line", Folder.ReadAllText(), StringComparison.Ordinal);
         Assert.Contains("Unauthenticated", _logs.AllText, StringComparison.Ordinal);
         Assert.Contains("Herald token refresh failed", _logs.AllText, StringComparison.Ordinal);
         foreach (string secret in secrets)
         {
             Assert.DoesNotContain(secret, _logs.AllText, StringComparison.Ordinal);
-            Assert.DoesNotContain(secret, _directory.ReadAllText(), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, Folder.ReadAllText(), StringComparison.Ordinal);
             Assert.DoesNotContain(secret, wire, StringComparison.Ordinal);
             Assert.All(exceptionTexts, text => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
         }
@@ -190,7 +188,7 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
         // in process. (Export stays on: with it off, no token would be needed and no credential exchanged.)
         using ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("plaintext"), options =>
         {
-            TestSetup.Isolate(options, _directory, new Uri("http://herald.example:4317"), new Uri("http://127.0.0.1:4317"));
+            TestSetup.Isolate(options, Folder, new Uri("http://herald.example:4317"), new Uri("http://127.0.0.1:4317"));
             options.Credential = _secret;
             options.AuthEndpoint = "http://herald.example:8080/auth/token";
             options.AuthHttpHandler = new TokenIssuer("jwt-plaintext-3f2");
@@ -206,7 +204,7 @@ public sealed class HeraldSecurityTests : IAsyncLifetime
     private ChimeTracer Setup(Action<ChimeLoggerOptions> configure) =>
         ChimeTelemetry.Setup(TestSetup.UniquePipeline("security"), options =>
         {
-            TestSetup.Isolate(options, _directory, _herald.OtlpEndpoint, _herald.OtlpEndpoint);
+            TestSetup.Isolate(options, Folder, _herald.OtlpEndpoint, _herald.OtlpEndpoint);
             options.Credential = _secret;
             options.AuthEndpoint = _herald.AuthEndpoint.ToString();
             options.AuthTimeout = TimeSpan.FromSeconds(4);

@@ -11,16 +11,9 @@ namespace ChimeLogger.IntegrationTests.Auth;
 /// an outage: the batches are failed at once, not kept for the retry window, and the herald is not taken for down.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HeraldTlsTests : IDisposable
+public sealed class HeraldTlsTests : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
     private readonly CapturedLogs _logs = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
 
     public static TheoryData<string, string> Certificates => new()
     {
@@ -37,7 +30,7 @@ public sealed class HeraldTlsTests : IDisposable
         await using FakeHerald herald = await FakeHerald.StartAsync(certificate);
         using ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("tls"), options =>
         {
-            TestSetup.Isolate(options, _directory, herald.OtlpEndpoint, herald.OtlpEndpoint);
+            TestSetup.Isolate(options, Folder, herald.OtlpEndpoint, herald.OtlpEndpoint);
             options.ConfigureLoggerFactory = logging => logging.AddProvider(_logs);
             // The default retry: an outage would keep these batches for 120 s.
         });

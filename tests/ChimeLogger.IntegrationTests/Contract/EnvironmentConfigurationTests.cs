@@ -9,16 +9,8 @@ namespace ChimeLogger.IntegrationTests.Contract;
 /// endpoints, as the Python world writes them) exports to the real receiver with the pipeline and site it was given.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class EnvironmentConfigurationTests(ReceiverFixture receiver) : IDisposable
+public sealed class EnvironmentConfigurationTests(ReceiverFixture receiver) : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Environment_variables_alone_configure_export_pipeline_site_and_file_log()
     {
@@ -30,7 +22,7 @@ public sealed class EnvironmentConfigurationTests(ReceiverFixture receiver) : ID
             ["HERALD_INSECURE"] = "true",
             ["CHIME_LOGGER_PIPELINE_NAME"] = pipeline,
             ["CHIME_LOGGER_SITE"] = "hco",
-            ["CHIME_LOGGER_FILE_LOG_PATH"] = _directory.PathOf("from-env.log"),
+            ["CHIME_LOGGER_FILE_LOG_PATH"] = Folder.PathOf("from-env.log"),
         };
 
         using (ChimeTracer tracer = ChimeTelemetry.Setup(configure: options => options.EnvironmentReader = name => environment.GetValueOrDefault(name)))
@@ -49,6 +41,6 @@ public sealed class EnvironmentConfigurationTests(ReceiverFixture receiver) : ID
         ReceivedLog log = Assert.Single(await receiver.WaitForLogsAsync(serviceName, logs => logs.Count >= 1));
         Assert.Equal("hco", log.Attributes["site"]);
         Assert.Equal(pipeline, log.Attributes["pipeline"]);
-        Assert.Contains("configured from the environment", File.ReadAllText(_directory.PathOf("from-env.log")), StringComparison.Ordinal);
+        Assert.Contains("configured from the environment", File.ReadAllText(Folder.PathOf("from-env.log")), StringComparison.Ordinal);
     }
 }

@@ -9,23 +9,15 @@ namespace ChimeLogger.IntegrationTests.Contract;
 /// ChimeLogger's values, ids arrive trimmed and the site lower-case (docs/helix-contract.md §1, §2).
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HeraldTruthTests(ReceiverFixture receiver) : IDisposable
+public sealed class HeraldTruthTests(ReceiverFixture receiver) : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task What_the_herald_reads_arrives_as_the_contract_says_after_a_helper_disposed_its_own_Setup()
     {
         string pipeline = TestSetup.UniquePipeline("truth");
         using ChimeTracer owner = ChimeTelemetry.Setup(pipeline, options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
+            TestSetup.Isolate(options, Folder, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
             options.Site = "KKO";
         });
 

@@ -11,17 +11,10 @@ namespace ChimeLogger.IntegrationTests.Export;
 /// (the Aspire dashboard, as the sample starts it) ends up with every span.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class BurstTests : IDisposable
+public sealed class BurstTests : TelemetryTest
 {
     private const int Burst = 10_000;
 
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
 
     [Fact]
     public async Task A_burst_of_ten_thousand_spans_right_after_setup_reaches_the_receiver_in_full_with_default_options()
@@ -34,7 +27,7 @@ public sealed class BurstTests : IDisposable
 
         // Default options: only the endpoints and the file log's folder are set, as every test does.
         ChimeTracer tracer = ChimeTelemetry.Setup(pipeline, options =>
-            TestSetup.Isolate(options, _directory, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint));
+            TestSetup.Isolate(options, Folder, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint));
         Assert.Equal(ChimeLoggerOptions.DefaultExportQueueSize, tracer.Settings.ExportQueueSize);
 
         for (int i = 0; i < Burst; i++)

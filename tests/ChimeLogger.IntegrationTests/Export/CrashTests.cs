@@ -13,16 +13,15 @@ namespace ChimeLogger.IntegrationTests.Export;
 /// the next run, once.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class CrashTests(ITestOutputHelper output) : IDisposable
+public sealed class CrashTests(ITestOutputHelper output) : TelemetryTest
 {
     private static readonly string s_pipeline = Path.GetFullPath(typeof(CrashTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "ChimeLogger.ReliabilityPath").Value!);
 
-    private readonly TempDirectory _directory = new();
     private readonly List<CountingReceiverProcess> _receivers = [];
     private readonly List<Process> _pipelines = [];
 
-    public void Dispose()
+    protected override void DisposeStarted()
     {
         foreach (CountingReceiverProcess receiver in _receivers)
         {
@@ -39,30 +38,28 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
             pipeline.Dispose();
         }
-
-        _directory.Dispose();
     }
 
     [Fact]
     public async Task What_a_pipeline_killed_during_an_outage_stored_on_disk_is_delivered_once_by_the_next_run()
     {
-        string record = _directory.PathOf("received.txt");
-        string retryPath = _directory.PathOf("retry");
+        string record = Folder.PathOf("received.txt");
+        string retryPath = Folder.PathOf("retry");
         int port = ReceiverPorts.PickFree().Grpc;
         CountingReceiverProcess receiver = Track(await CountingReceiverProcess.StartAsync(port, record));
 
-        Process first = Track(StartPipeline(receiver.Endpoint, retryPath, "first-", duration: 120, _directory.PathOf("first.emitted")));
+        Process first = Track(StartPipeline(receiver.Endpoint, retryPath, "first-", duration: 120, Folder.PathOf("first.emitted")));
         await Task.Delay(TimeSpan.FromSeconds(2));
         receiver.Kill();
         long onDisk = await WaitForStoredAsync(retryPath, TimeSpan.FromSeconds(30));
         first.Kill(); // SIGKILL: no flush, no shutdown
         Assert.True(first.WaitForExit(10_000));
-        long emitted = long.Parse(File.ReadAllText(_directory.PathOf("first.emitted")), CultureInfo.InvariantCulture);
+        long emitted = long.Parse(File.ReadAllText(Folder.PathOf("first.emitted")), CultureInfo.InvariantCulture);
         onDisk = Stored(retryPath);
         int deliveredBefore = ReceivedItems.Read(record).Of("first-").SpanIds.Count;
 
         Track(await CountingReceiverProcess.StartAsync(port, record));
-        Process next = Track(StartPipeline(receiver.Endpoint, retryPath, "next-", duration: 3, _directory.PathOf("next.emitted")));
+        Process next = Track(StartPipeline(receiver.Endpoint, retryPath, "next-", duration: 3, Folder.PathOf("next.emitted")));
         ReceivedItems received = await ReceivedItems.WaitAsync(
             record, r => r.Of("first-").SpanIds.Count >= deliveredBefore + onDisk, TimeSpan.FromSeconds(60));
         Assert.True(next.WaitForExit(60_000), "The next run did not end.");

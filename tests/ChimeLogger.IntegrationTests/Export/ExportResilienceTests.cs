@@ -11,16 +11,8 @@ namespace ChimeLogger.IntegrationTests.Export;
 /// herald and the collector accept connections but never answer, or refuse them.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class ExportResilienceTests : IDisposable
+public sealed class ExportResilienceTests : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public void A_silent_herald_neither_blocks_the_pipeline_nor_delays_shutdown_past_its_limit()
     {
@@ -32,7 +24,7 @@ public sealed class ExportResilienceTests : IDisposable
 
         ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("silent"), options =>
         {
-            TestSetup.Isolate(options, _directory, endpoint, endpoint);
+            TestSetup.Isolate(options, Folder, endpoint, endpoint);
             options.ShutdownTimeout = TimeSpan.FromSeconds(3);
         });
 
@@ -71,7 +63,7 @@ public sealed class ExportResilienceTests : IDisposable
         {
             using ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("refused"), options =>
             {
-                TestSetup.Isolate(options, _directory, endpoint, endpoint);
+                TestSetup.Isolate(options, Folder, endpoint, endpoint);
                 options.ShutdownTimeout = TimeSpan.FromSeconds(2);
             });
             Assert.Same(tracer, ChimeTelemetry.Tracer);

@@ -16,7 +16,7 @@ namespace ChimeLogger.IntegrationTests.Export;
 /// same telemetry loses creations, as the herald did.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : IDisposable
+public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : TelemetryTest
 {
     private const int Entities = 1000;
     private const int Runs = 20;
@@ -24,24 +24,20 @@ public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : IDisposabl
     // Ten times what the receiver takes to write a batch here (its writes wait up to 20 ms each): the margin the
     // default of one second gives over a healthy herald, at half the test time.
     private static readonly TimeSpan s_pause = TimeSpan.FromMilliseconds(500);
-    private readonly TempDirectory _directory = new();
     private readonly List<CountingReceiverProcess> _receivers = [];
 
-    public void Dispose()
+    protected override void DisposeStarted()
     {
-        ChimeTelemetry.Tracer?.Dispose();
         foreach (CountingReceiverProcess receiver in _receivers)
         {
             receiver.Dispose();
         }
-
-        _directory.Dispose();
     }
 
     [Fact]
     public async Task Every_creation_of_1000_parentless_entities_operated_on_within_one_export_is_kept_with_no_stray_row_over_20_runs()
     {
-        string record = _directory.PathOf("herald.txt");
+        string record = Folder.PathOf("herald.txt");
         CountingReceiverProcess receiver = await StartAsync(ReceiverPorts.PickFree().Grpc, record);
         Stopwatch total = Stopwatch.StartNew();
         List<string[]> runs = [];
@@ -78,7 +74,7 @@ public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task Without_ordered_delivery_the_herald_loses_parentless_creations_and_keeps_stray_placeholders()
     {
-        string record = _directory.PathOf("herald.txt");
+        string record = Folder.PathOf("herald.txt");
         CountingReceiverProcess receiver = await StartAsync(ReceiverPorts.PickFree().Grpc, record);
         string[] ids;
         using (ChimeTracer tracer = Setup(receiver, TimeSpan.Zero, ExportRetryMode.Memory))
@@ -103,7 +99,7 @@ public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : IDisposabl
     [InlineData(ExportRetryMode.Disk)]
     public async Task The_order_holds_across_an_outage_and_a_retry(ExportRetryMode retry)
     {
-        string record = _directory.PathOf("herald.txt");
+        string record = Folder.PathOf("herald.txt");
         int port = ReceiverPorts.PickFree().Grpc;
         CountingReceiverProcess receiver = await StartAsync(port, record);
         using ChimeTracer tracer = Setup(receiver, s_pause, retry);
@@ -123,7 +119,7 @@ public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : IDisposabl
         }
 
         string[] stored = retry == ExportRetryMode.Disk
-            ? Directory.GetFiles(_directory.PathOf("retry"), "*.batch", SearchOption.AllDirectories).Select(file => Path.GetFileName(file)).ToArray()
+            ? Directory.GetFiles(Folder.PathOf("retry"), "*.batch", SearchOption.AllDirectories).Select(file => Path.GetFileName(file)).ToArray()
             : [];
         _receivers.Add(await CountingReceiverProcess.StartAsync(port, record, "--herald-writes"));
 
@@ -182,14 +178,14 @@ public sealed class HeraldWriteOrderTests(ITestOutputHelper output) : IDisposabl
     private ChimeTracer Setup(CountingReceiverProcess receiver, TimeSpan pause, ExportRetryMode retry) =>
         ChimeTelemetry.Setup(TestSetup.UniquePipeline("order"), options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Endpoint, receiver.Endpoint);
+            TestSetup.Isolate(options, Folder, receiver.Endpoint, receiver.Endpoint);
             options.FileLogEnabled = false;
             options.WarningsToStandardError = false;
             options.ExportCreationPause = pause;
             options.ExportRetry = retry;
             if (retry == ExportRetryMode.Disk)
             {
-                options.ExportRetryPath = _directory.PathOf("retry");
+                options.ExportRetryPath = Folder.PathOf("retry");
                 options.ExportRetryWindow = TimeSpan.FromSeconds(1);
             }
         });

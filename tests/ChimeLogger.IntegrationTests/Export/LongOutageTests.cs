@@ -13,23 +13,19 @@ namespace ChimeLogger.IntegrationTests.Export;
 /// a few seconds where the test is about the window); docs/reliability.md has the full-length runs.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
+public sealed class LongOutageTests(ITestOutputHelper output) : TelemetryTest
 {
     private const int Rate = 100;
     private static readonly TimeSpan s_maxOutage = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _directory = new();
     private readonly CapturedLogs _logs = new();
     private readonly List<CountingReceiverProcess> _receivers = [];
 
-    public void Dispose()
+    protected override void DisposeStarted()
     {
-        ChimeTelemetry.Tracer?.Dispose();
         foreach (CountingReceiverProcess receiver in _receivers)
         {
             receiver.Dispose();
         }
-
-        _directory.Dispose();
     }
 
     // 14 s: longer than the OTLP exporter's own retry, which gives up after its 10 s export timeout.
@@ -72,7 +68,7 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task With_disk_retry_an_outage_far_longer_than_the_window_loses_nothing_and_the_run_itself_delivers_it()
     {
-        string retryPath = _directory.PathOf("retry");
+        string retryPath = Folder.PathOf("retry");
         long storedDuringOutage = 0;
         Run run = await RunWithOutageAsync(
             "disk",
@@ -100,7 +96,7 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task With_disk_retry_over_its_size_limit_the_oldest_batches_are_evicted_counted_and_warned_about()
     {
-        string retryPath = _directory.PathOf("retry");
+        string retryPath = Folder.PathOf("retry");
         Run run = await RunWithOutageAsync(
             "evict",
             before: 1,
@@ -128,7 +124,7 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task With_disk_retry_in_a_directory_that_can_no_longer_be_written_batches_are_counted_as_failed_and_the_pipeline_goes_on()
     {
-        string retryPath = _directory.PathOf("retry");
+        string retryPath = Folder.PathOf("retry");
         Run run = await RunWithOutageAsync(
             "unwritable",
             before: 1,
@@ -168,12 +164,12 @@ public sealed class LongOutageTests(ITestOutputHelper output) : IDisposable
         string name, int before, int outage, int after, Action<ChimeLoggerOptions> configure,
         Func<ExportStatistics, bool>? until = null, Action? atOutage = null)
     {
-        string record = _directory.PathOf(name + "-received.txt");
+        string record = Folder.PathOf(name + "-received.txt");
         int port = ReceiverPorts.PickFree().Grpc;
         CountingReceiverProcess receiver = Track(await CountingReceiverProcess.StartAsync(port, record));
         ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline(name), options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Endpoint, receiver.Endpoint);
+            TestSetup.Isolate(options, Folder, receiver.Endpoint, receiver.Endpoint);
             options.ConfigureLoggerFactory = logging => logging.AddProvider(_logs);
             configure(options);
         });

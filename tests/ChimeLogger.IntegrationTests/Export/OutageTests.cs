@@ -15,20 +15,16 @@ namespace ChimeLogger.IntegrationTests.Export;
 /// writes its counts (emitted, delivered, dropped, failed, duplicated) to the test output; docs/reliability.md quotes them.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class OutageTests(ITestOutputHelper output) : IDisposable
+public sealed class OutageTests(ITestOutputHelper output) : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
     private readonly List<LocalOtlpReceiver> _receivers = [];
 
-    public void Dispose()
+    protected override void DisposeStarted()
     {
-        ChimeTelemetry.Tracer?.Dispose();
         foreach (LocalOtlpReceiver receiver in _receivers)
         {
             receiver.Dispose();
         }
-
-        _directory.Dispose();
     }
 
     [Fact]
@@ -105,7 +101,7 @@ public sealed class OutageTests(ITestOutputHelper output) : IDisposable
     public async Task With_disk_retry_spans_of_a_run_that_ended_during_an_outage_are_delivered_by_the_next_run()
     {
         ReceiverPorts ports = ReceiverPorts.PickFree();
-        string retryDirectory = _directory.PathOf("export-retry");
+        string retryDirectory = Folder.PathOf("export-retry");
 
         // First run: nothing listens; it ends (tracer disposed) with its spans unsent.
         ChimeTracer firstRun = Setup(TestSetup.UniquePipeline("disk"), ports, ExportRetryMode.Disk, retryDirectory);
@@ -143,7 +139,7 @@ public sealed class OutageTests(ITestOutputHelper output) : IDisposable
         Uri endpoint = new($"http://127.0.0.1:{ports.Grpc}");
         return ChimeTelemetry.Setup(pipeline, options =>
         {
-            TestSetup.Isolate(options, _directory, endpoint, endpoint);
+            TestSetup.Isolate(options, Folder, endpoint, endpoint);
             options.ExportRetry = retry;
             options.ExportRetryPath = retryPath;
             options.ShutdownTimeout = TimeSpan.FromSeconds(5);

@@ -11,16 +11,8 @@ namespace ChimeLogger.IntegrationTests.Hosting;
 /// the host's tracer is the process tracer while it runs, and a refused credential fails host start.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
+public sealed class HostedAppTests(ReceiverFixture receiver) : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Host_loggers_inside_a_tracer_span_arrive_at_the_receiver_enriched()
     {
@@ -29,7 +21,7 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.AddChimeLogger(options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
+            TestSetup.Isolate(options, Folder, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
             options.Pipeline = pipeline;
             options.Site = "gbo";
         });
@@ -93,7 +85,7 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
         Assert.False(outside.Attributes.ContainsKey("helix_entity_id"));
         Assert.Null(outside.TraceId);
 
-        string fileLog = _directory.ReadAllText();
+        string fileLog = Folder.ReadAllText();
         Assert.Contains("chime logger inside the span", fileLog, StringComparison.Ordinal);
         Assert.Contains($"resource_name={beamId}", fileLog, StringComparison.Ordinal);
         Assert.DoesNotContain("worker inside the span", fileLog, StringComparison.Ordinal);
@@ -107,7 +99,7 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.AddChimeLogger(options =>
         {
-            TestSetup.Isolate(options, _directory, herald.OtlpEndpoint, herald.OtlpEndpoint);
+            TestSetup.Isolate(options, Folder, herald.OtlpEndpoint, herald.OtlpEndpoint);
             options.Credential = "hosted-secret-9d2e";
             options.AuthEndpoint = herald.AuthEndpoint.ToString();
         });
@@ -129,7 +121,7 @@ public sealed class HostedAppTests(ReceiverFixture receiver) : IDisposable
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.AddChimeLogger(options =>
         {
-            TestSetup.Isolate(options, _directory, herald.OtlpEndpoint, herald.OtlpEndpoint);
+            TestSetup.Isolate(options, Folder, herald.OtlpEndpoint, herald.OtlpEndpoint);
             options.Credential = "hosted-secret-41c7";
             options.AuthEndpoint = herald.AuthEndpoint.ToString();
         });

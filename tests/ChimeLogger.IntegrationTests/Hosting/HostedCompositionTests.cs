@@ -17,16 +17,8 @@ namespace ChimeLogger.IntegrationTests.Hosting;
 /// registered before AddChimeLogger find the tracer when they start; options come from the ChimeLogger section.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposable
+public sealed class HostedCompositionTests(ReceiverFixture receiver) : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose()
-    {
-        ChimeTelemetry.Tracer?.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task The_apps_own_OpenTelemetry_keeps_its_sources_exporters_and_service_name()
     {
@@ -42,7 +34,7 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
             .WithTracing(tracing => tracing.AddSource(appSource).AddInMemoryExporter(appExported));
         builder.AddChimeLogger(options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
+            TestSetup.Isolate(options, Folder, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
             options.Pipeline = pipeline;
             options.Site = "chime";
         });
@@ -99,7 +91,7 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
             .WithTracing(tracing => tracing.AddSource(ChimeTelemetry.ActivitySourceName).AddInMemoryExporter(appExported));
         builder.AddChimeLogger(options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
+            TestSetup.Isolate(options, Folder, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
             options.Pipeline = pipeline;
         });
 
@@ -123,7 +115,7 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
         builder.Services.AddHostedService<EarlyWorker>();
         builder.AddChimeLogger(options =>
         {
-            TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
+            TestSetup.Isolate(options, Folder, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint);
             options.Pipeline = pipeline;
         });
 
@@ -145,7 +137,7 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
     public async Task Options_come_from_the_ChimeLogger_section_of_appsettings_json_with_code_first_and_the_environment_last()
     {
         string pipeline = TestSetup.UniquePipeline("appsettings");
-        File.WriteAllText(_directory.PathOf("appsettings.json"), $$"""
+        File.WriteAllText(Folder.PathOf("appsettings.json"), $$"""
             {
               "ChimeLogger": {
                 "Pipeline": "{{pipeline}}",
@@ -153,11 +145,11 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
                 "ServiceName": "from-appsettings",
                 "HeraldEndpoint": "{{receiver.Receiver.OtlpGrpcHostPort}}",
                 "LogsEndpoint": "{{receiver.Receiver.OtlpGrpcHostPort}}",
-                "FileLogPath": "{{_directory.PathOf("chime_pipeline.log").Replace("\\", "\\\\", StringComparison.Ordinal)}}"
+                "FileLogPath": "{{Folder.PathOf("chime_pipeline.log").Replace("\\", "\\\\", StringComparison.Ordinal)}}"
               }
             }
             """);
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory.Path, Args = [] });
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Folder.Path, Args = [] });
         builder.AddChimeLogger(options =>
         {
             // The environment says otherwise for every one of these: configuration wins over it, code over both.
@@ -208,7 +200,7 @@ public sealed class HostedCompositionTests(ReceiverFixture receiver) : IDisposab
             ["ChimeLogger:Pipeline"] = pipeline,
             ["ChimeLogger:Site"] = "GBO",
         });
-        builder.Services.AddChimeLogger(options => TestSetup.Isolate(options, _directory, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint));
+        builder.Services.AddChimeLogger(options => TestSetup.Isolate(options, Folder, receiver.Receiver.OtlpGrpcEndpoint, receiver.Receiver.OtlpGrpcEndpoint));
 
         using (IHost host = builder.Build())
         {

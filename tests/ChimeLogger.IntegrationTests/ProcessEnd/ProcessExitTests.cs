@@ -9,12 +9,8 @@ namespace ChimeLogger.IntegrationTests.ProcessEnd;
 /// was lost. Each case is a real child process.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
+public sealed class ProcessExitTests(ReceiverFixture receiver) : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose() => _directory.Dispose();
-
     [Theory]
     [InlineData("return", 0)]
     [InlineData("exit", 3)]
@@ -23,7 +19,7 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("exit-" + end);
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
 
-        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(_directory.Path, pipeline, endpoint, endpoint, end, "10");
+        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(Folder.Path, pipeline, endpoint, endpoint, end, "10");
 
         Assert.True(run.ExitCode == exitCode, run.ToString());
         IReadOnlyList<ReceivedSpan> spans = await WaitForSpansAsync("chime." + pipeline, 10);
@@ -38,7 +34,7 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("exit-throw");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
 
-        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(_directory.Path, pipeline, endpoint, endpoint, "throw", "10");
+        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(Folder.Path, pipeline, endpoint, endpoint, "throw", "10");
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("the pipeline crashed", run.StandardError, StringComparison.Ordinal);
@@ -57,7 +53,7 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("exit-in-flight");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
 
-        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(_directory.Path, pipeline, endpoint, endpoint, "return-in-flight", "3");
+        ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(Folder.Path, pipeline, endpoint, endpoint, "return-in-flight", "3");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         IReadOnlyList<ReceivedSpan> spans = await WaitForSpansAsync("chime." + pipeline, 5);
@@ -78,7 +74,7 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
 
         // The herald is down, the collector (the receiver) is up: the lost-telemetry warning given at exit reaches all three.
         ExitingPipelineRun run = await ExitingPipelineProcess.RunAsync(
-            _directory.Path, pipeline, deadHerald, receiver.Receiver.OtlpGrpcHostPort, "return", "10", "2000");
+            Folder.Path, pipeline, deadHerald, receiver.Receiver.OtlpGrpcHostPort, "return", "10", "2000");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         string stderrWarning = Assert.Single(run.StandardError.Split('\n'), line => line.StartsWith("WARNING ChimeLogger: Telemetry was lost", StringComparison.Ordinal));
@@ -86,7 +82,7 @@ public sealed class ProcessExitTests(ReceiverFixture receiver) : IDisposable
         Assert.Matches(@"^WARNING ChimeLogger: Telemetry was lost: (10|[1-9]) spans? (were|was) not exported before the shutdown limit of 2 s ran out|^WARNING ChimeLogger: Telemetry was lost: (10|[1-9]) spans? failed to export", stderrWarning);
         Assert.DoesNotContain("dropped", stderrWarning, StringComparison.Ordinal);
 
-        string fileLog = File.ReadAllText(Path.Combine(_directory.Path, "logs", "chime_pipeline.log"));
+        string fileLog = File.ReadAllText(Path.Combine(Folder.Path, "logs", "chime_pipeline.log"));
         Assert.Contains("WARNING ChimeLogger", fileLog, StringComparison.Ordinal);
         Assert.Contains("Telemetry was lost", fileLog, StringComparison.Ordinal);
 

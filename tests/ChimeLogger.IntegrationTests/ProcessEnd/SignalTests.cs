@@ -10,7 +10,7 @@ namespace ChimeLogger.IntegrationTests.ProcessEnd;
 /// real signal by process id. The receiver is the real Aspire dashboard, or a closed port for a herald that is down.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
+public sealed class SignalTests(ReceiverFixture receiver) : TelemetryTest
 {
     private const int Sighup = 1;
     private const int Sigint = 2;
@@ -18,9 +18,6 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     private const int Sigterm = 15;
     private static readonly TimeSpan Starting = TimeSpan.FromSeconds(90);
 
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData(Sigterm, "SIGTERM")]
@@ -31,7 +28,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("signal-" + name.ToLowerInvariant());
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        ExitingPipelineRun run = await SignalInFlightAsync(signal, _directory.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000");
+        ExitingPipelineRun run = await SignalInFlightAsync(signal, Folder.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000");
 
         Assert.True(run.ExitCode == 128 + signal, run.ToString());
         Assert.DoesNotContain("went on", run.StandardOutput, StringComparison.Ordinal);
@@ -71,7 +68,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("signal-down-" + name.ToLowerInvariant());
         string dead = $"127.0.0.1:{TestSetup.ClosedPort()}";
         TimeSpan shutdownTimeout = TimeSpan.FromSeconds(2);
-        ExitingPipelineRun run = await SignalInFlightAsync(signal, _directory.Path, pipeline, dead, dead, null, "in-flight", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ExitingPipelineRun run = await SignalInFlightAsync(signal, Folder.Path, pipeline, dead, dead, null, "in-flight", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(run.ExitCode == 128 + signal, run.ToString());
         Assert.True(run.SinceSignal <= shutdownTimeout + TimeSpan.FromSeconds(1), run.ToString());
@@ -89,7 +86,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         // ChimeLogger's work the process would run on until the container runtime's SIGKILL.
         string pipeline = TestSetup.UniquePipeline("signal-pid1");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, _directory.Path, pipeline, endpoint, endpoint, null, asProcessOne: true, "in-flight", "5", "5000");
+        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, Folder.Path, pipeline, endpoint, endpoint, null, asProcessOne: true, "in-flight", "5", "5000");
 
         Assert.True(run.ExitCode == 128 + Sigterm, run.ToString());
         IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync("chime." + pipeline, 7);
@@ -104,7 +101,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("signal-kept");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        ExitingPipelineRun run = await SignalInFlightAsync(signal, _directory.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000", keep);
+        ExitingPipelineRun run = await SignalInFlightAsync(signal, Folder.Path, pipeline, endpoint, endpoint, null, "in-flight", "5", "5000", keep);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("went on", run.StandardOutput, StringComparison.Ordinal);
@@ -127,7 +124,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("sigkill");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
         Dictionary<string, string> environment = new() { ["CHIME_LOGGER_EXPORT_INTERVAL"] = "0.2" };
-        using RunningPipeline running = ExitingPipelineProcess.Start(_directory.Path, pipeline, endpoint, endpoint, environment, "in-flight", "5", "5000");
+        using RunningPipeline running = ExitingPipelineProcess.Start(Folder.Path, pipeline, endpoint, endpoint, environment, "in-flight", "5", "5000");
         await running.WaitForOutputAsync("in flight", Starting);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 
@@ -147,7 +144,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("hosted-sigterm");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, _directory.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
+        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, Folder.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
 
         // The host's lifetime keeps SIGTERM (its handler runs before ChimeLogger's) and stops the app: Main returns 0.
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -164,7 +161,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
     {
         string pipeline = TestSetup.UniquePipeline("hosted-sighup");
         string endpoint = receiver.Receiver.OtlpGrpcHostPort;
-        ExitingPipelineRun run = await SignalInFlightAsync(Sighup, _directory.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
+        ExitingPipelineRun run = await SignalInFlightAsync(Sighup, Folder.Path, pipeline, endpoint, endpoint, null, "hosted", "5", "5000");
 
         Assert.True(run.ExitCode == 128 + Sighup, run.ToString());
         IReadOnlyList<ReceivedSpan> spans = await receiver.WaitForSpansAsync("chime." + pipeline, 6);
@@ -180,7 +177,7 @@ public sealed class SignalTests(ReceiverFixture receiver) : IDisposable
         string pipeline = TestSetup.UniquePipeline("hosted-down");
         string dead = $"127.0.0.1:{TestSetup.ClosedPort()}";
         TimeSpan shutdownTimeout = TimeSpan.FromSeconds(3);
-        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, _directory.Path, pipeline, dead, dead, null, "hosted", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ExitingPipelineRun run = await SignalInFlightAsync(Sigterm, Folder.Path, pipeline, dead, dead, null, "hosted", "5", ((int)shutdownTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.True(run.SinceSignal <= shutdownTimeout + TimeSpan.FromSeconds(1), run.ToString());

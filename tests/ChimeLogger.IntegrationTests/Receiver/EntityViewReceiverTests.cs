@@ -24,12 +24,8 @@ namespace ChimeLogger.IntegrationTests.Receiver;
 /// dashboard is gone, and a taken port fails start by name.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class EntityViewReceiverTests : IDisposable
+public sealed class EntityViewReceiverTests : TelemetryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task The_view_keeps_the_value_types_and_severity_text_the_dashboard_loses_and_the_dashboard_still_gets_everything()
     {
@@ -59,7 +55,7 @@ public sealed class EntityViewReceiverTests : IDisposable
 
         // A ChimeLogger pipeline: an entity and a warning logged inside it.
         string pipeline = TestSetup.UniquePipeline("entity-view");
-        using (ChimeTracer tracer = ChimeTelemetry.Setup(pipeline, options => TestSetup.Isolate(options, _directory, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint)))
+        using (ChimeTracer tracer = ChimeTelemetry.Setup(pipeline, options => TestSetup.Isolate(options, Folder, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint)))
         {
             using (tracer.Create("ingest", "blk-view", "raw_data"))
             {
@@ -136,7 +132,7 @@ public sealed class EntityViewReceiverTests : IDisposable
     public async Task Large_fans_and_long_logs_are_cut_and_the_page_says_so()
     {
         await using LocalOtlpReceiver receiver = await LocalOtlpReceiver.StartAsync(new LocalOtlpReceiverOptions { EntityView = true });
-        using (ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("entity-fan"), options => TestSetup.Isolate(options, _directory, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint)))
+        using (ChimeTracer tracer = ChimeTelemetry.Setup(TestSetup.UniquePipeline("entity-fan"), options => TestSetup.Isolate(options, Folder, receiver.OtlpGrpcEndpoint, receiver.OtlpGrpcEndpoint)))
         {
             ILogger log = tracer.CreateLogger("CHIME.fan");
             using (tracer.Create("ingest", "blk-fan", "raw_data"))
