@@ -1,3 +1,4 @@
+using ChimeLogger.CodeFixes.Tests.Infrastructure;
 using ChimeLogger.Generators.Analyzers;
 using ChimeLogger.Generators.Diagnostics;
 

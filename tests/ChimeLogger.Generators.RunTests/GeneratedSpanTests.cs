@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChimeLogger.Generators.RunTests.Infrastructure;
 using OpenTelemetry.Trace;
 
 namespace ChimeLogger.Generators.RunTests;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using ChimeLogger.Package.Tests.Infrastructure;
 
 namespace ChimeLogger.Package.Tests;
 

@@ -1,5 +1,4 @@
-using System.IO.Compression;
-using System.Xml.Linq;
+using ChimeLogger.Package.Tests.Infrastructure;
 
 namespace ChimeLogger.Package.Tests;
 
@@ -101,32 +100,6 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         """;
 
     [Fact]
-    public void The_package_holds_the_runtime_and_the_generator_and_declares_its_dependencies()
-    {
-        using ZipArchive archive = ZipFile.OpenRead(package.PackagePath);
-        string[] entries = archive.Entries.Select(static e => e.FullName).ToArray();
-        Assert.Contains("lib/net10.0/ChimeLogger.dll", entries);
-        Assert.Contains("analyzers/dotnet/cs/ChimeLogger.Generators.dll", entries);
-        Assert.Contains("analyzers/dotnet/cs/ChimeLogger.CodeFixes.dll", entries);
-
-        using Stream nuspec = archive.Entries.Single(static e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-        XDocument document = XDocument.Load(nuspec);
-        string[] dependencies = document.Descendants().Where(static e => e.Name.LocalName == "dependency").Select(static e => (string)e.Attribute("id")!).ToArray();
-        Assert.Contains("OpenTelemetry", dependencies);
-        Assert.Contains("OpenTelemetry.Exporter.OpenTelemetryProtocol", dependencies);
-        Assert.DoesNotContain("ChimeLogger.Generators", dependencies);
-    }
-
-    [Fact]
-    public void The_generator_does_not_reference_workspaces_and_the_code_fixes_do()
-    {
-        // A source generator is loaded by the command-line compiler, which has no Workspaces: it must not depend on them.
-        using ZipArchive archive = ZipFile.OpenRead(package.PackagePath);
-        Assert.DoesNotContain(AssemblyReferences(archive, "analyzers/dotnet/cs/ChimeLogger.Generators.dll"), static r => r.StartsWith("Microsoft.CodeAnalysis.Workspaces", StringComparison.Ordinal));
-        Assert.Contains("Microsoft.CodeAnalysis.Workspaces", AssemblyReferences(archive, "analyzers/dotnet/cs/ChimeLogger.CodeFixes.dll"));
-    }
-
-    [Fact]
     public async Task A_fresh_project_restores_builds_and_runs_an_instrumented_method()
     {
         using ConsumerProject consumer = ConsumerProject.Create(package, WorkingProgram);
@@ -156,20 +129,6 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
     }
 
     [Fact]
-    public void The_testing_package_holds_its_assembly_and_docs_and_depends_on_the_same_ChimeLogger()
-    {
-        using ZipArchive archive = ZipFile.OpenRead(package.TestingPackagePath);
-        string[] entries = archive.Entries.Select(static e => e.FullName).ToArray();
-        Assert.Contains("lib/net10.0/ChimeLogger.Testing.dll", entries);
-        Assert.Contains("lib/net10.0/ChimeLogger.Testing.xml", entries);
-        Assert.Contains("README.md", entries);
-
-        using Stream nuspec = archive.Entries.Single(static e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-        XElement chimeLogger = XDocument.Load(nuspec).Descendants().Single(static e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "ChimeLogger");
-        Assert.Equal(package.Version, (string)chimeLogger.Attribute("version")!);
-    }
-
-    [Fact]
     public async Task A_fresh_xunit_project_tests_a_generated_operate_method_with_TestHerald()
     {
         using ConsumerProject consumer = ConsumerProject.CreateTests(package, HeraldTests);
@@ -194,14 +153,4 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.Contains("warning CHIME011", output, StringComparison.Ordinal);
     }
 
-    private static string[] AssemblyReferences(ZipArchive archive, string entry)
-    {
-        using Stream stream = archive.GetEntry(entry)!.Open();
-        using MemoryStream copy = new();
-        stream.CopyTo(copy);
-        copy.Position = 0;
-        using System.Reflection.PortableExecutable.PEReader pe = new(copy);
-        System.Reflection.Metadata.MetadataReader metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
-        return metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToArray();
-    }
 }

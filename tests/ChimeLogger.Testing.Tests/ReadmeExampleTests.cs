@@ -1,3 +1,4 @@
+using ChimeLogger.Testing.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Testing.Tests;

@@ -88,6 +88,14 @@ internal static partial class DiagnosticVerifier
         return actual;
     }
 
+    /// <summary>Asserts the message of the first diagnostic with <paramref name="id"/>, and returns that diagnostic.</summary>
+    public static Diagnostic AssertMessage(IReadOnlyList<Diagnostic> diagnostics, string id, string message)
+    {
+        Diagnostic diagnostic = diagnostics.First(d => d.Id == id);
+        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        return diagnostic;
+    }
+
     private static bool IsGenerated(SyntaxTree? tree) => tree?.FilePath.EndsWith(".ChimeLogger.g.cs", StringComparison.Ordinal) == true;
 
     /// <summary>The method a diagnostic is on; the generator's own point into the user's file by path.</summary>

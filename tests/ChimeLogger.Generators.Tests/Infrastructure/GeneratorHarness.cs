@@ -54,12 +54,7 @@ internal static class GeneratorHarness
     }
 
     /// <summary>The diagnostics of every ChimeLogger analyzer on the compilation that includes the generated sources.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(params string[] sources)
-    {
-        GeneratorRun run = Run(sources);
-        ImmutableArray<DiagnosticAnalyzer> analyzers = [new InstrumentationAnalyzer(), new EventNameAnalyzer(), new UnsupportedTargetAnalyzer()];
-        return await run.Output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
-    }
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(params string[] sources) => AnalyzeCompilationAsync(Run(sources).Output);
 }
 
 internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
