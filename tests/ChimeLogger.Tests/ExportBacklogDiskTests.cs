@@ -1,4 +1,5 @@
 using System.Net;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using Microsoft.Extensions.Logging;
 
@@ -232,8 +233,7 @@ public sealed class ExportBacklogDiskTests : IDisposable
 
     private ExportBacklog Backlog(ExportGate gate, Herald herald, CapturingLogger warnings, TimeSpan window, long diskLimitBytes = 1 << 20)
     {
-        ExportLogSink sink = new();
-        sink.Connect(warnings);
+        WarningLog sink = new(warnings);
         return new ExportBacklog("traces", s_herald, "/traces", gate, sink, window, TimeSpan.FromSeconds(10), _root, diskLimitBytes, herald);
     }
 

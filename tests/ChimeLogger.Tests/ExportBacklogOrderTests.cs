@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 
 namespace ChimeLogger.Tests;
@@ -141,7 +142,7 @@ public sealed class ExportBacklogOrderTests : IDisposable
     }
 
     private static ExportBacklog Backlog(ExportGate gate, Herald herald, CreationDeliveries deliveries, string? diskRoot, TimeSpan? window = null, bool retry = true) =>
-        new("traces", s_herald, "/traces", gate, new ExportLogSink(), window ?? TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10),
+        new("traces", s_herald, "/traces", gate, WarningLog.Silent, window ?? TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10),
             diskRoot, diskLimitBytes: 1 << 20, herald, deliveries, retry);
 
     /// <summary>A herald that refuses the first connections, then accepts; it records the first byte of each body and when it came.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,8 +44,8 @@ public sealed class ExportBacklogTests
             inHeaders.Headers.TryAddWithoutValidation("grpc-status", grpcStatus);
         }
 
-        Assert.Equal(expected, ExportBacklog.TransientStatus(inTrailers));
-        Assert.Equal(expected, ExportBacklog.TransientStatus(inHeaders));
+        Assert.Equal(expected, ExportAnswers.TransientStatus(inTrailers));
+        Assert.Equal(expected, ExportAnswers.TransientStatus(inHeaders));
     }
 
     [Fact]
@@ -54,21 +55,21 @@ public sealed class ExportBacklogTests
         response.Headers.TryAddWithoutValidation("grpc-status", "14");
         response.TrailingHeaders.TryAddWithoutValidation("grpc-status", "0");
 
-        Assert.Null(ExportBacklog.TransientStatus(response));
+        Assert.Null(ExportAnswers.TransientStatus(response));
     }
 
     [Fact]
     public void Network_errors_and_timeouts_are_transient_and_other_failures_are_not()
     {
-        Assert.True(ExportBacklog.IsTransient(new HttpRequestException("refused")));
-        Assert.True(ExportBacklog.IsTransient(new OperationCanceledException()));
-        Assert.True(ExportBacklog.IsTransient(new TaskCanceledException()));
-        Assert.True(ExportBacklog.IsTransient(new TimeoutException()));
-        Assert.True(ExportBacklog.IsTransient(new IOException("reset")));
-        Assert.True(ExportBacklog.IsTransient(new SocketException((int)SocketError.ConnectionReset)));
-        Assert.False(ExportBacklog.IsTransient(new CertificateRejectedException("it expired", new HttpRequestException(HttpRequestError.SecureConnectionError, "TLS"))));
-        Assert.False(ExportBacklog.IsTransient(new InvalidOperationException("bug")));
-        Assert.False(ExportBacklog.IsTransient(new ArgumentException("bug")));
+        Assert.True(ExportAnswers.IsTransient(new HttpRequestException("refused")));
+        Assert.True(ExportAnswers.IsTransient(new OperationCanceledException()));
+        Assert.True(ExportAnswers.IsTransient(new TaskCanceledException()));
+        Assert.True(ExportAnswers.IsTransient(new TimeoutException()));
+        Assert.True(ExportAnswers.IsTransient(new IOException("reset")));
+        Assert.True(ExportAnswers.IsTransient(new SocketException((int)SocketError.ConnectionReset)));
+        Assert.False(ExportAnswers.IsTransient(new CertificateRejectedException("it expired", new HttpRequestException(HttpRequestError.SecureConnectionError, "TLS"))));
+        Assert.False(ExportAnswers.IsTransient(new InvalidOperationException("bug")));
+        Assert.False(ExportAnswers.IsTransient(new ArgumentException("bug")));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class ExportBacklogTests
         Herald herald = new(failuresFirst: 1);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317/"), "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
-            gate, new ExportLogSink(), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+            gate, WarningLog.Silent, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
         backlog.Park([1, 2, 3, 4], count: 3);
@@ -98,7 +99,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0) { Refuse = true };
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
@@ -115,7 +116,7 @@ public sealed class ExportBacklogTests
     {
         RefusedCertificate herald = new();
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
-        using ExportBacklog backlog = new("traces", new Uri("https://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("https://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
@@ -147,8 +148,7 @@ public sealed class ExportBacklogTests
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 4);
         CapturingLogger warnings = new();
-        ExportLogSink sink = new();
-        sink.Connect(warnings);
+        WarningLog sink = new(warnings);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
             TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -169,8 +169,7 @@ public sealed class ExportBacklogTests
     public void The_unreachable_warning_names_signal_endpoint_problem_and_window_and_comes_once_a_minute()
     {
         CapturingLogger warnings = new();
-        ExportLogSink sink = new();
-        sink.Connect(warnings);
+        WarningLog sink = new(warnings);
         using ExportBacklog backlog = new("logs", new Uri("http://collector.example:4317"), "/logs", ExportGates.Offered(capacity: 10, items: 0), sink,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, new Herald(failuresFirst: 0));
 
@@ -192,7 +191,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
@@ -210,8 +209,7 @@ public sealed class ExportBacklogTests
         Herald herald = new(failuresFirst: 0) { FirstAnswer = (code, grpcStatus) };
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         CapturingLogger warnings = new();
-        ExportLogSink sink = new();
-        sink.Connect(warnings);
+        WarningLog sink = new(warnings);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -230,7 +228,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0) { FirstAnswer = (HttpStatusCode.InternalServerError, null) };
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
@@ -247,7 +245,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 5);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -262,19 +260,20 @@ public sealed class ExportBacklogTests
     }
 
     [Fact]
-    public void Warnings_written_before_logging_exists_are_kept_for_it_in_order()
+    public void A_warning_log_built_before_its_logging_writes_to_that_logging_once_it_exists()
     {
-        ExportLogSink sink = new();
-        Assert.Same(NullLogger.Instance, sink.Logger);
-        sink.Write(logger => logger.LogWarning("first"));
-        sink.Write(logger => logger.LogWarning("second"));
+        ILoggerFactory? loggers = null;
+        WarningLog log = new(() => loggers);
+        Assert.Same(NullLogger.Instance, log.Logger); // before the logging is built, a warning goes nowhere
         CapturingLogger warnings = new();
+        using ILoggerFactory built = LoggerFactory.Create(logging => logging.AddProvider(new CapturingLoggerProvider(warnings)));
 
-        sink.Connect(warnings);
-        sink.Write(logger => logger.LogWarning("third"));
+        loggers = built;
+        log.Logger.LogWarning("first");
+        log.Logger.LogWarning("second");
 
-        Assert.Equal(["first", "second", "third"], warnings.Messages);
-        Assert.Same(warnings, sink.Logger);
+        Assert.Equal(["first", "second"], warnings.Messages);
+        Assert.Same(log.Logger, log.Logger); // opened once
     }
 
     [Fact]
@@ -282,7 +281,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 10);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -301,8 +300,7 @@ public sealed class ExportBacklogTests
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 5);
         CapturingLogger warnings = new();
-        ExportLogSink sink = new();
-        sink.Connect(warnings);
+        WarningLog sink = new(warnings);
         using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, sink,
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
@@ -322,7 +320,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: int.MaxValue);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
         backlog.MarkDown("HttpRequestException: Connection refused");
@@ -345,7 +343,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0) { Hang = heraldHonoursCancellation ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(2) };
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
         backlog.Park([1, 2, 3], count: 3);
@@ -373,7 +371,7 @@ public sealed class ExportBacklogTests
     public void Disposing_without_a_shutdown_counts_what_is_held_as_failed()
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, new Herald(failuresFirst: int.MaxValue));
         backlog.MarkDown("HttpRequestException: Connection refused");
         backlog.Park([1], count: 2);
@@ -388,7 +386,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0) { Hang = Timeout.InfiniteTimeSpan, HangOnlyFirst = true };
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(300), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
@@ -407,7 +405,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0) { StatusInHeaders = inHeaders, StatusInTrailers = inTrailers };
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 
@@ -423,7 +421,7 @@ public sealed class ExportBacklogTests
     {
         Herald herald = new(failuresFirst: 0);
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
-        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new ExportLogSink(),
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
         backlog.Start();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,7 +14,10 @@ namespace ChimeLogger.Tests;
 /// </summary>
 public sealed class ExportHandlerTests
 {
-    private static readonly Uri s_target = new("http://herald.example:4317" + OtlpExporterFactory.TraceSignalPath);
+    private static readonly Uri s_target = new("http://herald.example:4317" + ExportPaths.TraceSignalPath);
+
+    // The exporter's side of each export, which the handler reads; its own gate, apart from the backlog's.
+    private readonly ExportInProgress _exports = new(new ExportGate(10));
 
     [Theory]
     [InlineData(false)]
@@ -23,13 +27,13 @@ public sealed class ExportHandlerTests
         Herald resend = new();
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = Backlog(gate, resend);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = new HttpRequestException("Connection refused") }));
         backlog.Start();
 
-        ExportAttempt attempt = ExportAttempt.Begin(3);
+        ExportAttempt attempt = _exports.Begin(3);
         using HttpRequestMessage request = Request([1, 2, 3]);
         using HttpResponseMessage answer = synchronous ? exporter.Send(request, CancellationToken.None) : await exporter.SendAsync(request, CancellationToken.None);
-        ExportAttempt.End();
+        EndExport();
 
         Assert.True(attempt.Parked);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -50,16 +54,16 @@ public sealed class ExportHandlerTests
     public async Task A_parked_batch_is_sent_again_to_the_address_the_exporter_sent_it_to()
     {
         // A herald behind a path prefix: the exporter's own address, not the one ChimeLogger would build.
-        Uri behindProxy = new("http://gateway.example:8443/helix" + OtlpExporterFactory.TraceSignalPath);
+        Uri behindProxy = new("http://gateway.example:8443/helix" + ExportPaths.TraceSignalPath);
         Herald resend = new();
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, resend);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = new HttpRequestException("Connection refused") }));
         backlog.Start();
 
-        ExportAttempt.Begin(1);
+        _exports.Begin(1);
         (await exporter.SendAsync(Request([5], behindProxy), CancellationToken.None)).Dispose();
-        ExportAttempt.End();
+        EndExport();
 
         Assert.True(backlog.Flush(60_000), "The parked batch was not sent again.");
         Assert.Equal(behindProxy, Assert.Single(resend.Targets));
@@ -71,12 +75,12 @@ public sealed class ExportHandlerTests
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         Herald herald = new();
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, herald));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, herald));
         backlog.MarkDown("HttpRequestException: Connection refused");
 
-        ExportAttempt attempt = ExportAttempt.Begin(2);
+        ExportAttempt attempt = _exports.Begin(2);
         using HttpResponseMessage answer = await exporter.SendAsync(Request([7]), CancellationToken.None);
-        ExportAttempt.End();
+        EndExport();
 
         Assert.True(attempt.Parked);
         Assert.Empty(herald.Bodies);
@@ -92,11 +96,11 @@ public sealed class ExportHandlerTests
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, new Herald());
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Answer = (code, grpcStatus) }));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Answer = (code, grpcStatus) }));
 
-        ExportAttempt attempt = ExportAttempt.Begin(1);
+        ExportAttempt attempt = _exports.Begin(1);
         using HttpResponseMessage answer = await exporter.SendAsync(Request([9]), CancellationToken.None);
-        ExportAttempt.End();
+        EndExport();
 
         Assert.True(attempt.Parked);
         Assert.True(backlog.HeraldDown);
@@ -110,11 +114,11 @@ public sealed class ExportHandlerTests
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, new Herald());
         Herald herald = new() { Answer = (HttpStatusCode.OK, "3") };
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, herald));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, herald));
 
-        ExportAttempt attempt = ExportAttempt.Begin(1);
+        ExportAttempt attempt = _exports.Begin(1);
         using HttpResponseMessage answer = await exporter.SendAsync(Request([9]), CancellationToken.None);
-        ExportAttempt.End();
+        EndExport();
 
         Assert.False(attempt.Parked);
         Assert.False(backlog.HeraldDown);
@@ -130,17 +134,17 @@ public sealed class ExportHandlerTests
         using ExportBacklog backlog = Backlog(gate, new Herald());
         // The backlog's own retry fails while the herald is answering the exporter's new batch.
         Herald herald = new() { During = () => backlog.MarkDown("HttpRequestException: Connection reset by peer") };
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, herald));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, herald));
 
-        ExportAttempt first = ExportAttempt.Begin(1);
+        ExportAttempt first = _exports.Begin(1);
         (await exporter.SendAsync(Request([1]), CancellationToken.None)).Dispose();
-        ExportAttempt.End();
+        EndExport();
         Assert.False(backlog.HeraldDown);
 
         // So the next batch goes to the herald, rather than waiting in the backlog for the next probe.
-        ExportAttempt second = ExportAttempt.Begin(1);
+        ExportAttempt second = _exports.Begin(1);
         (await exporter.SendAsync(Request([2]), CancellationToken.None)).Dispose();
-        ExportAttempt.End();
+        EndExport();
 
         Assert.Equal((false, false), (first.Parked, second.Parked));
         Assert.Equal([[1], [2]], herald.Bodies);
@@ -151,12 +155,12 @@ public sealed class ExportHandlerTests
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, new Herald(), sendTimeout: TimeSpan.FromMilliseconds(200));
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, new Herald { Silent = true }));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Silent = true }));
 
-        ExportAttempt attempt = ExportAttempt.Begin(1);
+        ExportAttempt attempt = _exports.Begin(1);
         // The exporter's own call has no deadline here: only the handler's can end the wait.
         (await exporter.SendAsync(Request([4]), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
-        ExportAttempt.End();
+        EndExport();
 
         Assert.True(attempt.Parked);
         Assert.True(backlog.HeraldDown);
@@ -167,7 +171,7 @@ public sealed class ExportHandlerTests
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 0);
         using ExportBacklog backlog = Backlog(gate, new Herald());
-        using HttpMessageInvoker client = new(new ExportBacklogHandler(backlog, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        using HttpMessageInvoker client = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = new HttpRequestException("Connection refused") }));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(Request([1]), CancellationToken.None));
 
@@ -190,7 +194,7 @@ public sealed class ExportHandlerTests
         Assert.NotSame(ended, reported);
         Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(reported.InnerException).SocketErrorCode);
         Assert.Equal((HttpRequestError.ResponseEnded, "The response ended prematurely."), (reported.HttpRequestError, reported.Message));
-        Assert.True(ExportBacklog.IsTransient(reported.InnerException!));
+        Assert.True(ExportAnswers.IsTransient(reported.InnerException!));
     }
 
     [Theory]
@@ -224,7 +228,7 @@ public sealed class ExportHandlerTests
     [InlineData(true)]
     public async Task Each_answer_is_shown_to_the_herald_monitor(bool synchronous)
     {
-        HeraldExportMonitor monitor = new(new Uri("http://herald.example:4317"), new FakeTimeProvider());
+        HeraldExportMonitor monitor = new(new Uri("http://herald.example:4317"), new FakeTimeProvider(), WarningLog.Silent);
         using HttpMessageInvoker transport = new(new ExportTransportHandler(monitor, new Herald { Answer = (HttpStatusCode.OK, "16") }));
 
         using HttpResponseMessage answer = synchronous
@@ -235,10 +239,12 @@ public sealed class ExportHandlerTests
         Assert.Equal(["16"], answer.TrailingHeaders.GetValues("grpc-status"));
     }
 
+    private void EndExport() => _exports.End(_exports.Current!, OpenTelemetry.ExportResult.Success);
+
     private static HttpRequestMessage Request(byte[] body, Uri? target = null) => new(HttpMethod.Post, target ?? s_target) { Content = new ByteArrayContent(body) };
 
     private static ExportBacklog Backlog(ExportGate gate, Herald resend, TimeSpan? sendTimeout = null) =>
-        new("traces", new Uri("http://herald.example:4317"), OtlpExporterFactory.TraceSignalPath, gate, new ExportLogSink(),
+        new("traces", new Uri("http://herald.example:4317"), ExportPaths.TraceSignalPath, gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), sendTimeout ?? TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, resend);
 
     /// <summary>A herald that throws, answers as told, or accepts, recording what it was sent.</summary>

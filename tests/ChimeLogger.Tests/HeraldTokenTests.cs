@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ChimeLogger.Auth;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -91,8 +92,7 @@ public sealed class HeraldTokenTests
         AuthEndpointStub auth = new(_ => refuse ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) : Token("tok-1", 7200));
         FakeTimeProvider time = new();
         CapturingLogger logger = new();
-        using HeraldTokenSource tokens = Source(auth, time);
-        tokens.Logger = logger;
+        using HeraldTokenSource tokens = Source(auth, time, logger);
         tokens.Initialize();
 
         refuse = true;
@@ -148,8 +148,8 @@ public sealed class HeraldTokenTests
     public void A_credential_callback_that_throws_is_named_by_its_type_only_and_an_empty_credential_is_refused()
     {
         AuthEndpointStub auth = new(_ => Token("tok-1", 7200));
-        using HeraldTokenSource throwing = new(AuthEndpoint, "CHIME", () => throw new InvalidOperationException("vault said " + Credential), new FakeTimeProvider(), TimeSpan.FromSeconds(5), auth);
-        using HeraldTokenSource empty = new(AuthEndpoint, "CHIME", () => " ", new FakeTimeProvider(), TimeSpan.FromSeconds(5), auth);
+        using HeraldTokenSource throwing = new(AuthEndpoint, "CHIME", () => throw new InvalidOperationException("vault said " + Credential), new FakeTimeProvider(), TimeSpan.FromSeconds(5), WarningLog.Silent, auth);
+        using HeraldTokenSource empty = new(AuthEndpoint, "CHIME", () => " ", new FakeTimeProvider(), TimeSpan.FromSeconds(5), WarningLog.Silent, auth);
 
         HeraldAuthenticationException thrown = Assert.Throws<HeraldAuthenticationException>(throwing.Initialize);
         HeraldAuthenticationException blank = Assert.Throws<HeraldAuthenticationException>(empty.Initialize);
@@ -177,7 +177,7 @@ public sealed class HeraldTokenTests
     {
         CapturingLogger logger = new();
         FakeTimeProvider time = new();
-        HeraldExportMonitor monitor = new(new Uri("https://herald.example:4317"), time) { Logger = logger };
+        HeraldExportMonitor monitor = new(new Uri("https://herald.example:4317"), time, new WarningLog(logger));
         HttpResponseMessage Answer(string status, bool inTrailers)
         {
             HttpResponseMessage response = new(HttpStatusCode.OK);
@@ -269,8 +269,8 @@ public sealed class HeraldTokenTests
         client.Send(export).Dispose();
     }
 
-    private static HeraldTokenSource Source(AuthEndpointStub auth, TimeProvider time) =>
-        new(AuthEndpoint, "CHIME", () => Credential, time, TimeSpan.FromSeconds(5), auth);
+    private static HeraldTokenSource Source(AuthEndpointStub auth, TimeProvider time, ILogger? warnings = null) =>
+        new(AuthEndpoint, "CHIME", () => Credential, time, TimeSpan.FromSeconds(5), warnings is null ? WarningLog.Silent : new WarningLog(warnings), auth);
 
     private static HttpResponseMessage Token(string token, int expiresIn) => new(HttpStatusCode.OK)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using OpenTelemetry;
 
@@ -179,15 +180,13 @@ public sealed class OrderedDeliveryTests : IDisposable
     {
         deliveries = new CreationDeliveries(pause ?? TimeSpan.FromSeconds(1));
         open = new OpenCreations(waitLimit ?? TimeSpan.FromSeconds(30));
-        ExportLogSink log = new();
-        log.Connect(_warnings);
+        WarningLog log = new(_warnings);
         return new OrderedDelivery(open, deliveries, Send, log);
     }
 
     private ExportAttempt Send(Activity[] spans, DeliveryTag tag)
     {
-        ExportAttempt attempt = ExportAttempt.Begin(spans.Length, tag);
-        ExportAttempt.End();
+        ExportAttempt attempt = new(spans.Length, tag);
         (attempt.Accepted, attempt.Parked) = Answer(tag);
         attempt.Succeeded = attempt.Accepted || attempt.Parked;
         lock (_sent)

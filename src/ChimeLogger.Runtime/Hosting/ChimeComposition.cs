@@ -22,11 +22,13 @@ internal static class ChimeComposition
 {
     public static ChimeTracer BuildStandalone(ChimeSettings settings)
     {
-        HeraldTokenSource? tokens = CreateTokenSource(settings);
+        ServiceProvider? provider = null;
+        WarningLog warnings = new(() => provider?.GetRequiredService<ILoggerFactory>());
+        HeraldTokenSource? tokens = CreateTokenSource(settings, warnings);
         try
         {
             tokens?.Initialize();
-            ServiceProvider provider = BuildPipelines(settings, tokens, hosted: false);
+            provider = BuildPipelines(settings, tokens, warnings, hosted: false);
             ILoggerFactory loggerFactory = provider.GetRequiredService<ILoggerFactory>();
             ChimeTracer tracer = new(
                 settings,
@@ -35,7 +37,7 @@ internal static class ChimeComposition
                 provider.GetRequiredService<LoggerProvider>(),
                 provider,
                 tokens,
-                provider.GetRequiredService<ExportCounters>());
+                provider.GetRequiredService<ExportPaths>().Counters);
             ReportStartup(provider, tracer, hosted: false);
             return tracer;
         }
@@ -48,7 +50,7 @@ internal static class ChimeComposition
 
     // The token authorizes trace exports and nothing else: with OTLP export off (tests, a file-only run) the
     // credential is not exchanged, so that no auth endpoint is contacted and none can fail the set-up.
-    public static HeraldTokenSource? CreateTokenSource(ChimeSettings settings) =>
+    public static HeraldTokenSource? CreateTokenSource(ChimeSettings settings, WarningLog warnings) =>
         settings.CredentialSource is null || settings.AuthEndpoint is null || !settings.Options.OtlpExportEnabled
             ? null
             : new HeraldTokenSource(
@@ -57,6 +59,7 @@ internal static class ChimeComposition
                 settings.CredentialSource,
                 settings.Options.TimeProvider,
                 settings.Options.AuthTimeout,
+                warnings,
                 settings.Options.AuthHttpHandler);
 
     /// <summary>
@@ -65,19 +68,20 @@ internal static class ChimeComposition
     /// </summary>
     /// <param name="settings">The resolved settings.</param>
     /// <param name="tokens">The herald token source, when a credential is configured.</param>
+    /// <param name="warnings">Where the export path's warnings go.</param>
     /// <param name="hosted">
     /// Whether a host's logger factory stands in front: it enriches every record before handing it on here, and its own
     /// providers (the console by default) show ChimeLogger's warnings, so this factory neither enriches nor writes them
     /// to standard error. For <see cref="ChimeTelemetry.Setup"/>, this factory is the only one and does both.
     /// </param>
-    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, bool hosted)
+    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, WarningLog warnings, bool hosted)
     {
         ServiceCollection services = new();
-        AddServices(services, settings, tokens, hosted);
+        AddServices(services, settings, tokens, warnings, hosted);
         return services.BuildServiceProvider();
     }
 
-    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, bool hosted)
+    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, WarningLog warnings, bool hosted)
     {
         bool enrich = !hosted;
         ChimeLoggerOptions options = settings.Options;
@@ -89,14 +93,9 @@ internal static class ChimeComposition
 
         FileLogState fileLog = new(options.FileLogEnabled ? ChimeFileLog.CheckWritable(settings.FileLogPath) : null);
         services.AddSingleton(fileLog);
-        ExportCounters counters = new(settings.ExportQueueSize);
-        services.AddSingleton(counters);
-        HeraldExportMonitor monitor = new(settings.HeraldEndpoint, settings.Options.TimeProvider);
-        services.AddSingleton(monitor);
-        ExportLogSink exportLog = new();
-        services.AddSingleton(exportLog);
-        CertificateCheck heraldCertificate = new("traces", settings.HeraldEndpoint, exportLog);
-        CertificateCheck collectorCertificate = new("logs", settings.LogsEndpoint, exportLog);
+        OpenCreations? openCreations = ExportPaths.OpenCreationsFor(settings);
+        ExportPaths export = new(settings, tokens, openCreations, warnings);
+        services.AddSingleton(export);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -145,15 +144,13 @@ internal static class ChimeComposition
                 if (options.OtlpExportEnabled)
                 {
                     // Ordered delivery watches create spans from their start (docs/reliability.md, "Delivery order").
-                    OpenCreations? openCreations = OtlpExporterFactory.OpenCreationsFor(settings);
                     if (openCreations is not null)
                     {
                         tracing.AddProcessor(new OpenCreationWatcher(openCreations));
                     }
 
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
-                    tracing.AddProcessor(_ => OtlpExporterFactory.CreateTraceProcessor(
-                        settings, counters.Spans, exportLog, settings.HeraldEndpoint, () => ExportHandlers(tokens, monitor, heraldCertificate), openCreations));
+                    tracing.AddProcessor(_ => export.TraceProcessor());
                 }
 
                 if (options.Sampler is { } sampler)
@@ -170,9 +167,7 @@ internal static class ChimeComposition
                     logs.AddProcessor(new PythonSeverityProcessor());
                     if (options.OtlpExportEnabled)
                     {
-                        // The collector takes no token (docs/helix-contract.md §3).
-                        logs.AddProcessor(_ => OtlpExporterFactory.CreateLogProcessor(
-                            settings, counters.LogRecords, exportLog, settings.LogsEndpoint, () => ExportHandlers(tokens: null, monitor: null, collectorCertificate)));
+                        logs.AddProcessor(_ => export.LogProcessor());
                     }
 
                     options.ConfigureLogging?.Invoke(logs);
@@ -190,11 +185,9 @@ internal static class ChimeComposition
         ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeWarnings.Category);
         ConnectShutdownNotice(provider, tracer, hosted);
         ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
-        provider.GetRequiredService<HeraldExportMonitor>().Logger = logger;
-        provider.GetRequiredService<ExportLogSink>().Connect(logger);
-        if (provider.GetService<HeraldTokenSource>() is { } tokens)
+        provider.GetRequiredService<ExportPaths>().Start();
+        if (provider.GetService<HeraldTokenSource>() is not null)
         {
-            tokens.Logger = logger;
             if (settings.HeraldEndpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.HeraldEndpoint))
             {
                 ChimeWarnings.PlaintextToken(logger, settings.HeraldEndpoint.ToString());
@@ -235,13 +228,6 @@ internal static class ChimeComposition
         {
             notice.Connect(own);
         }
-    }
-
-    // Outermost first: the bearer token (traces, with a credential), then the transport that reads the answer.
-    private static HttpMessageHandler ExportHandlers(HeraldTokenSource? tokens, HeraldExportMonitor? monitor, CertificateCheck certificate)
-    {
-        HttpMessageHandler transport = new ExportTransportHandler(monitor, new SocketsHttpHandler(), certificate);
-        return tokens is null ? transport : new HeraldAuthorizationHandler(tokens, transport);
     }
 
     private static bool IsLoopback(Uri uri) =>

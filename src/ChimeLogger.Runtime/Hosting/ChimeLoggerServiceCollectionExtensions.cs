@@ -73,7 +73,7 @@ public static class ChimeLoggerServiceCollectionExtensions
         // ChimeLogger's pipelines are its own (docs/helix-contract.md §1: one scope, ChimeLogger's resource): the app's
         // sources never reach the herald, and the app's exporters never see the helix spans unless the app adds the
         // ChimeLogger source to its own tracing.
-        services.AddSingleton(provider => new HostedPipelines(settings(provider)));
+        services.AddSingleton(provider => new HostedPipelines(settings(provider), provider));
         services.AddSingleton(provider => provider.GetRequiredService<HostedPipelines>().Settings);
         services.AddLogging(logging => logging.EnableEnrichment());
         services.AddLogEnricher<ChimeLogEnricher>();
@@ -88,7 +88,7 @@ public static class ChimeLoggerServiceCollectionExtensions
                 pipelines.Provider.GetRequiredService<LoggerProvider>(),
                 ownedServices: pipelines,
                 ownedAuth: null,
-                pipelines.Provider.GetRequiredService<ExportCounters>(),
+                pipelines.Provider.GetRequiredService<ExportPaths>().Counters,
                 pipelines.Lifetime);
             ChimeComposition.ReportStartup(pipelines.Provider, tracer, hosted: true);
             return tracer;

@@ -1,7 +1,9 @@
 using ChimeLogger.Auth;
 using ChimeLogger.Configuration;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Lifetime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Hosting;
 
@@ -12,11 +14,14 @@ namespace ChimeLogger.Hosting;
 /// </summary>
 internal sealed class HostedPipelines : IDisposable
 {
-    public HostedPipelines(ChimeSettings settings)
+    /// <param name="settings">The resolved settings.</param>
+    /// <param name="host">The host's services: ChimeLogger's own warnings go through the host's logging, as the app's do.</param>
+    public HostedPipelines(ChimeSettings settings, IServiceProvider host)
     {
         Settings = settings;
-        Tokens = ChimeComposition.CreateTokenSource(settings);
-        Provider = ChimeComposition.BuildPipelines(settings, Tokens, hosted: true);
+        WarningLog warnings = new(() => host.GetService<ILoggerFactory>());
+        Tokens = ChimeComposition.CreateTokenSource(settings, warnings);
+        Provider = ChimeComposition.BuildPipelines(settings, Tokens, warnings, hosted: true);
 
         // Built with the host's logging, so before the host starts: the host's own lifetime registers its signal handler
         // at start, later than ChimeLogger's, so it runs first and keeps SIGTERM and Ctrl+C for a graceful stop.

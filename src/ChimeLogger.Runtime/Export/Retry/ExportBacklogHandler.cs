@@ -11,16 +11,19 @@ namespace ChimeLogger.Export;
 /// on to the next batch. The backlog sends those bytes again, whole, and counts the outcome: a batch is resent only if
 /// the herald did not take it. A request that must wait for creations the herald may still be writing
 /// (<see cref="DeliveryTag"/>) is handed to the backlog the same way, to be sent when it is due; the export thread never
-/// waits for it. It marks the attempt accepted when the herald itself accepted the request.
+/// waits for it. It marks the attempt accepted when the herald itself accepted the request. What the request holds (its
+/// item count and place in the write order) comes from the exporter it was built with, through <see cref="ExportInProgress"/>.
 /// </summary>
 internal sealed class ExportBacklogHandler : DelegatingHandler
 {
     private static readonly MediaTypeHeaderValue s_grpc = new("application/grpc");
     private readonly ExportBacklog _backlog;
+    private readonly ExportInProgress _exports;
 
-    public ExportBacklogHandler(ExportBacklog backlog, HttpMessageHandler inner) : base(inner)
+    public ExportBacklogHandler(ExportBacklog backlog, ExportInProgress exports, HttpMessageHandler inner) : base(inner)
     {
         _backlog = backlog;
+        _exports = exports;
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
@@ -28,7 +31,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        ExportAttempt? attempt = ExportAttempt.Current;
+        ExportAttempt? attempt = _exports.Current;
         if (attempt is null || request.Content is null)
         {
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
@@ -57,14 +60,14 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ExportBacklog.IsTransient(ex) && _backlog.Retries)
+        catch (Exception ex) when (ExportAnswers.IsTransient(ex) && _backlog.Retries)
         {
             _backlog.MarkDown(ex.GetType().Name + ": " + ex.Message);
             // Stryker disable once Boolean : no synchronization context on the exporter's thread, so continuing on a captured one is the same.
             return await ParkAsync(request, attempt).ConfigureAwait(false);
         }
 
-        if (_backlog.Retries && ExportBacklog.TransientStatus(response) is { } status)
+        if (_backlog.Retries && ExportAnswers.TransientStatus(response) is { } status)
         {
             response.Dispose();
             _backlog.MarkDown(status);
@@ -73,7 +76,7 @@ internal sealed class ExportBacklogHandler : DelegatingHandler
         }
 
         _backlog.MarkUp();
-        attempt.Accepted = ExportBacklog.IsAccepted(response);
+        attempt.Accepted = ExportAnswers.IsAccepted(response);
         return response;
     }
 

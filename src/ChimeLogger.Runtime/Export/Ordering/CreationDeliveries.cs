@@ -53,6 +53,53 @@ internal sealed class CreationDeliveries(TimeSpan pause)
         }
     }
 
+    /// <summary>
+    /// Whether a request may be sent now: a creations request has no older one held, and what waits for creations has seen
+    /// them written; a plain request always may.
+    /// </summary>
+    public bool MaySend(DeliveryTag tag) => tag.Kind switch
+    {
+        DeliveryKind.Creations => !HeldBefore(tag.Sequence),
+        DeliveryKind.Dependents => ReleaseAt(tag.Sequence) is { } at && at <= Environment.TickCount64,
+        _ => true,
+    };
+
+    /// <summary>
+    /// A request left the retry backlog: for a creations request, what waits for it may follow once it is written
+    /// (<paramref name="accepted"/>), or at once when it never will be (refused, given up, evicted).
+    /// </summary>
+    public void Settle(DeliveryTag tag, bool accepted)
+    {
+        if (tag.Kind != DeliveryKind.Creations)
+        {
+            return;
+        }
+
+        if (accepted)
+        {
+            Accepted(tag.Sequence);
+        }
+        else
+        {
+            Abandoned(tag.Sequence);
+        }
+    }
+
+    /// <summary>
+    /// Numbers the batches an earlier run stored, oldest first, into this run's write order: each creations request gets a
+    /// number, and what was stored after one of them waits for it.
+    /// </summary>
+    public Func<DeliveryKind, DeliveryTag> EarlierRunOrder()
+    {
+        long creations = 0;
+        return kind => kind switch
+        {
+            DeliveryKind.Creations => DeliveryTag.Creations(creations = Begin()),
+            DeliveryKind.Dependents => DeliveryTag.After(creations),
+            _ => DeliveryTag.Plain,
+        };
+    }
+
     /// <summary>Whether a creations request numbered before <paramref name="sequence"/> is still held: creations go in their order.</summary>
     public bool HeldBefore(long sequence)
     {

@@ -14,18 +14,14 @@ namespace ChimeLogger.Export;
 /// </summary>
 /// <param name="signal">The signal exported through this check (<c>traces</c>, <c>logs</c>), named in the warning.</param>
 /// <param name="endpoint">Its endpoint.</param>
-/// <param name="log">Where the warning goes.</param>
-internal sealed class CertificateCheck(string signal, Uri endpoint, ExportLogSink log)
+/// <param name="warnings">Where the warning goes.</param>
+internal sealed class CertificateCheck(string signal, Uri endpoint, WarningLog warnings)
 {
-    private static readonly long s_warningInterval = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
-
+    private readonly WarningThrottle _failures = new(WarningThrottle.OncePerMinute);
     private volatile string? _lastRejection;
-    private long _failures;
-    private long _reported;
-    private long _lastWarning = long.MinValue;
 
     /// <summary>Failed handshakes so far.</summary>
-    public long Failures => Interlocked.Read(ref _failures);
+    public long Failures => _failures.Occurrences;
 
     /// <summary>The validation callback of the export connection: the default decision, with its reason kept.</summary>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
@@ -45,13 +41,9 @@ internal sealed class CertificateCheck(string signal, Uri endpoint, ExportLogSin
     public CertificateRejectedException Rejected(HttpRequestException failure)
     {
         string problem = _lastRejection ?? "the TLS handshake failed: " + Innermost(failure).Message;
-        long count = Interlocked.Increment(ref _failures);
-        long now = Environment.TickCount64;
-        long last = Interlocked.Read(ref _lastWarning);
-        if ((last == long.MinValue || now - last >= s_warningInterval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        if (_failures.Occurred(1, out long since))
         {
-            long since = count - Interlocked.Exchange(ref _reported, count);
-            log.Write(logger => ChimeWarnings.CertificateRejected(logger, endpoint.ToString(), signal, problem, since));
+            ChimeWarnings.CertificateRejected(warnings.Logger, endpoint.ToString(), signal, problem, since);
         }
 
         return new CertificateRejectedException(problem, failure);
@@ -149,14 +141,4 @@ internal sealed class CertificateCheck(string signal, Uri endpoint, ExportLogSin
 
         return innermost;
     }
-}
-
-/// <summary>
-/// A TLS handshake with the herald or the collector failed (the certificate was refused, <see cref="Problem"/> says
-/// why): not an outage, so the batch is failed at once rather than kept for retry.
-/// </summary>
-internal sealed class CertificateRejectedException(string problem, HttpRequestException failure)
-    : HttpRequestException(HttpRequestError.SecureConnectionError, "TLS connection refused: " + problem, failure, failure.StatusCode)
-{
-    public string Problem { get; } = problem;
 }

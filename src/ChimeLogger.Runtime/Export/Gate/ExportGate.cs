@@ -89,29 +89,3 @@ internal sealed class ExportGate
     /// <summary>A batch an earlier run stored was delivered by this one.</summary>
     public void Recover(long count) => Interlocked.Add(ref _recovered, count);
 }
-
-/// <summary>The gates of the trace and log pipelines, shared by the processors and <see cref="ChimeTracer"/>.</summary>
-internal sealed class ExportCounters(int capacity)
-{
-    public ExportGate Spans { get; } = new(capacity);
-
-    public ExportGate LogRecords { get; } = new(capacity);
-
-    public ExportStatistics Snapshot() => new()
-    {
-        SpansEnded = Spans.Ended,
-        SpansExported = Spans.Exported,
-        SpansDropped = Spans.Dropped,
-        SpansFailed = Spans.Failed,
-        LogRecordsEnded = LogRecords.Ended,
-        LogRecordsExported = LogRecords.Exported,
-        LogRecordsDropped = LogRecords.Dropped,
-        LogRecordsFailed = LogRecords.Failed,
-        SpansStored = Spans.Stored,
-        SpansEvicted = Spans.Evicted,
-        SpansRecovered = Spans.Recovered,
-        LogRecordsStored = LogRecords.Stored,
-        LogRecordsEvicted = LogRecords.Evicted,
-        LogRecordsRecovered = LogRecords.Recovered,
-    };
-}

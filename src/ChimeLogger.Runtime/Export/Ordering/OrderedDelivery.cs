@@ -28,34 +28,31 @@ internal sealed class OrderedDelivery : IDisposable
     // (a long outage), the oldest are forgotten, and an operation on an id not found waits for the newest forgotten
     // request instead, which is never too early.
     private const int RememberedIds = 65_536;
-    private const long WarningIntervalMilliseconds = 60_000;
 
     private readonly Lock _sync = new();
     private readonly OpenCreations _open;
     private readonly CreationDeliveries _deliveries;
     private readonly Func<Activity[], DeliveryTag, ExportAttempt> _send;
-    private readonly ExportLogSink _log;
+    private readonly WarningLog _warnings;
+    private readonly WarningThrottle _sentEarly = new(WarningThrottle.OncePerMinute);
     private readonly Dictionary<string, long> _createdIn = new(StringComparer.Ordinal);
     private readonly Queue<(long Sequence, List<string> Ids)> _creations = new();
     private readonly List<Held> _held = [];
     private readonly Timer _timer;
     private volatile int _heldCount;
     private long _forgottenThrough;
-    private long _sentEarly;
-    private long _sentEarlyReported;
-    private long _lastWarning = long.MinValue;
     private bool _stopped;
 
     /// <param name="open">The create spans not handed on yet.</param>
     /// <param name="deliveries">Numbers creations requests and says when what waits for them may follow.</param>
     /// <param name="send">Exports part of a batch with its tag, returning what became of it.</param>
-    /// <param name="log">Where the warning about operations sent before their open creation goes.</param>
-    public OrderedDelivery(OpenCreations open, CreationDeliveries deliveries, Func<Activity[], DeliveryTag, ExportAttempt> send, ExportLogSink log)
+    /// <param name="warnings">Where the warning about operations sent before their open creation goes.</param>
+    public OrderedDelivery(OpenCreations open, CreationDeliveries deliveries, Func<Activity[], DeliveryTag, ExportAttempt> send, WarningLog warnings)
     {
         _open = open;
         _deliveries = deliveries;
         _send = send;
-        _log = log;
+        _warnings = warnings;
         _timer = new Timer(static state => ((OrderedDelivery)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -218,7 +215,7 @@ internal sealed class OrderedDelivery : IDisposable
 
         if (example is { } early)
         {
-            NoteSentEarly(sentEarly, early, now);
+            NoteSentEarly(sentEarly, early);
         }
 
         _heldCount = _held.Count;
@@ -298,20 +295,13 @@ internal sealed class OrderedDelivery : IDisposable
         }
     }
 
-    private void NoteSentEarly(int count, Held operation, long now)
+    private void NoteSentEarly(int count, Held operation)
     {
-        long total = _sentEarly += count;
-        if (_lastWarning != long.MinValue && now - _lastWarning < WarningIntervalMilliseconds)
+        if (_sentEarly.Occurred(count, out long since))
         {
-            return;
+            ChimeWarnings.OperationBeforeOpenCreation(
+                _warnings.Logger, since, operation.Span.DisplayName, operation.Id, _open.WaitLimit.TotalSeconds);
         }
-
-        _lastWarning = now;
-        long since = total - _sentEarlyReported;
-        _sentEarlyReported = total;
-        string operationName = operation.Span.DisplayName;
-        _log.Write(logger => ChimeWarnings.OperationBeforeOpenCreation(
-            logger, since, operationName, operation.Id, _open.WaitLimit.TotalSeconds));
     }
 
     /// <summary>An operation and since when it has waited (<see cref="Environment.TickCount64"/>).</summary>

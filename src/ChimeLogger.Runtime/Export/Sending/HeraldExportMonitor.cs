@@ -1,6 +1,4 @@
 using ChimeLogger.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChimeLogger.Export;
 
@@ -12,20 +10,15 @@ namespace ChimeLogger.Export;
 /// </summary>
 /// <param name="endpoint">The herald's address, named in the warning.</param>
 /// <param name="time">The clock of the once-a-minute limit (<see cref="ChimeLoggerOptions.TimeProvider"/>).</param>
-internal sealed class HeraldExportMonitor(Uri endpoint, TimeProvider time)
+/// <param name="warnings">Where the warning goes.</param>
+internal sealed class HeraldExportMonitor(Uri endpoint, TimeProvider time, WarningLog warnings)
 {
     public const string UnauthenticatedStatus = "16";
-    private static readonly TimeSpan s_interval = TimeSpan.FromMinutes(1);
 
-    private long _unauthenticated;
-    private long _reported;
-    private long _lastWarning = long.MinValue;
-
-    /// <summary>Where the warnings go; set once logging is built.</summary>
-    public ILogger Logger { get; set; } = NullLogger.Instance;
+    private readonly WarningThrottle _unauthenticated = new(WarningThrottle.OncePerMinute, time);
 
     /// <summary>How many trace exports the herald answered with <c>Unauthenticated</c>.</summary>
-    public long UnauthenticatedCount => Interlocked.Read(ref _unauthenticated);
+    public long UnauthenticatedCount => _unauthenticated.Occurrences;
 
     /// <summary>Whether the herald answered an export with <c>Unauthenticated</c>.</summary>
     public static bool IsUnauthenticated(HttpResponseMessage response) =>
@@ -40,13 +33,9 @@ internal sealed class HeraldExportMonitor(Uri endpoint, TimeProvider time)
             return false;
         }
 
-        long count = Interlocked.Increment(ref _unauthenticated);
-        long now = time.GetTimestamp();
-        long last = Interlocked.Read(ref _lastWarning);
-        if ((last == long.MinValue || time.GetElapsedTime(last, now) >= s_interval) && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        if (_unauthenticated.Occurred(1, out long since))
         {
-            long since = count - Interlocked.Exchange(ref _reported, count);
-            ChimeWarnings.Unauthenticated(Logger, endpoint.ToString(), since);
+            ChimeWarnings.Unauthenticated(warnings.Logger, endpoint.ToString(), since);
         }
 
         return true;
@@ -54,5 +43,4 @@ internal sealed class HeraldExportMonitor(Uri endpoint, TimeProvider time)
 
     private static bool HasUnauthenticatedStatus(System.Net.Http.Headers.HttpHeaders headers) =>
         headers.TryGetValues("grpc-status", out IEnumerable<string>? values) && values.Contains(UnauthenticatedStatus, StringComparer.Ordinal);
-
 }
