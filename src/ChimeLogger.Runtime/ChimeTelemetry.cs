@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using ChimeLogger.Composition;
 using ChimeLogger.Configuration;
-using ChimeLogger.Hosting;
 using ChimeLogger.Tracing;
 
 namespace ChimeLogger;
@@ -8,6 +8,7 @@ namespace ChimeLogger;
 /// <summary>
 /// Sets ChimeLogger up for the process and holds the resulting <see cref="ChimeTracer"/>.
 /// </summary>
+// The one holder of the process tracer. Nothing below calls back up here: a disposed tracer simply reads as none.
 public static class ChimeTelemetry
 {
     /// <summary>The name of the <see cref="ActivitySource"/> (the OTLP scope) of every ChimeLogger span.</summary>
@@ -17,7 +18,21 @@ public static class ChimeTelemetry
     private static ChimeTracer? s_tracer;
 
     /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
-    public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer);
+    public static ChimeTracer? Tracer
+    {
+        get
+        {
+            ChimeTracer? tracer = Volatile.Read(ref s_tracer);
+            if (tracer is { IsDisposed: true })
+            {
+                // Its owner ended it: forget it, so that what it held can be collected.
+                Interlocked.CompareExchange(ref s_tracer, null, tracer);
+                return null;
+            }
+
+            return tracer;
+        }
+    }
 
     /// <summary>Returns the tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/>.</summary>
     /// <returns>The process tracer or <see langword="null"/>.</returns>
@@ -57,14 +72,14 @@ public static class ChimeTelemetry
                 IReadOnlyList<string> differences = SetupDifferences.Describe(existing.Settings, settings, options, pipeline);
                 if (differences.Count > 0)
                 {
-                    existing.State.Warnings.SetupAgain(existing.Pipeline, differences);
+                    existing.Spans.Warnings.SetupAgain(existing.Pipeline, differences);
                 }
 
                 return existing.Borrow();
             }
 
-            ChimeTracer tracer = ChimeComposition.BuildStandalone(settings);
-            Publish(tracer);
+            ChimeTracer tracer = new(ChimeComposition.BuildStandalone(settings));
+            Volatile.Write(ref s_tracer, tracer);
             return tracer;
         }
     }
@@ -81,26 +96,7 @@ public static class ChimeTelemetry
                     "Dispose the existing ChimeTracer first; one process exports through one tracer.");
             }
 
-            Publish(tracer);
+            Volatile.Write(ref s_tracer, tracer);
         }
-    }
-
-    internal static void Release(ChimeTracer tracer)
-    {
-        lock (s_gate)
-        {
-            if (ReferenceEquals(s_tracer, tracer))
-            {
-                Volatile.Write(ref s_tracer, null);
-                TracerState.Withdraw(tracer.State);
-            }
-        }
-    }
-
-    // The layers below the façade never ask for the façade's tracer: the process tracer's state is handed down to them.
-    private static void Publish(ChimeTracer tracer)
-    {
-        Volatile.Write(ref s_tracer, tracer);
-        TracerState.Publish(tracer.State);
     }
 }

@@ -83,7 +83,7 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         }
 
         string? raw = entityId;
-        TracerState? opener = Opener;
+        SpanOpener? opener = Opener;
         entityId = opener is not null ? opener.IdOf(entityId, _activity.DisplayName) : entityId?.Trim();
         if (!ResourceNames.IsUsable(entityId))
         {
@@ -349,9 +349,9 @@ public readonly partial struct HelixToken : IDisposable, IEquatable<HelixToken>
         ? "HelixToken(none)"
         : $"HelixToken({Kind} '{_activity.DisplayName}', entity '{EntityId ?? "?"}')";
 
-    // The tracer that opened the span (found through the span's source), whichever tracer is current by now; the process
-    // tracer's for a span whose source no tracer owns.
-    private TracerState? Opener => _activity is not null && TracerState.Of(_activity.Source) is { } opener ? opener : TracerState.Current;
+    // The tracer that opened the span, found through the span's own source, whichever tracer is the process's by now; none
+    // for a span that no ChimeLogger tracer opened (its warnings then go nowhere).
+    private SpanOpener? Opener => _activity is null ? null : SpanOpener.Of(_activity.Source);
 
     private SpanWarnings Warnings => Opener?.Warnings ?? SpanWarnings.Silent;
 

@@ -22,7 +22,7 @@ public sealed class LifetimeTests
     public void The_record_holds_the_spans_still_open_on_every_thread_and_forgets_those_that_ended()
     {
         using TelemetryHarness harness = new();
-        OpenSpans record = harness.Tracer.State.OpenSpans;
+        OpenSpans record = harness.Tracer.Spans.OpenSpans;
         using ManualResetEventSlim release = new();
         using CountdownEvent opened = new(8);
         Thread[] threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
@@ -57,7 +57,7 @@ public sealed class LifetimeTests
     public void Ended_spans_leave_their_slot_to_the_next_so_the_record_grows_only_with_the_spans_open_at_once()
     {
         using TelemetryHarness harness = new();
-        OpenSpans record = harness.Tracer.State.OpenSpans;
+        OpenSpans record = harness.Tracer.Spans.OpenSpans;
         int initial = record.Capacity;
         for (int i = 0; i < 10_000; i++)
         {
@@ -115,7 +115,7 @@ public sealed class LifetimeTests
         HelixToken create = harness.Tracer.Create("l1-search", "beam-7", "n2_acquisition");
         Activity.Current = null;
 
-        ProcessEnding.BySignal(PosixSignal.SIGTERM).EndOpenSpans(harness.Tracer.State.OpenSpans);
+        ProcessEnding.BySignal(PosixSignal.SIGTERM).EndOpenSpans(harness.Tracer.Spans.OpenSpans);
 
         Assert.True(operation.IsCompleted && step.IsCompleted && deeper.IsCompleted && create.IsCompleted);
         Assert.Equal(["already-done", "query", "catalog-lookup"], harness.Spans.Take(3).Select(span => span.DisplayName));
@@ -154,7 +154,7 @@ public sealed class LifetimeTests
         opened.Wait();
         HelixToken crashing = harness.Tracer.Create("l2-event", "evt-1", "event");
 
-        ProcessEnding.ByCrash(new InvalidOperationException("the pipeline crashed")).EndOpenSpans(harness.Tracer.State.OpenSpans);
+        ProcessEnding.ByCrash(new InvalidOperationException("the pipeline crashed")).EndOpenSpans(harness.Tracer.Spans.OpenSpans);
         release.Set();
         other.Join();
         Activity.Current = null;
@@ -176,12 +176,12 @@ public sealed class LifetimeTests
         using (TelemetryHarness harness = new())
         {
             watching = harness.Tracer;
-            Assert.True(watching.Lifetime!.WatchesSignals);
+            Assert.True(watching.Lifetime.WatchesSignals);
         }
 
-        Assert.False(watching.Lifetime!.WatchesSignals);
+        Assert.False(watching.Lifetime.WatchesSignals);
         using TelemetryHarness off = new(configure: options => options.WatchTerminationSignals = false);
-        Assert.False(off.Tracer.Lifetime!.WatchesSignals);
+        Assert.False(off.Tracer.Lifetime.WatchesSignals);
     }
 
     [Fact]
@@ -213,9 +213,9 @@ public sealed class LifetimeTests
         {
             options.ShutdownTimeout = TimeSpan.FromSeconds(4);
             options.ConfigureLogging = logging => logging.AddProcessor(slow);
+            options.ConfigureLoggerFactory = logging => logging.AddProvider(new CapturingLoggerProvider(warnings));
         });
-        harness.Tracer.Lifetime!.Notice.Delay = TimeSpan.FromMilliseconds(100);
-        harness.Tracer.Lifetime.Notice.Connect(warnings);
+        harness.Tracer.Lifetime.Notice.Delay = TimeSpan.FromMilliseconds(100);
 
         harness.Tracer.Flush(); // a flush outside the end says nothing
         harness.Dispose();

@@ -177,9 +177,9 @@ public sealed class SetupSemanticsTests
         second.Tracer.Create("l1-search", "beam-1", "n2_acquisition", ["blk-late"]).Complete();
 
         Assert.Equal("blk-late", deferred.EntityId);
-        Assert.True(first.Tracer.Parents.TryGet("blk-late", out ActivityContext stored));
+        Assert.True(first.Tracer.Spans.Parents.TryGet("blk-late", out ActivityContext stored));
         Assert.Equal(deferred.Activity!.Context, stored);
-        Assert.False(second.Tracer.Parents.TryGet("blk-late", out _));
+        Assert.False(second.Tracer.Spans.Parents.TryGet("blk-late", out _));
         Activity beam = second.SingleSpan("l1-search");
         Assert.Equal("blk-late", beam.GetTagItem(HelixAttributes.ParentIds));
         Assert.Empty(beam.Links); // the entity of the first tracer is not a parent the second one knows
@@ -204,8 +204,8 @@ public sealed class SetupSemanticsTests
         Activity.Current = null;
 
         Assert.Equal(deferred, current);
-        Assert.True(first.Tracer.Parents.TryGet("blk-current", out _));
-        Assert.False(second.Tracer.Parents.TryGet("blk-current", out _));
+        Assert.True(first.Tracer.Spans.Parents.TryGet("blk-current", out _));
+        Assert.False(second.Tracer.Spans.Parents.TryGet("blk-current", out _));
         deferred.Complete();
     }
 }

@@ -7,45 +7,66 @@ using ChimeLogger.Logging;
 using ChimeLogger.Tracing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ChimeLogger.Hosting;
+namespace ChimeLogger.Composition;
 
 /// <summary>
-/// The one place where ChimeLogger's services are wired: used by <see cref="ChimeTelemetry.Setup"/> on a
-/// private service collection and by <c>AddChimeLogger</c> on the host's, so both behave the same.
+/// The one place where ChimeLogger is wired, once, in one order (docs/architecture.md, "Start-up"): used by
+/// <see cref="ChimeTelemetry.Setup"/> on a private service collection and by <c>AddChimeLogger</c> for a host, so both
+/// behave the same.
+/// <list type="number">
+/// <item>the settings, resolved and checked (an invalid one fails here);</item>
+/// <item>the warning log: where ChimeLogger's own warnings go, the logging of step 4 (a host's, in a hosted app), opened
+/// at the first warning;</item>
+/// <item>the herald token source, given the warning log; standalone, the credential is exchanged now (a hosted app
+/// exchanges it at host start);</item>
+/// <item>the export path of each signal (<see cref="ExportPaths"/>), given the token source and the warning log: built, not
+/// started;</item>
+/// <item>the logging and the trace and log pipelines on a private service collection, which take the export paths'
+/// processors (<see cref="ChimePipelines"/>), then the span opener and the lifetime;</item>
+/// <item>start (<see cref="Start"/>): the export paths' retry backlogs open their disk store and start their loop, the
+/// start-up report is written, the process's end is watched; the tracer is handed out.</item>
+/// </list>
+/// Nothing below the façade is handed a logger after it was built: the only forward reference, by design, is the warning
+/// log's way to the logging of step 5, which exports through step 4; nothing warns before step 6.
 /// </summary>
 internal static class ChimeComposition
 {
-    public static ChimeTracer BuildStandalone(ChimeSettings settings)
+    /// <summary>What <see cref="ChimeTelemetry.Setup"/> builds, every step in order.</summary>
+    public static TracerSetup BuildStandalone(ChimeSettings settings)
     {
-        ServiceProvider? provider = null;
-        WarningLog warnings = new(() => provider?.GetRequiredService<ILoggerFactory>());
+        ChimePipelines? pipelines = null;
+        WarningLog warnings = new(() => pipelines?.LoggerFactory);
         HeraldTokenSource? tokens = CreateTokenSource(settings, warnings);
         try
         {
             tokens?.Initialize();
-            provider = BuildPipelines(settings, tokens, warnings, hosted: false);
-            ILoggerFactory loggerFactory = provider.GetRequiredService<ILoggerFactory>();
-            ChimeTracer tracer = new(
-                settings,
-                loggerFactory,
-                provider.GetRequiredService<TracerProvider>(),
-                provider.GetRequiredService<LoggerProvider>(),
-                provider,
-                tokens,
-                provider.GetRequiredService<ExportPaths>().Counters);
-            ReportStartup(provider, tracer, hosted: false);
-            return tracer;
+            pipelines = new ChimePipelines(settings, tokens, warnings, hosted: false);
         }
         catch
         {
             tokens?.Dispose();
             throw;
         }
+
+        return Start(pipelines, pipelines.LoggerFactory);
+    }
+
+    /// <summary>
+    /// The last step: starts the export paths, says what start-up decided that the user should know, and watches every
+    /// way the process can end. Returns what the tracer and its handles share.
+    /// </summary>
+    /// <param name="pipelines">What the earlier steps built.</param>
+    /// <param name="loggerFactory">The factory of the tracer's loggers: ChimeLogger's own, or the host's in a hosted app.</param>
+    public static TracerSetup Start(ChimePipelines pipelines, ILoggerFactory loggerFactory)
+    {
+        pipelines.Export.Start();
+        ReportStartup(pipelines);
+        pipelines.Lifetime.WatchProcessEnd();
+        return new TracerSetup(pipelines.Settings, loggerFactory, pipelines.Spans, pipelines.Lifetime);
     }
 
     // The token authorizes trace exports and nothing else: with OTLP export off (tests, a file-only run) the
@@ -63,39 +84,24 @@ internal static class ChimeComposition
                 settings.Options.AuthHttpHandler);
 
     /// <summary>
-    /// ChimeLogger's own services, on a private collection: its trace and log pipelines with its own resource, so that
-    /// in a hosted app they never mix with the app's OpenTelemetry (its sources, exporters and <c>service.name</c>).
+    /// ChimeLogger's own services, on a private collection: its logging and its trace and log pipelines with its own
+    /// resource, so that in a hosted app they never mix with the app's OpenTelemetry (its sources, exporters and
+    /// <c>service.name</c>).
     /// </summary>
     /// <param name="settings">The resolved settings.</param>
-    /// <param name="tokens">The herald token source, when a credential is configured.</param>
-    /// <param name="warnings">Where the export path's warnings go.</param>
+    /// <param name="export">The export paths, whose processors the pipelines take (when OTLP export is on).</param>
+    /// <param name="fileLogProblem">Why the file log cannot be written, or <see langword="null"/>: then it is added.</param>
     /// <param name="hosted">
     /// Whether a host's logger factory stands in front: it enriches every record before handing it on here, and its own
     /// providers (the console by default) show ChimeLogger's warnings, so this factory neither enriches nor writes them
     /// to standard error. For <see cref="ChimeTelemetry.Setup"/>, this factory is the only one and does both.
     /// </param>
-    public static ServiceProvider BuildPipelines(ChimeSettings settings, HeraldTokenSource? tokens, WarningLog warnings, bool hosted)
+    public static ServiceProvider BuildServices(ChimeSettings settings, ExportPaths export, string? fileLogProblem, bool hosted)
     {
         ServiceCollection services = new();
-        AddServices(services, settings, tokens, warnings, hosted);
-        return services.BuildServiceProvider();
-    }
-
-    private static void AddServices(IServiceCollection services, ChimeSettings settings, HeraldTokenSource? tokens, WarningLog warnings, bool hosted)
-    {
         bool enrich = !hosted;
         ChimeLoggerOptions options = settings.Options;
         services.AddSingleton(settings);
-        if (tokens is not null)
-        {
-            services.AddSingleton(tokens);
-        }
-
-        FileLogState fileLog = new(options.FileLogEnabled ? ChimeFileLog.CheckWritable(settings.FileLogPath) : null);
-        services.AddSingleton(fileLog);
-        OpenCreations? openCreations = ExportPaths.OpenCreationsFor(settings);
-        ExportPaths export = new(settings, tokens, openCreations, warnings);
-        services.AddSingleton(export);
         services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -104,7 +110,7 @@ internal static class ChimeComposition
                 logging.EnableEnrichment();
             }
 
-            if (options.FileLogEnabled && fileLog.Problem is null)
+            if (options.FileLogEnabled && fileLogProblem is null)
             {
                 logging.Services.AddSingleton(_ => ChimeFileLog.CreateProvider(settings));
             }
@@ -143,19 +149,13 @@ internal static class ChimeComposition
                 tracing.AddSource(ChimeActivitySource.Name);
                 if (options.OtlpExportEnabled)
                 {
-                    // Ordered delivery watches create spans from their start (docs/reliability.md, "Delivery order").
-                    if (openCreations is not null)
-                    {
-                        tracing.AddProcessor(new OpenCreationWatcher(openCreations));
-                    }
-
                     // The processor is added to the provider itself (not wrapped), so the exporter gets the resource from it.
                     tracing.AddProcessor(_ => export.TraceProcessor());
                 }
 
                 if (options.Sampler is { } sampler)
                 {
-                    // ChimeTracer asks the sampler before it starts a span; the provider records the decision it took.
+                    // The span opener asks the sampler before it starts a span; the provider records the decision it took.
                     tracing.SetSampler(new PreDecidedSampler(sampler));
                 }
 
@@ -177,16 +177,15 @@ internal static class ChimeComposition
                     otel.IncludeFormattedMessage = true;
                     otel.IncludeScopes = true;
                 });
+        return services.BuildServiceProvider();
     }
 
-    /// <summary>Logs, once logging exists, what setup decided that the user should know.</summary>
-    public static void ReportStartup(IServiceProvider provider, ChimeTracer tracer, bool hosted)
+    // What set-up decided that the user should know, said once logging exists.
+    private static void ReportStartup(ChimePipelines pipelines)
     {
-        ILogger logger = tracer.LoggerFactory.CreateLogger(ChimeWarnings.Category);
-        ConnectShutdownNotice(provider, tracer, hosted);
-        ChimeSettings settings = provider.GetRequiredService<ChimeSettings>();
-        provider.GetRequiredService<ExportPaths>().Start();
-        if (provider.GetService<HeraldTokenSource>() is not null)
+        ChimeSettings settings = pipelines.Settings;
+        ILogger logger = pipelines.Warnings.Logger;
+        if (pipelines.Tokens is not null)
         {
             if (settings.HeraldEndpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.HeraldEndpoint))
             {
@@ -199,7 +198,7 @@ internal static class ChimeComposition
             }
         }
 
-        if (provider.GetRequiredService<FileLogState>().Problem is { } problem)
+        if (pipelines.FileLogProblem is { } problem)
         {
             ChimeWarnings.FileLogDisabled(logger, settings.FileLogPath, problem);
         }
@@ -212,27 +211,6 @@ internal static class ChimeComposition
         }
     }
 
-
-    // What the end of telemetry says while it waits goes to ChimeLogger's own loggers: standalone, those of every warning
-    // (standard error among them); in a hosted app, its file log and collector, and standard error itself, because the
-    // host's console writes to standard output and the wait happens after "Application is shutting down...".
-    private static void ConnectShutdownNotice(IServiceProvider provider, ChimeTracer tracer, bool hosted)
-    {
-        ILogger own = provider.GetRequiredService<ILoggerFactory>().CreateLogger(ChimeWarnings.Category);
-        Lifetime.ShutdownNotice notice = tracer.Lifetime!.Notice;
-        if (hosted && tracer.Settings.Options.WarningsToStandardError)
-        {
-            notice.Connect(own, StandardErrorWarnings.Logger);
-        }
-        else
-        {
-            notice.Connect(own);
-        }
-    }
-
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
-
-    /// <summary>Why the file log could not be opened at setup, or <see langword="null"/> when it is fine.</summary>
-    internal sealed record FileLogState(string? Problem);
 }
