@@ -33,13 +33,9 @@ internal sealed class ExportTransportHandler : DelegatingHandler
             _monitor?.Inspect(response);
             return response;
         }
-        catch (HttpRequestException ex) when (_certificates is not null && ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        catch (HttpRequestException ex) when (AsReported(ex) is { } reported)
         {
-            throw _certificates.Rejected(ex);
-        }
-        catch (HttpRequestException ex) when (IsBrokenConnection(ex))
-        {
-            throw AsConnectionReset(ex);
+            throw reported;
         }
     }
 
@@ -54,15 +50,18 @@ internal sealed class ExportTransportHandler : DelegatingHandler
             _monitor?.Inspect(response);
             return response;
         }
-        catch (HttpRequestException ex) when (_certificates is not null && ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        catch (HttpRequestException ex) when (AsReported(ex) is { } reported)
         {
-            throw _certificates.Rejected(ex);
-        }
-        catch (HttpRequestException ex) when (IsBrokenConnection(ex))
-        {
-            throw AsConnectionReset(ex);
+            throw reported;
         }
     }
+
+    // A failed TLS handshake is the certificate problem it is; a broken connection the connection reset it is; any other
+    // failure reaches the exporter unchanged (null).
+    private HttpRequestException? AsReported(HttpRequestException ex) =>
+        _certificates is not null && ex.HttpRequestError == HttpRequestError.SecureConnectionError ? _certificates.Rejected(ex)
+        : IsBrokenConnection(ex) ? AsConnectionReset(ex)
+        : null;
 
     // A receiver killed during an export ends the HTTP/2 stream (an IOException inside) rather than refusing or
     // resetting the connection (a SocketException); it is the same transient fault, and reported as such.

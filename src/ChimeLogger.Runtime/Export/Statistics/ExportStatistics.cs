@@ -1,4 +1,4 @@
-using System.Globalization;
+using ChimeLogger.Export;
 
 namespace ChimeLogger;
 
@@ -29,7 +29,7 @@ public sealed class ExportStatistics : IEquatable<ExportStatistics>
     public long SpansFailed { get; init; }
 
     /// <summary>Spans ended but not yet exported, dropped or failed.</summary>
-    public long SpansPending => SpansEnded - SpansExported - SpansDropped - SpansFailed;
+    public long SpansPending => Spans.Pending;
 
     /// <summary>Spans of this run in the disk retry directory, not sent yet (part of <see cref="SpansPending"/>).</summary>
     public long SpansStored { get; init; }
@@ -56,7 +56,7 @@ public sealed class ExportStatistics : IEquatable<ExportStatistics>
     public long LogRecordsFailed { get; init; }
 
     /// <summary>Log records ended but not yet exported, dropped or failed.</summary>
-    public long LogRecordsPending => LogRecordsEnded - LogRecordsExported - LogRecordsDropped - LogRecordsFailed;
+    public long LogRecordsPending => LogRecords.Pending;
 
     /// <summary>Log records of this run in the disk retry directory, not sent yet (part of <see cref="LogRecordsPending"/>).</summary>
     public long LogRecordsStored { get; init; }
@@ -80,43 +80,21 @@ public sealed class ExportStatistics : IEquatable<ExportStatistics>
     public static bool operator !=(ExportStatistics? left, ExportStatistics? right) => !(left == right);
 
     /// <inheritdoc/>
-    public bool Equals(ExportStatistics? other) => other is not null
-        && SpansEnded == other.SpansEnded && SpansExported == other.SpansExported && SpansDropped == other.SpansDropped
-        && SpansFailed == other.SpansFailed && SpansStored == other.SpansStored && SpansEvicted == other.SpansEvicted
-        && SpansRecovered == other.SpansRecovered
-        && LogRecordsEnded == other.LogRecordsEnded && LogRecordsExported == other.LogRecordsExported
-        && LogRecordsDropped == other.LogRecordsDropped && LogRecordsFailed == other.LogRecordsFailed
-        && LogRecordsStored == other.LogRecordsStored && LogRecordsEvicted == other.LogRecordsEvicted
-        && LogRecordsRecovered == other.LogRecordsRecovered;
+    public bool Equals(ExportStatistics? other) => other is not null && Spans == other.Spans && LogRecords == other.LogRecords;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ExportStatistics);
 
     /// <inheritdoc/>
-    public override int GetHashCode()
-    {
-        HashCode hash = default;
-        hash.Add(SpansEnded);
-        hash.Add(SpansExported);
-        hash.Add(SpansDropped);
-        hash.Add(SpansFailed);
-        hash.Add(SpansStored);
-        hash.Add(SpansEvicted);
-        hash.Add(SpansRecovered);
-        hash.Add(LogRecordsEnded);
-        hash.Add(LogRecordsExported);
-        hash.Add(LogRecordsDropped);
-        hash.Add(LogRecordsFailed);
-        hash.Add(LogRecordsStored);
-        hash.Add(LogRecordsEvicted);
-        hash.Add(LogRecordsRecovered);
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => HashCode.Combine(Spans, LogRecords);
 
     /// <summary>Every counter by name, for a log line or a test's output.</summary>
     /// <returns>For example <c>spans: ended 300, exported 298, dropped 0, failed 2, ...; log records: ...</c>.</returns>
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"spans: ended {SpansEnded}, exported {SpansExported}, dropped {SpansDropped}, failed {SpansFailed}, pending {SpansPending}, stored {SpansStored}, evicted {SpansEvicted}, recovered {SpansRecovered}; " +
-        $"log records: ended {LogRecordsEnded}, exported {LogRecordsExported}, dropped {LogRecordsDropped}, failed {LogRecordsFailed}, pending {LogRecordsPending}, stored {LogRecordsStored}, evicted {LogRecordsEvicted}, recovered {LogRecordsRecovered}");
+    public override string ToString() => $"spans: {Spans}; log records: {LogRecords}";
+
+    // The two signals' counters, each as one value: what the equality, the hash and the text read.
+    private SignalCounts Spans => new(SpansEnded, SpansExported, SpansDropped, SpansFailed, SpansStored, SpansEvicted, SpansRecovered);
+
+    private SignalCounts LogRecords =>
+        new(LogRecordsEnded, LogRecordsExported, LogRecordsDropped, LogRecordsFailed, LogRecordsStored, LogRecordsEvicted, LogRecordsRecovered);
 }
