@@ -17,22 +17,11 @@ public static class ChimeTelemetry
     private static readonly object s_gate = new();
     private static ChimeTracer? s_tracer;
 
-    /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
-    public static ChimeTracer? Tracer
-    {
-        get
-        {
-            ChimeTracer? tracer = Volatile.Read(ref s_tracer);
-            if (tracer is { IsDisposed: true })
-            {
-                // Its owner ended it: forget it, so that what it held can be collected.
-                Interlocked.CompareExchange(ref s_tracer, null, tracer);
-                return null;
-            }
+    // Read by every generated wrapper: kept small enough to inline. An ended tracer reads as none here, and is replaced
+    // by the next Setup or host.
 
-            return tracer;
-        }
-    }
+    /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
+    public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer) is { IsDisposed: false } tracer ? tracer : null;
 
     /// <summary>Returns the tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/>.</summary>
     /// <returns>The process tracer or <see langword="null"/>.</returns>

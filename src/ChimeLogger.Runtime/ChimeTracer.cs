@@ -125,7 +125,7 @@ public sealed class ChimeTracer : IDisposable
     /// </remarks>
     [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public HelixToken Create(string stage, string? resourceName, string? resourceType = null, IEnumerable<string>? parents = null) =>
-        IsListening ? _setup.Spans.Create(stage, resourceName, resourceType, parents) : default;
+        _setup.Spans.Create(stage, resourceName, resourceType, parents);
 
     /// <summary>Opens the span of a stage creating <paramref name="resourceName"/> from a single parent.</summary>
     /// <param name="stage">The stage name.</param>
@@ -134,7 +134,7 @@ public sealed class ChimeTracer : IDisposable
     /// <param name="parent">The resource name of the parent entity, or <see langword="null"/> for none.</param>
     /// <returns>The token of the span.</returns>
     public HelixToken Create(string stage, string? resourceName, string? resourceType, string? parent) =>
-        IsListening ? _setup.Spans.Create(stage, resourceName, resourceType, parent) : default;
+        _setup.Spans.Create(stage, resourceName, resourceType, parent);
 
     /// <summary>
     /// Opens the span of an operation on the entity <paramref name="resourceName"/>. Every operation is a new
@@ -146,7 +146,7 @@ public sealed class ChimeTracer : IDisposable
     /// <param name="resourceType">The resource type (<c>chime.resource_type</c>).</param>
     /// <returns>The token of the span.</returns>
     public HelixToken Operate(string operation, string? resourceName = null, string? resourceType = null) =>
-        IsListening ? _setup.Spans.Operate(operation, resourceName, resourceType) : default;
+        _setup.Spans.Operate(operation, resourceName, resourceType);
 
     /// <summary>
     /// Opens a child span of the current span for an internal step. It carries <c>helix.log.entity_id</c>
@@ -154,7 +154,7 @@ public sealed class ChimeTracer : IDisposable
     /// </summary>
     /// <param name="name">The span name (for example <c>"catalog-lookup"</c>).</param>
     /// <returns>The token of the span.</returns>
-    public HelixToken ChildSpan(string name) => IsListening ? _setup.Spans.ChildSpan(name) : default;
+    public HelixToken ChildSpan(string name) => _setup.Spans.ChildSpan(name);
 
     /// <summary>
     /// Exports what has ended so far, waiting at most <paramref name="timeout"/>: the queued spans and log records, the

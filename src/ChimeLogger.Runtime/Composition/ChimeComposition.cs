@@ -19,7 +19,7 @@ namespace ChimeLogger.Composition;
 /// behave the same.
 /// <list type="number">
 /// <item>the settings, resolved and checked (an invalid one fails here);</item>
-/// <item>the warning log: where ChimeLogger's own warnings go, the logging of step 4 (a host's, in a hosted app), opened
+/// <item>the warning log: where ChimeLogger's own warnings go, the logging of step 5 (a host's, in a hosted app), opened
 /// at the first warning;</item>
 /// <item>the herald token source, given the warning log; standalone, the credential is exchanged now (a hosted app
 /// exchanges it at host start);</item>

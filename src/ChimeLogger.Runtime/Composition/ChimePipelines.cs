@@ -34,6 +34,7 @@ internal sealed class ChimePipelines : IDisposable
         Export = new ExportPaths(settings, tokens, openCreations, warnings);
         Services = ChimeComposition.BuildServices(settings, Export, FileLogProblem, hosted);
         LoggerFactory = Services.GetRequiredService<ILoggerFactory>();
+        TelemetryPipelines telemetry = new(Services.GetRequiredService<TracerProvider>(), Services.GetRequiredService<LoggerProvider>());
         Spans = new SpanOpener(settings, new SpanWarnings(warnings), openCreations);
 
         // What the end of telemetry says while it waits goes to ChimeLogger's own loggers: standalone, those of every
@@ -42,7 +43,7 @@ internal sealed class ChimePipelines : IDisposable
         IReadOnlyList<WarningLog> notice = hosted && settings.Options.WarningsToStandardError ? [own, new WarningLog(StandardErrorWarnings.Logger)] : [own];
         Lifetime = new TracerLifetime(
             settings,
-            new TelemetryPipelines(Services.GetRequiredService<TracerProvider>(), Services.GetRequiredService<LoggerProvider>()),
+            telemetry,
             Export.Counters,
             Spans,
             new ShutdownNotice(settings, Export.Counters, notice),
@@ -81,9 +82,9 @@ internal sealed class ChimePipelines : IDisposable
     /// <summary>How the telemetry ends: one ShutdownTimeout shared by the flush at host stop and the disposal.</summary>
     public TracerLifetime Lifetime { get; }
 
-    public void Dispose()
-    {
-        Services.Dispose();
-        Tokens?.Dispose();
-    }
+    /// <summary>
+    /// Ends the telemetry if the tracer did not (a host disposed before it ever handed out its tracer): the pipelines shut
+    /// down, the services and the token source are disposed, and the signals are no longer watched.
+    /// </summary>
+    public void Dispose() => Lifetime.End();
 }

@@ -39,8 +39,18 @@ internal sealed class WarningLog
                 return opened;
             }
 
-            // Two threads may both open it: the factory hands out equivalent loggers, either is kept.
-            ILogger? logger = _loggers()?.CreateLogger(ChimeWarnings.Category);
+            // Two threads may both open it: the factory hands out equivalent loggers, either is kept. A warning must not
+            // throw: a logging already disposed (a host that has stopped) takes none.
+            ILogger? logger;
+            try
+            {
+                logger = _loggers()?.CreateLogger(ChimeWarnings.Category);
+            }
+            catch (ObjectDisposedException)
+            {
+                logger = null;
+            }
+
             return logger is null ? NullLogger.Instance : _logger = logger;
         }
     }

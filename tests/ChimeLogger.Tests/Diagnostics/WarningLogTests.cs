@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using ChimeLogger.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,7 +7,7 @@ namespace ChimeLogger.Tests.Diagnostics;
 
 /// <summary>
 /// Where the parts built before logging write their warnings (<see cref="ChimeLogger.Diagnostics.WarningLog"/>): to the
-/// logging built after them, once it exists.
+/// logging built after them, once it exists; never a throw, when that logging is already gone.
 /// </summary>
 public sealed class WarningLogTests
 {
@@ -26,5 +26,16 @@ public sealed class WarningLogTests
 
         Assert.Equal(["first", "second"], warnings.Messages);
         Assert.Same(log.Logger, log.Logger); // opened once
+    }
+
+    [Fact]
+    public void A_warning_after_its_logging_was_disposed_goes_nowhere_instead_of_throwing()
+    {
+        ServiceProvider services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        WarningLog log = new(() => services.GetService<ILoggerFactory>());
+        services.Dispose(); // a host that has stopped
+
+        Assert.Same(NullLogger.Instance, log.Logger);
+        log.Logger.LogWarning("written after the logging closed");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using ChimeLogger.Composition;
 using ChimeLogger.Configuration;
 using ChimeLogger.Tracing;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,8 @@ namespace ChimeLogger.Tests.Hosting;
 /// <c>AddChimeLogger</c> in a generic host: the tracer takes its section and is the process tracer while the host runs,
 /// is flushed once the host has stopped and released when it is disposed; a second call, null services or builder, and a
 /// host started while another tracer owns the process are refused saying what to do; a hosted credential is exchanged at
-/// host start; a logger asked for after the host is disposed writes nowhere.
+/// host start; a logger asked for after the host is disposed writes nowhere; a host disposed before it handed out its
+/// tracer still ends ChimeLogger's pipelines and stops watching signals.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class HostedTracerTests
@@ -176,5 +178,21 @@ public sealed class HostedTracerTests
         ILogger late = bridge.CreateLogger("CHIME.Stage");
         Assert.False(late.IsEnabled(LogLevel.Critical));
         late.LogError("written after the host closed");
+    }
+
+    [Fact]
+    public void A_host_disposed_before_it_hands_out_its_tracer_stops_watching_signals_and_ends_its_pipelines()
+    {
+        HostApplicationBuilder builder = HostedApp.Builder([]);
+        builder.AddChimeLogger(_app.InMemory);
+        IHost host = builder.Build();
+        _ = host.Services.GetRequiredService<ILoggerFactory>(); // the host's logging, which builds ChimeLogger's pipelines
+        ChimePipelines pipelines = host.Services.GetRequiredService<ChimePipelines>();
+        Assert.True(pipelines.Lifetime.WatchesSignals);
+
+        host.Dispose(); // never started: no tracer was handed out to end them
+
+        Assert.False(pipelines.Lifetime.WatchesSignals);
+        Assert.True(pipelines.Lifetime.HasEnded);
     }
 }
