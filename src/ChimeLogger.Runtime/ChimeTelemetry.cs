@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using ChimeLogger.Composition;
 using ChimeLogger.Configuration;
-using ChimeLogger.Hosting;
 using ChimeLogger.Tracing;
 
 namespace ChimeLogger;
@@ -8,6 +8,7 @@ namespace ChimeLogger;
 /// <summary>
 /// Sets ChimeLogger up for the process and holds the resulting <see cref="ChimeTracer"/>.
 /// </summary>
+// The one holder of the process tracer. Nothing below calls back up here: a disposed tracer simply reads as none.
 public static class ChimeTelemetry
 {
     /// <summary>The name of the <see cref="ActivitySource"/> (the OTLP scope) of every ChimeLogger span.</summary>
@@ -16,8 +17,11 @@ public static class ChimeTelemetry
     private static readonly object s_gate = new();
     private static ChimeTracer? s_tracer;
 
+    // Read by every generated wrapper: kept small enough to inline. An ended tracer reads as none here, and is replaced
+    // by the next Setup or host.
+
     /// <summary>The tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/> (and after its disposal).</summary>
-    public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer);
+    public static ChimeTracer? Tracer => Volatile.Read(ref s_tracer) is { IsDisposed: false } tracer ? tracer : null;
 
     /// <summary>Returns the tracer set up for this process, or <see langword="null"/> before <see cref="Setup"/>.</summary>
     /// <returns>The process tracer or <see langword="null"/>.</returns>
@@ -57,14 +61,14 @@ public static class ChimeTelemetry
                 IReadOnlyList<string> differences = SetupDifferences.Describe(existing.Settings, settings, options, pipeline);
                 if (differences.Count > 0)
                 {
-                    existing.State.Warnings.SetupAgain(existing.Pipeline, differences);
+                    existing.Spans.Warnings.SetupAgain(existing.Pipeline, differences);
                 }
 
                 return existing.Borrow();
             }
 
-            ChimeTracer tracer = ChimeComposition.BuildStandalone(settings);
-            Publish(tracer);
+            ChimeTracer tracer = new(ChimeComposition.BuildStandalone(settings));
+            Volatile.Write(ref s_tracer, tracer);
             return tracer;
         }
     }
@@ -81,26 +85,7 @@ public static class ChimeTelemetry
                     "Dispose the existing ChimeTracer first; one process exports through one tracer.");
             }
 
-            Publish(tracer);
+            Volatile.Write(ref s_tracer, tracer);
         }
-    }
-
-    internal static void Release(ChimeTracer tracer)
-    {
-        lock (s_gate)
-        {
-            if (ReferenceEquals(s_tracer, tracer))
-            {
-                Volatile.Write(ref s_tracer, null);
-                TracerState.Withdraw(tracer.State);
-            }
-        }
-    }
-
-    // The layers below the façade never ask for the façade's tracer: the process tracer's state is handed down to them.
-    private static void Publish(ChimeTracer tracer)
-    {
-        Volatile.Write(ref s_tracer, tracer);
-        TracerState.Publish(tracer.State);
     }
 }

@@ -1,23 +1,49 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChimeLogger.Tests;
 
-/// <summary>A logger that keeps every message it is given, for tests that read the warnings ChimeLogger writes.</summary>
+/// <summary>
+/// A logger that keeps everything it is given (category, level, event id, message), for tests that read what ChimeLogger
+/// logs, its own warnings above all. Loggers of other categories made with <see cref="ForCategory"/> keep their records
+/// in the same place, so one capture sees what a whole logger factory wrote (<see cref="CapturingLoggerProvider"/>).
+/// </summary>
 internal sealed class CapturingLogger : ILogger
 {
-    private readonly List<string> _messages = [];
+    private readonly List<CapturedRecord> _records;
+    private readonly string _category;
 
-    /// <summary>The messages so far, oldest first (a copy: the export loop may write while a test reads).</summary>
-    public List<string> Messages
+    public CapturingLogger()
+        : this("ChimeLogger", [])
+    {
+    }
+
+    private CapturingLogger(string category, List<CapturedRecord> records)
+    {
+        _category = category;
+        _records = records;
+    }
+
+    /// <summary>Every record so far, oldest first (a copy: the export loop may write while a test reads).</summary>
+    public List<CapturedRecord> Records
     {
         get
         {
-            lock (_messages)
+            lock (_records)
             {
-                return [.. _messages];
+                return [.. _records];
             }
         }
     }
+
+    /// <summary>The messages so far, oldest first.</summary>
+    public List<string> Messages => Records.ConvertAll(record => record.Message);
+
+    /// <summary>The messages of warnings and errors so far, oldest first.</summary>
+    public List<string> Warnings => Records.Where(record => record.Level >= LogLevel.Warning).Select(record => record.Message).ToList();
+
+    /// <summary>A logger of <paramref name="category"/> whose records are kept here too.</summary>
+    public CapturingLogger ForCategory(string category) => new(category, _records);
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -26,18 +52,24 @@ internal sealed class CapturingLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        lock (_messages)
+        lock (_records)
         {
-            _messages.Add(formatter(state, exception));
+            _records.Add(new CapturedRecord(_category, logLevel, eventId, formatter(state, exception)));
         }
     }
 }
 
-/// <summary>Hands a <see cref="CapturingLogger"/> to a logger factory, for the <c>ChimeLogger</c> category (ChimeLogger's own warnings).</summary>
-internal sealed class CapturingLoggerProvider(CapturingLogger logger) : ILoggerProvider
+/// <summary>One record a <see cref="CapturingLogger"/> kept.</summary>
+internal sealed record CapturedRecord(string Category, LogLevel Level, EventId Id, string Message);
+
+/// <summary>
+/// Hands a <see cref="CapturingLogger"/> to a logger factory: for the <c>ChimeLogger</c> category (ChimeLogger's own
+/// warnings), or for every category.
+/// </summary>
+internal sealed class CapturingLoggerProvider(CapturingLogger logger, bool everyCategory = false) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == "ChimeLogger" ? logger : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        everyCategory || categoryName == "ChimeLogger" ? logger.ForCategory(categoryName) : NullLogger.Instance;
 
     public void Dispose()
     {

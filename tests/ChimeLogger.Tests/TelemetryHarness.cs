@@ -46,6 +46,9 @@ internal sealed class TelemetryHarness : IDisposable
 
     public IEnumerable<LogRecord> Warnings => Logs.Where(log => log.LogLevel == Microsoft.Extensions.Logging.LogLevel.Warning);
 
+    /// <summary>How many warnings so far contain <paramref name="text"/>.</summary>
+    public int WarningsContaining(string text) => Warnings.Count(w => (w.FormattedMessage ?? "").Contains(text, StringComparison.Ordinal));
+
     public static string? SeverityText(LogRecord record) => OpenTelemetryWorkarounds.GetSeverityText!(record);
 
     public static Dictionary<string, object?> Attributes(LogRecord record) =>

@@ -4,8 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ChimeLogger.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChimeLogger.Auth;
 
@@ -26,23 +24,23 @@ internal sealed class HeraldTokenSource : IDisposable
     private readonly string _instrumentId;
     private readonly Func<string> _credential;
     private readonly TimeProvider _time;
+    private readonly WarningLog _warnings;
     private readonly Lock _gate = new();
     private volatile TokenState? _state;
     private volatile TokenState? _refused;
     private DateTimeOffset _lastRefusedExchange = DateTimeOffset.MinValue;
 
-    public HeraldTokenSource(Uri endpoint, string instrumentId, Func<string> credential, TimeProvider time, TimeSpan timeout, HttpMessageHandler? handler = null)
+    public HeraldTokenSource(
+        Uri endpoint, string instrumentId, Func<string> credential, TimeProvider time, TimeSpan timeout, WarningLog warnings, HttpMessageHandler? handler = null)
     {
         _endpoint = endpoint;
+        _warnings = warnings;
         _instrumentId = instrumentId;
         _credential = credential;
         _time = time;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = timeout;
     }
-
-    /// <summary>Where warnings about failed refreshes go; set once logging is built.</summary>
-    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>How many token exchanges succeeded (start-up included).</summary>
     public int ExchangeCount { get; private set; }
@@ -101,7 +99,7 @@ internal sealed class HeraldTokenSource : IDisposable
             }
             catch (HeraldAuthenticationException ex)
             {
-                ChimeWarnings.TokenRefreshFailed(Logger, ex.Message);
+                ChimeWarnings.TokenRefreshFailed(_warnings.Logger, ex.Message);
             }
 
             return state?.Header;

@@ -124,13 +124,13 @@ internal sealed class ChimeSettings
         }
 
         string filePath = FirstNonEmpty(options.FileLogPath, env(EnvironmentVariables.FileLogPath)) ?? ChimeLoggerOptions.DefaultFileLogPath;
-        int queueSize = ResolveQueueSize(options, env);
+        int queueSize = ExportSettingRules.QueueSize.Resolve(options.ExportQueueSize, env);
         ExportRetryMode retry = options.ExportRetry ?? ParseRetry(env(EnvironmentVariables.ExportRetry));
         string? retryPath = retry == ExportRetryMode.Disk ? ResolveRetryPath(options, env) : null;
-        TimeSpan retryWindow = ResolveRetryWindow(options, env, retry);
-        long diskLimit = ResolveDiskLimit(options, env);
-        TimeSpan exportInterval = ResolveExportInterval(options, env);
-        TimeSpan creationPause = ResolveCreationPause(options, env);
+        TimeSpan retryWindow = ExportSettingRules.RetryWindow(retry).Resolve(options.ExportRetryWindow, env);
+        long diskLimit = ExportSettingRules.DiskLimitBytes.Resolve(options.ExportRetryDiskLimitBytes, env);
+        TimeSpan exportInterval = ExportSettingRules.ExportInterval.Resolve(options.ExportInterval, env);
+        TimeSpan creationPause = ExportSettingRules.CreationPause.Resolve(options.ExportCreationPause, env);
         string effectivePipeline = pipelineName ?? Fallbacks.UnknownPipeline;
 
         return new ChimeSettings(options)
@@ -153,121 +153,6 @@ internal sealed class ChimeSettings
             ExportInterval = exportInterval,
             ExportCreationPause = creationPause,
         };
-    }
-
-    private static int ResolveQueueSize(ChimeLoggerOptions options, Func<string, string?> env)
-    {
-        if (options.ExportQueueSize is { } fromCode)
-        {
-            return fromCode >= 1
-                ? fromCode
-                : throw new ChimeLoggerConfigurationException(
-                    $"ChimeLoggerOptions.ExportQueueSize is {fromCode.ToString(CultureInfo.InvariantCulture)}: it must be at least 1 (default {ChimeLoggerOptions.DefaultExportQueueSize.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
-        string? text = env(EnvironmentVariables.ExportQueueSize);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ChimeLoggerOptions.DefaultExportQueueSize;
-        }
-
-        return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int size) && size >= 1
-            ? size
-            : throw new ChimeLoggerConfigurationException(
-                $"Invalid {EnvironmentVariables.ExportQueueSize} '{text}': expected a whole number of at least 1 (default {ChimeLoggerOptions.DefaultExportQueueSize.ToString(CultureInfo.InvariantCulture)}).");
-    }
-
-    private static TimeSpan ResolveRetryWindow(ChimeLoggerOptions options, Func<string, string?> env, ExportRetryMode retry)
-    {
-        // Disk keeps what outlives the window, and what waits in memory is what a crash loses: a short default there.
-        TimeSpan fallback = retry == ExportRetryMode.Disk ? ChimeLoggerOptions.DefaultDiskExportRetryWindow : ChimeLoggerOptions.DefaultExportRetryWindow;
-        if (options.ExportRetryWindow is { } fromCode)
-        {
-            return fromCode > TimeSpan.Zero
-                ? fromCode
-                : throw new ChimeLoggerConfigurationException(
-                    $"ChimeLoggerOptions.ExportRetryWindow is {fromCode}: it must be positive (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
-        }
-
-        string? text = env(EnvironmentVariables.ExportRetryWindow);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 86_400 * 7
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new ChimeLoggerConfigurationException(
-                $"Invalid {EnvironmentVariables.ExportRetryWindow} '{text}': expected a number of seconds greater than 0, at most a week (default {fallback.TotalSeconds.ToString(CultureInfo.InvariantCulture)}).");
-    }
-
-    private static TimeSpan ResolveExportInterval(ChimeLoggerOptions options, Func<string, string?> env)
-    {
-        TimeSpan longest = TimeSpan.FromHours(1);
-        if (options.ExportInterval is { } fromCode)
-        {
-            return fromCode >= TimeSpan.FromMilliseconds(1) && fromCode <= longest
-                ? fromCode
-                : throw new ChimeLoggerConfigurationException(
-                    $"ChimeLoggerOptions.ExportInterval is {fromCode}: it must be at least 1 millisecond and at most an hour (default 5 s).");
-        }
-
-        string? text = env(EnvironmentVariables.ExportInterval);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ChimeLoggerOptions.DefaultExportInterval;
-        }
-
-        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0.001 && seconds <= longest.TotalSeconds
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new ChimeLoggerConfigurationException(
-                $"Invalid {EnvironmentVariables.ExportInterval} '{text}': expected a number of seconds from 0.001 to 3600, for example 0.5 (default 5).");
-    }
-
-    private static TimeSpan ResolveCreationPause(ChimeLoggerOptions options, Func<string, string?> env)
-    {
-        const double MaxSeconds = 60;
-        string fallback = ChimeLoggerOptions.DefaultExportCreationPause.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-        if (options.ExportCreationPause is { } fromCode)
-        {
-            return fromCode >= TimeSpan.Zero && fromCode.TotalSeconds <= MaxSeconds
-                ? fromCode
-                : throw new ChimeLoggerConfigurationException(
-                    $"ChimeLoggerOptions.ExportCreationPause is {fromCode}: it must be between 0 (no ordering) and {MaxSeconds.ToString(CultureInfo.InvariantCulture)} s (default {fallback} s).");
-        }
-
-        string? text = env(EnvironmentVariables.ExportCreationPause);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ChimeLoggerOptions.DefaultExportCreationPause;
-        }
-
-        return double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds <= MaxSeconds
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new ChimeLoggerConfigurationException(
-                $"Invalid {EnvironmentVariables.ExportCreationPause} '{text}': expected a number of seconds from 0 (no ordering) to {MaxSeconds.ToString(CultureInfo.InvariantCulture)} (default {fallback}).");
-    }
-
-    private static long ResolveDiskLimit(ChimeLoggerOptions options, Func<string, string?> env)
-    {
-        if (options.ExportRetryDiskLimitBytes is { } fromCode)
-        {
-            return fromCode >= 1
-                ? fromCode
-                : throw new ChimeLoggerConfigurationException(
-                    $"ChimeLoggerOptions.ExportRetryDiskLimitBytes is {fromCode.ToString(CultureInfo.InvariantCulture)}: it must be at least 1 (default 1 GiB).");
-        }
-
-        string? text = env(EnvironmentVariables.ExportRetryDiskLimit);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ChimeLoggerOptions.DefaultExportRetryDiskLimitBytes;
-        }
-
-        return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long megabytes) && megabytes >= 1 && megabytes <= (long.MaxValue >> 20)
-            ? megabytes << 20
-            : throw new ChimeLoggerConfigurationException(
-                $"Invalid {EnvironmentVariables.ExportRetryDiskLimit} '{text}': expected a whole number of mebibytes of at least 1 (default 1024).");
     }
 
     private static ExportRetryMode ParseRetry(string? value)

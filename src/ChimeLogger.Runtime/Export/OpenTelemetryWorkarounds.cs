@@ -7,7 +7,7 @@ namespace ChimeLogger.Export;
 /// <summary>
 /// The three places where ChimeLogger reaches past OpenTelemetry .NET's public API (1.20), gathered so that an upgrade
 /// has one file to check. Each accessor is bound once, when this type is first used; a test per workaround fails when
-/// it no longer binds (tests/ChimeLogger.Tests/OpenTelemetryWorkaroundTests.cs), so a new OpenTelemetry version that
+/// it no longer binds (tests/ChimeLogger.Tests/Export/OpenTelemetryWorkaroundTests.cs), so a new OpenTelemetry version that
 /// renames what it relies on breaks the build's tests, not the export.
 /// </summary>
 internal static class OpenTelemetryWorkarounds

@@ -1,14 +1,13 @@
 using ChimeLogger;
 using ChimeLogger.Configuration;
-using ChimeLogger.Export;
+using ChimeLogger.Composition;
+using ChimeLogger.Diagnostics;
 using ChimeLogger.Hosting;
 using ChimeLogger.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Logs;
-using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -62,7 +61,7 @@ public static class ChimeLoggerServiceCollectionExtensions
 
     private static IServiceCollection Register(IServiceCollection services, Func<IServiceProvider, ChimeSettings> settings)
     {
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(HostedPipelines)))
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(ChimePipelines)))
         {
             throw new InvalidOperationException("AddChimeLogger was already called on these services.");
         }
@@ -73,26 +72,20 @@ public static class ChimeLoggerServiceCollectionExtensions
         // ChimeLogger's pipelines are its own (docs/helix-contract.md §1: one scope, ChimeLogger's resource): the app's
         // sources never reach the herald, and the app's exporters never see the helix spans unless the app adds the
         // ChimeLogger source to its own tracing.
-        services.AddSingleton(provider => new HostedPipelines(settings(provider)));
-        services.AddSingleton(provider => provider.GetRequiredService<HostedPipelines>().Settings);
+        // Steps 1 to 5 of the start-up (ChimeComposition) when the host's logging is built; the credential is exchanged at
+        // host start (ChimeTelemetryHostedService), and the last step when the tracer is first asked for.
+        services.AddSingleton(provider =>
+        {
+            ChimeSettings resolved = settings(provider);
+            WarningLog warnings = new(() => provider.GetService<ILoggerFactory>());
+            return new ChimePipelines(resolved, ChimeComposition.CreateTokenSource(resolved, warnings), warnings, hosted: true);
+        });
+        services.AddSingleton(provider => provider.GetRequiredService<ChimePipelines>().Settings);
         services.AddLogging(logging => logging.EnableEnrichment());
         services.AddLogEnricher<ChimeLogEnricher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, HostLogBridge>());
-        services.AddSingleton(provider =>
-        {
-            HostedPipelines pipelines = provider.GetRequiredService<HostedPipelines>();
-            ChimeTracer tracer = new(
-                pipelines.Settings,
-                provider.GetRequiredService<ILoggerFactory>(),
-                pipelines.Provider.GetRequiredService<TracerProvider>(),
-                pipelines.Provider.GetRequiredService<LoggerProvider>(),
-                ownedServices: pipelines,
-                ownedAuth: null,
-                pipelines.Provider.GetRequiredService<ExportCounters>(),
-                pipelines.Lifetime);
-            ChimeComposition.ReportStartup(pipelines.Provider, tracer, hosted: true);
-            return tracer;
-        });
+        services.AddSingleton(provider => new ChimeTracer(
+            ChimeComposition.Start(provider.GetRequiredService<ChimePipelines>(), provider.GetRequiredService<ILoggerFactory>())));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using ChimeLogger.Composition;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -13,7 +14,7 @@ internal sealed class ChimeTelemetryHostedService(IServiceProvider services) : I
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        services.GetRequiredService<HostedPipelines>().Tokens?.Initialize();
+        services.GetRequiredService<ChimePipelines>().Tokens?.Initialize();
         ChimeTelemetry.Register(services.GetRequiredService<ChimeTracer>());
         return Task.CompletedTask;
     }
@@ -31,7 +32,6 @@ internal sealed class ChimeTelemetryHostedService(IServiceProvider services) : I
     // host's own ShutdownTimeout (the token).
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        ChimeTracer tracer = services.GetRequiredService<ChimeTracer>();
-        return tracer.Lifetime!.FlushAtHostStopAsync(tracer, cancellationToken);
+        return services.GetRequiredService<ChimeTracer>().Lifetime.FlushAtHostStopAsync(cancellationToken);
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
+using ChimeLogger.Composition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,9 +10,9 @@ namespace ChimeLogger.Hosting;
 /// It does not take the host's scope provider, so that scopes begun through the host's loggers are begun on
 /// ChimeLogger's loggers too.
 /// </summary>
-internal sealed class HostLogBridge(HostedPipelines pipelines) : ILoggerProvider
+internal sealed class HostLogBridge(ChimePipelines pipelines) : ILoggerProvider
 {
-    private readonly ILoggerFactory _chimeLoggers = pipelines.Provider.GetRequiredService<ILoggerFactory>();
+    private readonly ILoggerFactory _chimeLoggers = pipelines.LoggerFactory;
 
     public ILogger CreateLogger(string categoryName)
     {
@@ -29,6 +29,6 @@ internal sealed class HostLogBridge(HostedPipelines pipelines) : ILoggerProvider
 
     public void Dispose()
     {
-        // The pipelines belong to HostedPipelines, disposed by the host.
+        // The pipelines belong to ChimePipelines, disposed by the host.
     }
 }

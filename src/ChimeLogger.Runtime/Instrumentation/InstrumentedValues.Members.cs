@@ -26,7 +26,7 @@ public static partial class InstrumentedValues
         }
         catch (Exception exception)
         {
-            TracerState.CurrentWarnings.UnreadableMember(method, member, exception);
+            ProcessTracerWarnings.UnreadableMember(method, member, exception);
             return default;
         }
     }

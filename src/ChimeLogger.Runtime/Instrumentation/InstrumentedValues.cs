@@ -78,7 +78,12 @@ public static partial class InstrumentedValues
     private static int SafeCount(int count) => count is > 0 and <= 4096 ? count : 0;
 
     private static void ReportUnreadableParents(string method, Exception exception) =>
-        TracerState.CurrentWarnings.UnreadableParents(method, exception);
+        ProcessTracerWarnings.UnreadableParents(method, exception);
+
+    // Values are read before the span opens, so there is no span yet to lead to its tracer: the warning goes to the tracer
+    // generated code is about to open the span with, the process tracer it has just read from ChimeTelemetry.Tracer. These
+    // helpers are generated code's own, on its side of the façade.
+    private static SpanWarnings ProcessTracerWarnings => ChimeTelemetry.Tracer?.Spans.Warnings ?? SpanWarnings.Silent;
 
     /// <summary>
     /// A lazy sequence whose one enumeration threw: the first enumeration replays what was read, then the exception,

@@ -1,4 +1,6 @@
+using ChimeLogger.Configuration;
 using ChimeLogger.Diagnostics;
+using ChimeLogger.Export;
 using Microsoft.Extensions.Logging;
 
 namespace ChimeLogger.Lifetime;
@@ -8,54 +10,56 @@ namespace ChimeLogger.Lifetime;
 /// or slow): what it waits for and for how long at most, so that a process that seems to hang after "Application is
 /// shutting down..." or after a signal explains itself (warning 34 of <see cref="ChimeWarnings"/>).
 /// </summary>
-internal sealed class ShutdownNotice
+/// <param name="settings">The endpoints named in the notice.</param>
+/// <param name="counters">What is still pending.</param>
+/// <param name="to">
+/// Where the notice goes: ChimeLogger's own warning log (and, in a hosted app, standard error itself, because the host's
+/// console writes to standard output and the wait happens after "Application is shutting down...").
+/// </param>
+internal sealed class ShutdownNotice(ChimeSettings settings, ExportCounters counters, IReadOnlyList<WarningLog> to)
 {
-    private ILogger[] _loggers = [];
     private int _given;
 
     /// <summary>How long a flush waits before the notice is given.</summary>
     internal TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Where the notice goes: ChimeLogger's own warning loggers (and, in a hosted app, standard error itself).</summary>
-    public void Connect(params ILogger[] loggers) => _loggers = loggers;
-
     /// <summary>Gives the notice if the wait that follows lasts longer than <see cref="Delay"/>; dispose the result when the wait is over.</summary>
-    public IDisposable While(ChimeTracer tracer, ShutdownClock clock)
+    public IDisposable While(ShutdownClock clock)
     {
-        if (Volatile.Read(ref _given) != 0 || _loggers.Length == 0)
+        if (Volatile.Read(ref _given) != 0 || to.Count == 0)
         {
             return NoWait.Instance;
         }
 
-        return new Timer(_ => Give(tracer, clock), null, Delay, Timeout.InfiniteTimeSpan);
+        return new Timer(_ => Give(clock), null, Delay, Timeout.InfiniteTimeSpan);
     }
 
-    private void Give(ChimeTracer tracer, ShutdownClock clock)
+    private void Give(ShutdownClock clock)
     {
         if (Interlocked.Exchange(ref _given, 1) != 0)
         {
             return;
         }
 
-        ExportStatistics statistics = tracer.ExportStatistics;
+        ExportStatistics statistics = counters.Snapshot();
         Tell(logger => ChimeWarnings.ShutdownWaiting(
             logger,
             clock.LeftMilliseconds / 1000.0,
             clock.LimitMilliseconds / 1000.0,
-            tracer.HeraldEndpoint.ToString(),
+            settings.HeraldEndpoint.ToString(),
             statistics.SpansPending,
-            tracer.LogsEndpoint.ToString(),
+            settings.LogsEndpoint.ToString(),
             statistics.LogRecordsPending));
     }
 
-    /// <summary>Gives a shutdown warning to the loggers the notice goes to.</summary>
+    /// <summary>Gives a shutdown warning to the logs the notice goes to.</summary>
     public void Tell(Action<ILogger> warn)
     {
-        foreach (ILogger logger in _loggers)
+        foreach (WarningLog log in to)
         {
             try
             {
-                warn(logger);
+                warn(log.Logger);
             }
             catch (ObjectDisposedException)
             {

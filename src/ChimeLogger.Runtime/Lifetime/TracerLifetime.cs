@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using ChimeLogger.Configuration;
 using ChimeLogger.Diagnostics;
+using ChimeLogger.Export;
+using ChimeLogger.Tracing;
 
 namespace ChimeLogger.Lifetime;
 
@@ -9,7 +11,9 @@ namespace ChimeLogger.Lifetime;
 /// <c>Main</c> returning or <c>Environment.Exit</c>, an unhandled exception, SIGTERM, SIGINT or SIGHUP, or a host that
 /// stops. In every case what has ended is flushed and the spans still open, on any thread, are ended and exported, all
 /// within one <see cref="ChimeLoggerOptions.ShutdownTimeout"/> (<see cref="Clock"/>): docs/helix-contract.md §6, shutdown
-/// flushes what is queued within a time limit. docs/deployment.md says what each way of ending does.
+/// flushes what is queued within a time limit. docs/deployment.md says what each way of ending does. It knows the parts it
+/// ends, given when it is built (the pipelines, the span opener, what the set-up owns), and nothing above them: the
+/// façade's <see cref="ChimeTracer.Dispose"/> and the process's own end both come here.
 /// </summary>
 /// <remarks>
 /// <para>Signals: ChimeLogger acts on a signal only when no other handler kept the process alive. .NET calls the handlers
@@ -28,23 +32,52 @@ internal sealed class TracerLifetime
 {
     private static readonly PosixSignal[] s_watched = [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP];
 
-    private readonly bool _watchSignals;
+    private readonly ChimeSettings _settings;
+    private readonly TelemetryPipelines _pipelines;
+    private readonly ExportCounters _counters;
+    private readonly SpanOpener _spans;
+    private readonly WarningLog _warnings;
+    private readonly IReadOnlyList<IDisposable> _owned;
     private readonly object _gate = new();
-    private ChimeTracer? _tracer;
     private List<PosixSignalRegistration>? _signals;
+    private int _ended;
     private int _ending;
 
-    public TracerLifetime(ChimeSettings settings)
+    /// <param name="settings">The shutdown limit, the endpoints named in the warnings, whether signals are watched.</param>
+    /// <param name="pipelines">The trace and log pipelines, flushed and shut down at the end.</param>
+    /// <param name="counters">What was exported, dropped and failed (all zero when OTLP export is off).</param>
+    /// <param name="spans">The opener whose open spans are ended when the process ends first, closed at the end.</param>
+    /// <param name="notice">What is said when the end waits.</param>
+    /// <param name="warnings">Where the lost-telemetry warning goes.</param>
+    /// <param name="owned">What the set-up owns and disposes once the pipelines are shut down (services, the token source).</param>
+    public TracerLifetime(
+        ChimeSettings settings, TelemetryPipelines pipelines, ExportCounters counters, SpanOpener spans, ShutdownNotice notice,
+        WarningLog warnings, IReadOnlyList<IDisposable> owned)
     {
+        _settings = settings;
+        _pipelines = pipelines;
+        _counters = counters;
+        _spans = spans;
+        _warnings = warnings;
+        _owned = owned;
+        Notice = notice;
         Clock = new ShutdownClock(settings.Options.ShutdownTimeout);
-        _watchSignals = settings.Options.WatchTerminationSignals;
     }
 
     /// <summary>The one <see cref="ChimeLoggerOptions.ShutdownTimeout"/> the whole end shares.</summary>
     public ShutdownClock Clock { get; }
 
     /// <summary>What is said when the end waits.</summary>
-    public ShutdownNotice Notice { get; } = new();
+    public ShutdownNotice Notice { get; }
+
+    /// <summary>The trace pipeline, for tests and diagnostics.</summary>
+    public OpenTelemetry.Trace.TracerProvider? TracerProvider => _pipelines.Traces;
+
+    /// <summary>Whether the end has begun: no span opens any more.</summary>
+    public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>What happened to the spans and log records exported over OTLP so far (all zero when OTLP export is off).</summary>
+    public ExportStatistics ExportStatistics => _counters.Snapshot();
 
     /// <summary>Whether SIGTERM, SIGINT and SIGHUP are watched now.</summary>
     internal bool WatchesSignals
@@ -64,7 +97,7 @@ internal sealed class TracerLifetime
     /// </summary>
     public void WatchSignals()
     {
-        if (!_watchSignals)
+        if (!_settings.Options.WatchTerminationSignals)
         {
             return;
         }
@@ -91,17 +124,108 @@ internal sealed class TracerLifetime
         }
     }
 
-    /// <summary>Ties the lifetime to the owner tracer: the runtime's exit events, and the signals.</summary>
-    public void Attach(ChimeTracer tracer)
+    /// <summary>Watches every way the process can end: the runtime's exit events, and the signals.</summary>
+    public void WatchProcessEnd()
     {
-        Volatile.Write(ref _tracer, tracer);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         WatchSignals();
     }
 
-    /// <summary>Stops watching: the tracer is being disposed.</summary>
-    public void Detach()
+    /// <summary>
+    /// Exports what has ended so far, waiting at most <paramref name="milliseconds"/>: whether everything that had ended
+    /// was delivered in time (<see cref="ChimeTracer.Flush"/>).
+    /// </summary>
+    public bool Flush(int milliseconds)
+    {
+        (bool traces, bool logs) = _pipelines.Flush(milliseconds);
+        return traces && logs;
+    }
+
+    /// <summary>
+    /// Ends the tracer's telemetry, once (<see cref="ChimeTracer.Dispose"/>): no span opens any more; both pipelines flush,
+    /// then what was lost is said, then they shut down, all within one <see cref="ChimeLoggerOptions.ShutdownTimeout"/>;
+    /// then what the set-up owns is disposed.
+    /// </summary>
+    public void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        _spans.Close();
+        StopWatching();
+
+        // One ShutdownTimeout for the whole end: a host that flushed when its services stopped started the clock, and
+        // this gets what is left of it.
+        Clock.Start();
+
+        // Both pipelines flush at once, so that the end keeps to ShutdownTimeout when the herald or the collector does not
+        // answer. What was lost is known after the flush, while the log pipeline still runs: the warning reaches the
+        // collector too, not only the file log and standard error. The shutdown then gets what is left of the limit (at
+        // least a moment, to carry that warning).
+        (bool Traces, bool Logs) flushed;
+        using (Notice.While(Clock))
+        {
+            flushed = _pipelines.Flush(Clock.FlushMilliseconds);
+        }
+
+        ReportLostTelemetry(flushed.Traces, flushed.Logs);
+        _pipelines.Shutdown(Clock.ShutdownMilliseconds);
+        foreach (IDisposable part in _owned)
+        {
+            part.Dispose();
+        }
+
+        _spans.Dispose();
+    }
+
+    /// <summary>
+    /// A host's flush once its services have stopped: it starts the shared clock, and waits at most until the host's own
+    /// <c>HostOptions.ShutdownTimeout</c> runs out (<paramref name="hostStopping"/>); then it uses up the clock, so that
+    /// the tracer's disposal only shuts the pipelines down, and says so.
+    /// </summary>
+    public async Task FlushAtHostStopAsync(CancellationToken hostStopping)
+    {
+        Clock.Start();
+        Task<bool> flush = Task.Factory.StartNew(
+            () =>
+            {
+                using (Notice.While(Clock))
+                {
+                    return Flush(Clock.FlushMilliseconds);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        if (await Task.WhenAny(flush, Task.Delay(Timeout.Infinite, hostStopping)).ConfigureAwait(false) != flush)
+        {
+            Clock.Expire();
+            ExportStatistics statistics = ExportStatistics;
+            Notice.Tell(logger => ChimeWarnings.HostShutdownTimeoutReached(
+                logger, statistics.SpansPending, statistics.LogRecordsPending, Clock.LimitMilliseconds / 1000.0));
+        }
+    }
+
+    // Says what was lost, when anything was: on the ChimeLogger category, so it reaches the collector, the file log,
+    // standard error and the providers added through ConfigureLoggerFactory.
+    private void ReportLostTelemetry(bool spansFlushed, bool logRecordsFlushed)
+    {
+        ExportStatistics statistics = ExportStatistics;
+        if (!LostTelemetry.Any(statistics, spansFlushed, logRecordsFlushed))
+        {
+            return;
+        }
+
+        ChimeWarnings.TelemetryLost(
+            _warnings.Logger,
+            LostTelemetry.Describe(
+                statistics, _settings.HeraldEndpoint, _settings.LogsEndpoint, _settings.Options.ShutdownTimeout, spansFlushed, logRecordsFlushed));
+    }
+
+    private void StopWatching()
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
@@ -115,34 +239,6 @@ internal sealed class TracerLifetime
         foreach (PosixSignalRegistration registration in signals ?? [])
         {
             registration.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// A host's flush once its services have stopped: it starts the shared clock, and waits at most until the host's own
-    /// <c>HostOptions.ShutdownTimeout</c> runs out (<paramref name="hostStopping"/>); then it uses up the clock, so that
-    /// the tracer's disposal only shuts the pipelines down, and says so.
-    /// </summary>
-    public async Task FlushAtHostStopAsync(ChimeTracer tracer, CancellationToken hostStopping)
-    {
-        Clock.Start();
-        Task<bool> flush = Task.Factory.StartNew(
-            () =>
-            {
-                using (Notice.While(tracer, Clock))
-                {
-                    return tracer.Flush(TimeSpan.FromMilliseconds(Clock.FlushMilliseconds));
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        if (await Task.WhenAny(flush, Task.Delay(Timeout.Infinite, hostStopping)).ConfigureAwait(false) != flush)
-        {
-            Clock.Expire();
-            ExportStatistics statistics = tracer.ExportStatistics;
-            Notice.Tell(logger => ChimeWarnings.HostShutdownTimeoutReached(
-                logger, statistics.SpansPending, statistics.LogRecordsPending, Clock.LimitMilliseconds / 1000.0));
         }
     }
 
@@ -186,16 +282,15 @@ internal sealed class TracerLifetime
 
     private void End(ProcessEnding ending)
     {
-        ChimeTracer? tracer = Volatile.Read(ref _tracer);
-        if (tracer is null || tracer.IsDisposed || Interlocked.Exchange(ref _ending, 1) != 0)
+        if (HasEnded || Interlocked.Exchange(ref _ending, 1) != 0)
         {
             return;
         }
 
         try
         {
-            ending.EndOpenSpans(tracer.State.OpenSpans);
-            tracer.Dispose();
+            ending.EndOpenSpans(_spans.OpenSpans);
+            End();
         }
         catch (Exception ex)
         {

@@ -5,7 +5,7 @@ namespace ChimeLogger.Tracing;
 /// <summary>
 /// The <see cref="ActivitySource"/> ChimeLogger's spans are started from; its name is the OTLP scope of the spans. Each
 /// tracer that owns the process's telemetry has an instance of its own under this one name (listeners subscribe by
-/// name, so they see them all), which is how a span leads back to the tracer that opened it (<see cref="TracerState.Of"/>).
+/// name, so they see them all), which is how a span leads back to the tracer that opened it (<see cref="SpanOpener.Of"/>).
 /// </summary>
 internal static class ChimeActivitySource
 {

@@ -1,0 +1,63 @@
+using ChimeLogger.Export;
+
+namespace ChimeLogger.Tests.Export;
+
+/// <summary>
+/// When what refers to an export's creations may follow them (docs/reliability.md, "Delivery order"): not while a
+/// creations request it waits for is still held, and not before the herald has had the pause to write one it accepted.
+/// </summary>
+public sealed class CreationDeliveriesTests
+{
+    [Fact]
+    public void Creations_requests_are_numbered_in_order_and_held_until_the_herald_accepts_or_they_are_abandoned()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromMilliseconds(200));
+
+        long first = deliveries.Begin();
+        long second = deliveries.Begin();
+
+        Assert.True(second > first);
+        Assert.False(deliveries.HeldBefore(first));
+        Assert.True(deliveries.HeldBefore(second)); // a creations request does not overtake an older one
+        Assert.Null(deliveries.ReleaseAt(first));
+        Assert.False(deliveries.IsSettled(first));
+
+        deliveries.Abandoned(first); // refused or given up: nothing of it will be written
+        Assert.False(deliveries.HeldBefore(second));
+        Assert.True(deliveries.IsSettled(first));
+        Assert.Null(deliveries.ReleaseAt(second));
+    }
+
+    [Fact]
+    public void What_waits_for_an_accepted_request_may_follow_once_the_pause_has_passed()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromMilliseconds(300));
+        long sequence = deliveries.Begin();
+
+        long before = Environment.TickCount64;
+        deliveries.Accepted(sequence);
+        long release = deliveries.ReleaseAt(sequence)!.Value;
+
+        Assert.InRange(release, before + 300, Environment.TickCount64 + 300);
+        Assert.False(deliveries.IsSettled(sequence));
+        Assert.Equal(release, deliveries.ReleaseAt(sequence + 5)); // waiting for later numbers never goes before it
+
+        SpinWait.SpinUntil(() => Environment.TickCount64 >= release + 1);
+        Assert.True(deliveries.IsSettled(sequence));
+        Assert.True(deliveries.ReleaseAt(sequence) <= Environment.TickCount64);
+    }
+
+    [Fact]
+    public void A_request_waiting_for_earlier_numbers_is_not_held_back_by_later_creations()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromMinutes(5));
+        long early = deliveries.Begin();
+        deliveries.Abandoned(early);
+        long late = deliveries.Begin();
+        deliveries.Accepted(late);
+
+        Assert.True(deliveries.ReleaseAt(early) <= Environment.TickCount64);
+        Assert.True(deliveries.ReleaseAt(late) > Environment.TickCount64 + 60_000);
+        Assert.True(deliveries.ReleaseAt(0) <= Environment.TickCount64); // waiting for nothing
+    }
+}
