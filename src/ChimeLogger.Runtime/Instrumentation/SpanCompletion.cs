@@ -36,13 +36,8 @@ public static class SpanCompletion
         return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
-    /// <summary>Makes <paramref name="callerActivity"/> current again and ends the span of <paramref name="token"/> when <paramref name="task"/> completes.</summary>
+    /// <inheritdoc cref="EndWhenCompleted(Task, HelixToken, Activity?, CancellationToken)"/>
     /// <typeparam name="T">The task's result type.</typeparam>
-    /// <param name="task">The task the work returned.</param>
-    /// <param name="token">The span of the work.</param>
-    /// <param name="callerActivity">The span that was current before the work's span opened.</param>
-    /// <param name="cancellationToken">The method's own cancellation token: an <see cref="OperationCanceledException"/> while it is cancelled is a requested stop, not an error.</param>
-    /// <returns>A task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static Task<T> EndWhenCompleted<T>(Task<T> task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
         // Stryker disable once Block : awaiting the completed task instead gives the same span and result, one allocation later.
@@ -56,11 +51,7 @@ public static class SpanCompletion
         return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
-    /// <summary>Makes <paramref name="callerActivity"/> current again and ends the span of <paramref name="token"/> when <paramref name="task"/> completes.</summary>
-    /// <param name="task">The value task the work returned.</param>
-    /// <param name="token">The span of the work.</param>
-    /// <param name="callerActivity">The span that was current before the work's span opened.</param>
-    /// <param name="cancellationToken">The method's own cancellation token: an <see cref="OperationCanceledException"/> while it is cancelled is a requested stop, not an error.</param>
+    /// <inheritdoc cref="EndWhenCompleted(Task, HelixToken, Activity?, CancellationToken)"/>
     /// <returns>A value task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static ValueTask EndWhenCompleted(ValueTask task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
@@ -75,12 +66,8 @@ public static class SpanCompletion
         return cancellationToken.CanBeCanceled ? AwaitCompletion(task, token, cancellationToken) : AwaitCompletion(task, token);
     }
 
-    /// <summary>Makes <paramref name="callerActivity"/> current again and ends the span of <paramref name="token"/> when <paramref name="task"/> completes.</summary>
+    /// <inheritdoc cref="EndWhenCompleted(Task, HelixToken, Activity?, CancellationToken)"/>
     /// <typeparam name="T">The value task's result type.</typeparam>
-    /// <param name="task">The value task the work returned.</param>
-    /// <param name="token">The span of the work.</param>
-    /// <param name="callerActivity">The span that was current before the work's span opened.</param>
-    /// <param name="cancellationToken">The method's own cancellation token: an <see cref="OperationCanceledException"/> while it is cancelled is a requested stop, not an error.</param>
     /// <returns>A value task that completes as <paramref name="task"/> does, once the span has ended.</returns>
     public static ValueTask<T> EndWhenCompleted<T>(ValueTask<T> task, HelixToken token, Activity? callerActivity, CancellationToken cancellationToken = default)
     {
