@@ -215,6 +215,40 @@ public sealed class ExportSettingTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("CHIME_LOGGER_EXPORT_QUEUE_SIZE", "0", "Invalid CHIME_LOGGER_EXPORT_QUEUE_SIZE '0': expected a whole number of at least 1 (default 16384).")]
+    [InlineData("CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB", "-5", "Invalid CHIME_LOGGER_EXPORT_RETRY_DISK_LIMIT_MB '-5': expected a whole number of mebibytes of at least 1 (default 1024).")]
+    [InlineData("CHIME_LOGGER_EXPORT_RETRY_WINDOW", "0", "Invalid CHIME_LOGGER_EXPORT_RETRY_WINDOW '0': expected a number of seconds greater than 0, at most a week (default 120).")]
+    [InlineData("CHIME_LOGGER_EXPORT_CREATION_PAUSE", "61", "Invalid CHIME_LOGGER_EXPORT_CREATION_PAUSE '61': expected a number of seconds from 0 (no ordering) to 60 (default 1).")]
+    public void A_refused_variable_is_named_with_what_it_must_hold_and_its_default(string variable, string value, string message)
+    {
+        Assert.Equal(message, Invalid(new() { [variable] = value }).Message);
+    }
+
+    [Fact]
+    public void A_refused_option_is_named_with_what_it_must_be_and_its_default()
+    {
+        Assert.Equal(
+            "ChimeLoggerOptions.ExportQueueSize is 0: it must be at least 1 (default 16384).",
+            Invalid(configure: options => options.ExportQueueSize = 0).Message);
+        Assert.Equal(
+            "ChimeLoggerOptions.ExportRetryDiskLimitBytes is 0: it must be at least 1 (default 1 GiB).",
+            Invalid(configure: options => options.ExportRetryDiskLimitBytes = 0).Message);
+        Assert.Equal(
+            "ChimeLoggerOptions.ExportInterval is 00:00:00: it must be at least 1 millisecond and at most an hour (default 5 s).",
+            Invalid(configure: options => options.ExportInterval = TimeSpan.Zero).Message);
+        Assert.Equal(
+            "ChimeLoggerOptions.ExportRetryWindow is 00:00:00: it must be positive (default 120 s).",
+            Invalid(configure: options => options.ExportRetryWindow = TimeSpan.Zero).Message);
+    }
+
+    [Fact]
+    public void An_export_interval_of_exactly_a_millisecond_or_an_hour_is_accepted_from_code()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(1), Resolve(configure: options => options.ExportInterval = TimeSpan.FromMilliseconds(1)).ExportInterval);
+        Assert.Equal(TimeSpan.FromHours(1), Resolve(configure: options => options.ExportInterval = TimeSpan.FromHours(1)).ExportInterval);
+    }
+
     [Fact]
     public void Disk_retry_in_a_directory_that_cannot_be_created_fails_setup_naming_the_setting()
     {

@@ -56,11 +56,52 @@ public sealed class LostTelemetryWarningTests
     }
 
     [Fact]
-    public void Nothing_lost_is_nothing_to_warn_about()
+    public void Nothing_lost_is_nothing_to_warn_about_and_any_one_cause_alone_is_something()
     {
         Assert.False(LostTelemetry.Any(Statistics()));
-        Assert.True(LostTelemetry.Any(Statistics(logRecordsFailed: 1)));
+        Assert.True(LostTelemetry.Any(Statistics(spansDropped: 1)));
+        Assert.True(LostTelemetry.Any(Statistics(spansFailed: 1)));
         Assert.True(LostTelemetry.Any(Statistics(spansPending: 1)));
+        Assert.True(LostTelemetry.Any(Statistics(logRecordsDropped: 1)));
+        Assert.True(LostTelemetry.Any(Statistics(logRecordsFailed: 1)));
+        Assert.True(LostTelemetry.Any(Statistics(logRecordsPending: 1)));
+    }
+
+    [Fact]
+    public void A_single_log_record_is_counted_in_the_singular_too()
+    {
+        Assert.Equal(
+            "1 log record was dropped because the export queue was full (raise CHIME_LOGGER_EXPORT_QUEUE_SIZE)",
+            LostTelemetry.Describe(Statistics(logRecordsDropped: 1), s_herald, s_collector, s_limit));
+    }
+
+    [Fact]
+    public void Spans_and_log_records_both_count_towards_the_size_of_a_cause()
+    {
+        // 50 spans failed outweigh 5 log records still queued, although the queued ones come first on a tie.
+        string text = LostTelemetry.Describe(Statistics(spansFailed: 50, logRecordsPending: 5), s_herald, s_collector, s_limit);
+
+        Assert.StartsWith("50 spans failed to export", text, StringComparison.Ordinal);
+        Assert.Contains("; 5 log records were not exported before the shutdown limit", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Causes_of_the_same_size_keep_their_order_queued_then_failed_then_dropped()
+    {
+        string text = LostTelemetry.Describe(Statistics(spansDropped: 3, spansFailed: 3, spansPending: 3), s_herald, s_collector, s_limit);
+
+        int pending = text.IndexOf("were not exported before", StringComparison.Ordinal);
+        int failed = text.IndexOf("failed to export", StringComparison.Ordinal);
+        int dropped = text.IndexOf("were dropped", StringComparison.Ordinal);
+        Assert.True(pending >= 0 && pending < failed && failed < dropped, text);
+    }
+
+    [Fact]
+    public void The_shutdown_limit_is_named_to_the_millisecond()
+    {
+        string text = LostTelemetry.Describe(Statistics(spansPending: 2), s_herald, s_collector, TimeSpan.FromSeconds(1.0 / 3));
+
+        Assert.Contains("the shutdown limit of 0.333 s ran out", text, StringComparison.Ordinal);
     }
 
     [Fact]
