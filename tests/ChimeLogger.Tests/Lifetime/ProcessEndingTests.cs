@@ -42,6 +42,7 @@ public sealed class ProcessEndingTests
         Assert.Equal("SIGTERM", keys["signal"]);
         Assert.Equal("classify", keys["stage"]);
         Assert.Equal("query", keys["child_span"]);
+        Assert.Equal("the process received SIGTERM while this span was open", keys["detail"]);
         Assert.Equal(ActivityStatusCode.Error, classify.Status);
         Assert.Equal("l1-search", Assert.Single(harness.SingleSpan("l1-search").Events, e => e.Name == "helix.error").Tags.Single(t => t.Key == "stage").Value);
         foreach (string child in new[] { "catalog-lookup", "query" })
@@ -81,7 +82,73 @@ public sealed class ProcessEndingTests
         Assert.Equal("process_crashed", interrupted["message"]);
         Assert.Equal("replicate", interrupted["stage"]);
         Assert.Equal("System.InvalidOperationException", interrupted["exception.type"]);
+        Assert.Equal("an unhandled InvalidOperationException on another thread ended the process while this span was open", interrupted["detail"]);
         Assert.True(crashing.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData(PosixSignal.SIGTERM, "SIGTERM")]
+    [InlineData(PosixSignal.SIGINT, "SIGINT")]
+    [InlineData(PosixSignal.SIGHUP, "SIGHUP")]
+    [InlineData(PosixSignal.SIGQUIT, "SIGQUIT")]
+    [InlineData((PosixSignal)10, "signal 10")]
+    public void A_signal_is_named_as_kill_l_names_it_on_the_error_it_leaves(PosixSignal signal, string name)
+    {
+        Assert.Equal(name, ProcessEnding.NameOf(signal));
+        using TelemetryHarness harness = new();
+        _ = harness.Tracer.Operate("register", "evt-1", "event");
+        Activity.Current = null;
+
+        ProcessEnding.BySignal(signal).EndOpenSpans(harness.Tracer.Spans.OpenSpans);
+
+        Dictionary<string, object?> keys = Assert.Single(harness.SingleSpan("register").Events, e => e.Name == "helix.error").Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal(name, keys["signal"]);
+        Assert.Equal($"the process received {name} while this span was open", keys["detail"]);
+    }
+
+    [Fact]
+    public void A_span_open_at_exit_says_the_process_exited_and_a_crash_without_an_exception_object_says_so()
+    {
+        using TelemetryHarness harness = new();
+        _ = harness.Tracer.Operate("register", "evt-1", "event");
+        Activity.Current = null;
+        ProcessEnding.ByExit().EndOpenSpans(harness.Tracer.Spans.OpenSpans);
+        _ = harness.Tracer.Operate("classify", "evt-1", "event");
+        Activity.Current = null;
+        ProcessEnding.ByCrash(null).EndOpenSpans(harness.Tracer.Spans.OpenSpans);
+
+        Dictionary<string, object?> exited = Assert.Single(harness.SingleSpan("register").Events, e => e.Name == "helix.error").Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("process_exited", exited["message"]);
+        Assert.Equal("the process exited (Main returned or Environment.Exit was called) while this span was open", exited["detail"]);
+        Dictionary<string, object?> crashed = Assert.Single(harness.SingleSpan("classify").Events, e => e.Name == "helix.error").Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("process_crashed", crashed["message"]);
+        Assert.Equal("an unhandled exception on another thread ended the process while this span was open", crashed["detail"]);
+    }
+
+    [Fact]
+    public void A_crash_leaves_other_libraries_spans_alone_and_does_not_record_an_exception_twice()
+    {
+        using TelemetryHarness harness = new();
+        using ActivitySource otherLibrary = new("ProcessEndingTests.OtherLibrary");
+        using ActivityListener listener = new()
+        {
+            ShouldListenTo = source => source == otherLibrary,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        HelixToken failed = harness.Tracer.Operate("convert", "evt-1", "event");
+        failed.AddError("truncated header"); // already an error, as an exception filter of generated code leaves it
+        Activity foreign = otherLibrary.StartActivity("http-get")!;
+
+        ProcessEnding.ByCrash(new InvalidOperationException("the pipeline crashed")).EndOpenSpans(harness.Tracer.Spans.OpenSpans);
+
+        Assert.False(foreign.IsStopped);
+        Assert.Empty(foreign.Events);
+        Assert.Equal(ActivityStatusCode.Unset, foreign.Status);
+        Assert.True(failed.IsCompleted);
+        Assert.Equal(["truncated header"], harness.SingleSpan("convert").Events.Where(e => e.Name == "helix.error").Select(e => e.Tags.Single(t => t.Key == "message").Value));
+        foreign.Stop();
+        Activity.Current = null;
     }
 
     [Fact]
