@@ -216,6 +216,20 @@ public sealed class ExportSettingTests
     }
 
     [Fact]
+    public void Disk_retry_in_a_directory_that_exists_but_cannot_be_written_fails_setup_naming_the_setting()
+    {
+        // procfs takes no new files, whoever asks (root included): the directory is there, only the write shows it is unusable.
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => ChimeSettings.Resolve(new ChimeLoggerOptions
+        {
+            EnvironmentReader = _ => null,
+            ExportRetry = ExportRetryMode.Disk,
+            ExportRetryPath = "/proc",
+        }));
+
+        Assert.StartsWith("Invalid ChimeLoggerOptions.ExportRetryPath '/proc': the disk retry directory cannot be created or written (", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Disk_retry_in_a_directory_that_cannot_be_created_fails_setup_naming_the_setting()
     {
         string file = Path.GetTempFileName();
