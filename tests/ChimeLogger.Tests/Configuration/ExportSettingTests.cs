@@ -197,6 +197,27 @@ public sealed class ExportSettingTests
         }
     }
 
+    [Fact]
+    public void The_disk_retry_write_check_leaves_files_already_in_the_directory_as_they_were()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "chimelogger-probe-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        // A name a careless probe could take: the process id alone.
+        string kept = Path.Combine(directory, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(kept, "stored batch");
+        try
+        {
+            ChimeSettings.Resolve(new ChimeLoggerOptions { EnvironmentReader = _ => null, ExportRetry = ExportRetryMode.Disk, ExportRetryPath = directory });
+
+            Assert.Equal([kept], Directory.GetFileSystemEntries(directory));
+            Assert.Equal("stored batch", File.ReadAllText(kept));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("CHIME_LOGGER_EXPORT_QUEUE_SIZE", "lots", "Invalid CHIME_LOGGER_EXPORT_QUEUE_SIZE 'lots'")]
     [InlineData("CHIME_LOGGER_EXPORT_QUEUE_SIZE", "0", "Invalid CHIME_LOGGER_EXPORT_QUEUE_SIZE '0'")]
