@@ -169,6 +169,47 @@ public sealed class LaterSetupTests : IDisposable
     }
 
     [Fact]
+    public void A_later_Setup_stating_another_export_interval_signal_watch_or_sampler_names_each_with_the_one_in_effect()
+    {
+        using TelemetryHarness owner = new(pipeline: "first");
+
+        ChimeTelemetry.Setup("first", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.ExportInterval = TimeSpan.FromSeconds(2);
+            options.WatchTerminationSignals = false;
+            options.Sampler = new AlwaysOnSampler();
+        });
+
+        string warning = Assert.Single(owner.Warnings.Select(w => w.FormattedMessage ?? ""), m => m.Contains("called again", StringComparison.Ordinal));
+        Assert.Contains("ExportInterval 00:00:02 (in effect: 00:00:05)", warning, StringComparison.Ordinal);
+        Assert.Contains("WatchTerminationSignals False (in effect: True)", warning, StringComparison.Ordinal);
+        Assert.Contains("Sampler (AlwaysOnSampler; not applied, in effect: none)", warning, StringComparison.Ordinal); // the owner states no sampler
+    }
+
+    [Fact]
+    public void A_later_Setup_without_a_credential_or_with_the_same_one_is_not_warned_about()
+    {
+        using TelemetryHarness owner = new(pipeline: "first", configure: options =>
+        {
+            options.Credential = "s3cret-owner";
+            options.AuthEndpoint = "http://127.0.0.1:9/auth/token";
+            options.AuthHttpHandler = new TokenEndpoint("tok-owner");
+        });
+
+        // The first states no credential: the owner's stays in use, which is no difference.
+        ChimeTelemetry.Setup("first", options => options.EnvironmentReader = _ => null);
+        ChimeTelemetry.Setup("first", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.Credential = "s3cret-owner";
+            options.AuthEndpoint = "http://127.0.0.1:9/auth/token";
+        });
+
+        Assert.DoesNotContain(owner.Warnings, w => (w.FormattedMessage ?? "").Contains("called again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_token_writes_to_the_tracer_that_opened_it_not_to_the_one_current_later()
     {
         TelemetryHarness first = new(pipeline: "first");

@@ -197,6 +197,27 @@ public sealed class ExportSettingTests
         }
     }
 
+    [Fact]
+    public void The_disk_retry_write_check_leaves_files_already_in_the_directory_as_they_were()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "chimelogger-probe-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        // A name a careless probe could take: the process id alone.
+        string kept = Path.Combine(directory, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.WriteAllText(kept, "stored batch");
+        try
+        {
+            ChimeSettings.Resolve(new ChimeLoggerOptions { EnvironmentReader = _ => null, ExportRetry = ExportRetryMode.Disk, ExportRetryPath = directory });
+
+            Assert.Equal([kept], Directory.GetFileSystemEntries(directory));
+            Assert.Equal("stored batch", File.ReadAllText(kept));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("CHIME_LOGGER_EXPORT_QUEUE_SIZE", "lots", "Invalid CHIME_LOGGER_EXPORT_QUEUE_SIZE 'lots'")]
     [InlineData("CHIME_LOGGER_EXPORT_QUEUE_SIZE", "0", "Invalid CHIME_LOGGER_EXPORT_QUEUE_SIZE '0'")]
@@ -247,6 +268,20 @@ public sealed class ExportSettingTests
     {
         Assert.Equal(TimeSpan.FromMilliseconds(1), Resolve(configure: options => options.ExportInterval = TimeSpan.FromMilliseconds(1)).ExportInterval);
         Assert.Equal(TimeSpan.FromHours(1), Resolve(configure: options => options.ExportInterval = TimeSpan.FromHours(1)).ExportInterval);
+    }
+
+    [Fact]
+    public void Disk_retry_in_a_directory_that_exists_but_cannot_be_written_fails_setup_naming_the_setting()
+    {
+        // procfs takes no new files, whoever asks (root included): the directory is there, only the write shows it is unusable.
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => ChimeSettings.Resolve(new ChimeLoggerOptions
+        {
+            EnvironmentReader = _ => null,
+            ExportRetry = ExportRetryMode.Disk,
+            ExportRetryPath = "/proc",
+        }));
+
+        Assert.StartsWith("Invalid ChimeLoggerOptions.ExportRetryPath '/proc': the disk retry directory cannot be created or written (", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,14 @@ public sealed class SettingPrecedenceTests
     }
 
     [Fact]
+    public void Resolving_without_options_names_the_missing_argument()
+    {
+        ArgumentNullException error = Assert.Throws<ArgumentNullException>(() => ChimeSettings.Resolve(null!));
+
+        Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
     public void Every_variable_is_read()
     {
         ChimeSettings settings = Resolve(new()

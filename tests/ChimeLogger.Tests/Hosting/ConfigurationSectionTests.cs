@@ -52,6 +52,47 @@ public sealed class ConfigurationSectionTests
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ExportQueueLen", "ExportQueueSize")] // 4 edits in 14 letters: a third of the key, rounded down
+    [InlineData("ShutdownTimeoutSec", "ShutdownTimeout")] // 3 edits: more than 2, still a typo in a long key
+    [InlineData("ExportIntrvl", "ExportInterval")] // the last letter counts: without it ExportRetry would be as close
+    public void A_long_key_misspelt_in_up_to_a_third_of_its_letters_is_named_with_the_option_meant(string key, string meant)
+    {
+        HostApplicationBuilder builder = HostedApp.Builder(new() { ["ChimeLogger:" + key] = "5" });
+
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => builder.AddChimeLogger(_app.InMemory));
+
+        Assert.StartsWith($"Unknown key '{key}' (did you mean '{meant}'?) in configuration section 'ChimeLogger'. ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_more_than_a_third_of_its_letters_away_from_every_option_gets_the_closest_as_a_hint_only()
+    {
+        HostApplicationBuilder builder = HostedApp.Builder(new() { ["ChimeLogger:ExportWindow"] = "5" }); // 5 edits in 12 letters
+
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => builder.AddChimeLogger(_app.InMemory));
+
+        Assert.StartsWith("Unknown key 'ExportWindow' (no option is close; the closest is 'ExportRetryWindow') in configuration section 'ChimeLogger'. ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_message_lists_every_option_a_configuration_value_can_set_including_the_optional_ones()
+    {
+        HostApplicationBuilder builder = HostedApp.Builder(new() { ["ChimeLogger:HeraldEndpont"] = "herald:4317" });
+
+        ChimeLoggerConfigurationException error = Assert.Throws<ChimeLoggerConfigurationException>(() => builder.AddChimeLogger(_app.InMemory));
+
+        // Options a value can set only when stated (bool?, int?, TimeSpan?, an enum?) are keys as much as the others.
+        Assert.EndsWith(
+            " in configuration section 'ChimeLogger'. Each key of the section is a ChimeLoggerOptions property set from text: " +
+            "Pipeline, Site, AdditionalSites, InstrumentId, ServiceName, ProcessName, HeraldEndpoint, LogsEndpoint, Insecure, Credential, " +
+            "AuthEndpoint, AuthTimeout, FileLogPath, FileLogEnabled, FileLogSizeLimitBytes, FileLogRetainedFiles, ConsoleLogging, " +
+            "WarningsToStandardError, MinimumLogLevel, OtlpExportEnabled, ExportQueueSize, ExportRetry, ExportRetryPath, ExportRetryWindow, " +
+            "ExportRetryDiskLimitBytes, ExportCreationPause, ShutdownTimeout, ExportInterval, WatchTerminationSignals.",
+            error.Message,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_invalid_value_in_the_section_fails_when_services_are_added()
     {
