@@ -37,6 +37,59 @@ public sealed class ShutdownTimeoutTests
     }
 
     [Fact]
+    public void A_clock_past_its_deadline_has_nothing_left_however_long_ago_the_deadline_was()
+    {
+        ShutdownClock clock = new(TimeSpan.FromMilliseconds(1));
+        clock.Start();
+        WaitPast(Stopwatch.GetTimestamp() + Stopwatch.Frequency / 50); // 20 ms past the 1 ms deadline
+
+        Assert.Equal(0, clock.LeftMilliseconds);
+        Assert.Equal(0, clock.FlushMilliseconds);
+        Assert.Equal(1, clock.ShutdownMilliseconds); // the whole of a limit shorter than half a second
+
+        ShutdownClock expired = new(TimeSpan.FromSeconds(4));
+        expired.Start();
+        expired.Expire();
+        WaitPast(Stopwatch.GetTimestamp() + Stopwatch.Frequency / 50);
+        expired.Expire(); // expiring again leaves it expired
+        Assert.Equal(0, expired.LeftMilliseconds);
+        Assert.Equal(500, expired.ShutdownMilliseconds);
+    }
+
+    [Fact]
+    public void A_clock_before_its_deadline_has_some_of_the_limit_left_and_never_more()
+    {
+        ShutdownClock clock = new(TimeSpan.FromMinutes(10));
+        clock.Start();
+
+        Assert.InRange(clock.LeftMilliseconds, 1, 600_000);
+        Assert.InRange(clock.FlushMilliseconds, 1, 599_500);
+    }
+
+    [Fact]
+    public void Expiring_a_clock_nobody_started_uses_up_the_whole_limit()
+    {
+        ShutdownClock clock = new(TimeSpan.FromSeconds(4));
+
+        clock.Expire();
+
+        Assert.Equal(0, clock.LeftMilliseconds);
+        Assert.Equal(0, clock.FlushMilliseconds);
+        Assert.Equal(500, clock.ShutdownMilliseconds);
+        clock.Start(); // a later step does not start it again
+        Assert.Equal(0, clock.LeftMilliseconds);
+    }
+
+    /// <summary>Waits until the stopwatch is past <paramref name="timestamp"/> (no duration is asserted, only an order).</summary>
+    private static void WaitPast(long timestamp)
+    {
+        while (Stopwatch.GetTimestamp() <= timestamp)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    [Fact]
     public void A_flush_that_waits_says_once_what_it_waits_for_and_how_long_at_most()
     {
         SlowFlush<LogRecord> slow = new(TimeSpan.FromMilliseconds(1500));
