@@ -21,8 +21,8 @@ public sealed class FloatingPointTextTests
     [InlineData(1.2345678901234567e20, "123456789012345670000")]
     [InlineData(1e15, "1000000000000000")]
     [InlineData(-2.5e16, "-25000000000000000")]
-    [InlineData(12345678901234568.0, "12345678901234568")] // every digit before the point, no zero added
-    [InlineData(1234567890123456.8, "1234567890123456.8")] // the point inside the digits of an exponent form
+    [InlineData(12345678901234568.0, "12345678901234568")] // seventeen digits, all before the point
+    [InlineData(1234567890123456.8, "1234567890123456.8")] // the point before the last of seventeen digits
     [InlineData(0.0001, "0.0001")]
     [InlineData(1.0000000000000002, "1.0000000000000002")]
     [InlineData(556.2, "556.2")]
