@@ -203,46 +203,33 @@ public sealed class ShutdownTimeoutTests
     [Fact]
     public void After_a_quick_flush_the_shutdown_gets_what_is_left_of_the_limit()
     {
-        ShutdownProbe<LogRecord> logs = new(flushFor: TimeSpan.Zero);
-        TelemetryHarness harness = new(configure: options =>
-        {
-            options.ShutdownTimeout = TimeSpan.FromSeconds(10);
-            options.ConfigureLogging = logging => logging.AddProcessor(logs);
-        });
-
-        harness.Dispose();
-
-        Assert.InRange(logs.ShutdownTimeoutMilliseconds, 5_000, 10_000);
+        Assert.InRange(ShutdownGiven(limit: TimeSpan.FromSeconds(10), flushFor: TimeSpan.Zero), 5_000, 10_000);
     }
 
     [Fact]
     public void After_a_flush_that_used_up_the_limit_the_shutdown_still_gets_half_a_second()
     {
-        ShutdownProbe<LogRecord> logs = new(flushFor: TimeSpan.FromSeconds(2));
-        TelemetryHarness harness = new(configure: options =>
-        {
-            options.ShutdownTimeout = TimeSpan.FromSeconds(1);
-            options.ConfigureLogging = logging => logging.AddProcessor(logs);
-        });
-
-        harness.Dispose();
-
-        Assert.InRange(logs.ShutdownTimeoutMilliseconds, 100, 500);
+        Assert.InRange(ShutdownGiven(limit: TimeSpan.FromSeconds(1), flushFor: TimeSpan.FromSeconds(2)), 100, 500);
     }
 
     [Fact]
     public void A_limit_shorter_than_half_a_second_is_kept_to()
     {
-        ShutdownProbe<LogRecord> logs = new(flushFor: TimeSpan.FromSeconds(1));
+        Assert.InRange(ShutdownGiven(limit: TimeSpan.FromMilliseconds(200), flushFor: TimeSpan.FromSeconds(1)), 0, 200);
+    }
+
+    // The time the log pipeline's shutdown is given when its flush takes flushFor under a ShutdownTimeout of limit.
+    private static int ShutdownGiven(TimeSpan limit, TimeSpan flushFor)
+    {
+        ShutdownProbe<LogRecord> logs = new(flushFor);
         TelemetryHarness harness = new(configure: options =>
         {
-            options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+            options.ShutdownTimeout = limit;
             options.ConfigureLogging = logging => logging.AddProcessor(logs);
         });
 
         harness.Dispose();
-
-        Assert.InRange(logs.ShutdownTimeoutMilliseconds, 0, 200);
+        return logs.ShutdownTimeoutMilliseconds;
     }
 
     /// <summary>A pipeline stage whose flush takes a while and that records the time its shutdown is given.</summary>
