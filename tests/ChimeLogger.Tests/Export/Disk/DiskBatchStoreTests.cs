@@ -179,4 +179,39 @@ public sealed class DiskBatchStoreTests : IDisposable
         Assert.Matches(@"^\d{19}-[0-9a-f]{8}-0000000002\.6\.batch$", names[1]);
         Assert.Empty(Directory.GetFiles(store.Directory, "*.tmp"));
     }
+
+    [Fact]
+    public void Each_batch_an_earlier_run_stored_takes_its_delivery_kind_from_its_file_name()
+    {
+        using (DiskBatchStore earlier = DiskBatchStore.Open(_root, "traces", s_endpoint, limitBytes: 1 << 20))
+        {
+            earlier.Write([1], count: 1);
+            earlier.Write([2], count: 1, DeliveryTag.Creations(7));
+            earlier.Write([3], count: 1, DeliveryTag.After(7));
+            earlier.Write([4], count: 1);
+        }
+
+        List<DeliveryKind> kinds = [];
+        using DiskBatchStore next = DiskBatchStore.Open(_root, "traces", s_endpoint, limitBytes: 1 << 20, kind =>
+        {
+            kinds.Add(kind);
+            return DeliveryTag.Plain;
+        });
+
+        Assert.Equal([DeliveryKind.Plain, DeliveryKind.Creations, DeliveryKind.Dependents, DeliveryKind.Plain], kinds);
+    }
+
+    [Fact]
+    public void A_batch_file_that_cannot_be_deleted_is_forgotten_without_an_error()
+    {
+        using DiskBatchStore store = DiskBatchStore.Open(_root, "traces", s_endpoint, limitBytes: 1 << 20);
+        store.Write([1, 2], count: 2);
+        StoredBatch batch = store.Oldest()!;
+        Directory.Delete(store.Directory, recursive: true);
+        File.WriteAllText(store.Directory, "not a directory"); // deleting a file under it now fails with an IOException
+
+        store.Remove(batch);
+
+        Assert.Null(store.Oldest());
+    }
 }

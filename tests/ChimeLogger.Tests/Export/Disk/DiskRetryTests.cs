@@ -230,6 +230,56 @@ public sealed class DiskRetryTests : IDisposable
         Assert.Contains(warnings.Messages, m => m.StartsWith("2 traces items were given up", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_evicted_creations_batch_is_settled_as_not_accepted_so_what_waits_for_it_may_go()
+    {
+        // A pause far longer than the test: a creations request settled as accepted would hold its dependents that long.
+        CreationDeliveries deliveries = new(TimeSpan.FromHours(1));
+        long creations = deliveries.Begin();
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using DiskRetry disk = new(_root, "traces", s_herald, limitBytes: 3, gate, deliveries, new WarningLog(new CapturingLogger()));
+        disk.Open();
+
+        Assert.True(disk.TryStore(new ParkedBatch([1, 1, 1], 1, Environment.TickCount64, DeliveryTag.Creations(creations))));
+        Assert.False(deliveries.MaySend(DeliveryTag.After(creations)));
+        Assert.True(disk.TryStore(new ParkedBatch([2, 2], 1, Environment.TickCount64, DeliveryTag.Plain)));
+
+        Assert.Equal(1, gate.Evicted);
+        Assert.True(deliveries.IsSettled(creations), "An evicted creations batch still held back what waits for it.");
+        Assert.True(deliveries.MaySend(DeliveryTag.After(creations)));
+    }
+
+    [Fact]
+    public void An_unreadable_creations_batch_is_settled_as_not_accepted_so_what_waits_for_it_may_go()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromHours(1));
+        long creations = deliveries.Begin();
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using DiskRetry disk = new(_root, "traces", s_herald, limitBytes: 1 << 20, gate, deliveries, new WarningLog(new CapturingLogger()));
+        disk.Open();
+        Assert.True(disk.TryStore(new ParkedBatch([1, 1], 2, Environment.TickCount64, DeliveryTag.Creations(creations))));
+        StoredBatch stored = disk.Oldest(_ => true)!;
+        File.Delete(stored.Path);
+
+        Assert.Null(disk.Read(stored));
+
+        Assert.Equal((2L, 0L), (gate.Failed, gate.Stored));
+        Assert.True(deliveries.IsSettled(creations), "A lost creations batch still held back what waits for it.");
+        Assert.True(deliveries.MaySend(DeliveryTag.After(creations)));
+    }
+
+    [Fact]
+    public void The_first_failure_to_write_the_retry_directory_is_warned_about_at_once()
+    {
+        CapturingLogger warnings = new();
+        using DiskRetry disk = new(_root, "traces", s_herald, limitBytes: 1 << 20, new ExportGate(10), deliveries: null, new WarningLog(warnings));
+
+        disk.WriteFailed("No space left on device");
+
+        string warning = Assert.Single(warnings.Messages);
+        Assert.StartsWith("Disk retry of traces cannot write to " + _root + " (No space left on device)", warning, StringComparison.Ordinal);
+    }
+
     private ExportBacklog Backlog(ExportGate gate, Herald herald, CapturingLogger warnings, TimeSpan window, long diskLimitBytes = 1 << 20)
     {
         WarningLog sink = new(warnings);
