@@ -68,6 +68,34 @@ public sealed class OpenTelemetryWorkaroundTests
         }
     }
 
+    [Theory]
+    [InlineData("disk", null)]
+    [InlineData(null, "/var/tmp/otlp-retry")]
+    [InlineData("disk", "/var/tmp/otlp-retry")]
+    public void While_ChimeLogger_builds_an_exporter_neither_retry_variable_is_set_whichever_one_the_process_set(string? retry, string? path)
+    {
+        string? savedRetry = Environment.GetEnvironmentVariable(OpenTelemetryWorkarounds.RetryVariable);
+        string? savedPath = Environment.GetEnvironmentVariable(OpenTelemetryWorkarounds.DiskRetryPathVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(OpenTelemetryWorkarounds.RetryVariable, retry);
+            Environment.SetEnvironmentVariable(OpenTelemetryWorkarounds.DiskRetryPathVariable, path);
+
+            (string? Retry, string? Path) seen = OpenTelemetryWorkarounds.WithoutOtlpRetry(() => (
+                Environment.GetEnvironmentVariable(OpenTelemetryWorkarounds.RetryVariable),
+                Environment.GetEnvironmentVariable(OpenTelemetryWorkarounds.DiskRetryPathVariable)));
+
+            Assert.Equal((null, null), seen);
+            Assert.Equal(retry, Environment.GetEnvironmentVariable(OpenTelemetryWorkarounds.RetryVariable));
+            Assert.Equal(path, Environment.GetEnvironmentVariable(OpenTelemetryWorkarounds.DiskRetryPathVariable));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(OpenTelemetryWorkarounds.RetryVariable, savedRetry);
+            Environment.SetEnvironmentVariable(OpenTelemetryWorkarounds.DiskRetryPathVariable, savedPath);
+        }
+    }
+
     [Fact]
     public void The_parent_provider_of_a_wrapped_log_exporter_can_be_set()
     {

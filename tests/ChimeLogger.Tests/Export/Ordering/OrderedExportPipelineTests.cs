@@ -1,3 +1,4 @@
+using ChimeLogger.Configuration;
 using ChimeLogger.IntegrationTests.Infrastructure;
 
 namespace ChimeLogger.Tests.Export;
@@ -62,13 +63,48 @@ public sealed class OrderedExportPipelineTests
         Assert.Equal(602L, tracer.ExportStatistics.SpansExported);
     }
 
+    [Fact]
+    public async Task Without_retry_the_operations_still_follow_their_creations_the_pause_later()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        using (ChimeTracer tracer = Setup(herald, s_pause, ExportRetryMode.None))
+        {
+            tracer.Create("ingest", "blk-3", "raw_data").Complete();
+            tracer.Operate("register", "blk-3", "raw_data").Complete();
+
+            Assert.True(tracer.Flush(TimeSpan.FromSeconds(20)), "The batch was not delivered within 20 s.");
+            Assert.Equal((2L, 0L), (tracer.ExportStatistics.SpansExported, tracer.ExportStatistics.SpansFailed));
+        }
+
+        IReadOnlyList<ExportRequest> traces = herald.TraceExports;
+        Assert.Equal(2, traces.Count);
+        Assert.Equal(["create blk-3"], Describe(traces[0]));
+        Assert.Equal(["operate blk-3"], Describe(traces[1]));
+        Assert.True(traces[1].ReceivedAt - traces[0].ReceivedAt >= s_pause.TotalMilliseconds,
+            $"The operations followed their creations after {traces[1].ReceivedAt - traces[0].ReceivedAt} ms, within the pause of {s_pause.TotalMilliseconds} ms.");
+    }
+
+    [Fact]
+    public async Task At_shutdown_an_operation_held_for_its_create_still_open_is_sent()
+    {
+        await using FakeHerald herald = await FakeHerald.StartAsync();
+        ChimeTracer tracer = Setup(herald, s_pause);
+        HelixToken create = tracer.Create("ingest", "blk-4", "raw_data");
+        tracer.Operate("register", "blk-4", "raw_data").Complete();
+
+        tracer.Dispose(); // the create is still open: the operation is exported, held for it, and sent at shutdown
+
+        Assert.Contains("operate blk-4", herald.TraceExports.SelectMany(Describe));
+        create.Dispose(); // ending it after the tracer is gone is harmless
+    }
+
     private static List<string> Describe(ExportRequest request) => OtlpWire.ReadSpans(request.Message)
         .Select(span => span.Attributes.GetValueOrDefault(HelixAttributes.EntityId) is string id
             ? (span.Attributes.GetValueOrDefault(HelixAttributes.IsOperation) is "true" ? "operate " : "create ") + id
             : "child")
         .ToList();
 
-    private static ChimeTracer Setup(FakeHerald herald, TimeSpan pause) =>
+    private static ChimeTracer Setup(FakeHerald herald, TimeSpan pause, ExportRetryMode? retry = null) =>
         ChimeTelemetry.Setup("ordered-export", options =>
         {
             options.EnvironmentReader = _ => null;
@@ -77,6 +113,7 @@ public sealed class OrderedExportPipelineTests
             options.HeraldEndpoint = herald.OtlpEndpoint.ToString();
             options.LogsEndpoint = herald.OtlpEndpoint.ToString();
             options.ExportCreationPause = pause;
+            options.ExportRetry = retry;
             options.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });
 }
