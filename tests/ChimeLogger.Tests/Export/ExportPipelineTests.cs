@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ChimeLogger.Configuration;
 using ChimeLogger.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -270,6 +272,69 @@ public sealed class ExportPipelineTests : IDisposable
 
         Assert.Equal(1L, statistics.SpansStored);
         Assert.False(flushed, "Flush reported everything handed over while the span waited on disk for the herald: " + statistics);
+    }
+
+    [Fact]
+    public void Without_retry_an_export_the_herald_never_answers_fails_at_the_export_timeout()
+    {
+        // A listening socket nobody accepts from: the connection opens, and no answer ever comes.
+        using Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen(16);
+        string endpoint = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}";
+        ChimeTracer tracer = ChimeTelemetry.Setup("export-pipeline", options =>
+        {
+            options.EnvironmentReader = _ => null;
+            options.FileLogEnabled = false;
+            options.WarningsToStandardError = false;
+            options.HeraldEndpoint = endpoint;
+            options.LogsEndpoint = endpoint;
+            options.ExportRetry = ExportRetryMode.None;
+            options.ExportCreationPause = TimeSpan.Zero; // no ordered delivery: the exporter's own HTTP client sends
+            options.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        });
+
+        tracer.Create("ingest", "block-unanswered", "raw_data").Complete();
+
+        // The export timeout is 10 s; HttpClient's own default (100 s) would outlast this flush.
+        bool flushed = tracer.Flush(TimeSpan.FromSeconds(60));
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.True(flushed, "The unanswered export was still in flight after 60 s, past the export timeout of 10 s: " + statistics);
+        Assert.Equal((1L, 0L, 0L), (statistics.SpansFailed, statistics.SpansExported, statistics.SpansPending));
+    }
+
+    [Fact]
+    public async Task A_refused_certificate_is_warned_about_once_for_traces_and_once_for_logs()
+    {
+        using X509Certificate2 certificate = SelfSignedLocalhost();
+        await using FakeHerald herald = await FakeHerald.StartAsync(certificate);
+        CapturingLogger warnings = new();
+        ChimeTracer tracer = Setup(herald, warnings);
+
+        tracer.Create("ingest", "block-tls", "raw_data").Complete();
+        tracer.CreateLogger("CHIME.export").LogInformation("refused with the certificate");
+        bool flushed = tracer.Flush(TimeSpan.FromSeconds(30));
+        ExportStatistics statistics = tracer.ExportStatistics;
+        tracer.Dispose();
+
+        Assert.True(flushed, statistics.ToString());
+        Assert.Single(warnings.Warnings, m => m.StartsWith($"The TLS connection to {herald.OtlpEndpoint} for traces failed: ", StringComparison.Ordinal));
+        Assert.Single(warnings.Warnings, m => m.StartsWith($"The TLS connection to {herald.OtlpEndpoint} for logs failed: ", StringComparison.Ordinal));
+    }
+
+    private static X509Certificate2 SelfSignedLocalhost()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
+        SubjectAlternativeNameBuilder names = new();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        // Kestrel needs the private key in a form it can hand to TLS: a PKCS#12 round trip gives one.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
     }
 
     private ChimeTracer Setup(FakeHerald herald, CapturingLogger warnings, Action<ChimeLoggerOptions>? configure = null) =>

@@ -84,20 +84,6 @@ public sealed class OrderedExportPipelineTests
             $"The operations followed their creations after {traces[1].ReceivedAt - traces[0].ReceivedAt} ms, within the pause of {s_pause.TotalMilliseconds} ms.");
     }
 
-    [Fact]
-    public async Task At_shutdown_an_operation_held_for_its_create_still_open_is_sent()
-    {
-        await using FakeHerald herald = await FakeHerald.StartAsync();
-        ChimeTracer tracer = Setup(herald, s_pause);
-        HelixToken create = tracer.Create("ingest", "blk-4", "raw_data");
-        tracer.Operate("register", "blk-4", "raw_data").Complete();
-
-        tracer.Dispose(); // the create is still open: the operation is exported, held for it, and sent at shutdown
-
-        Assert.Contains("operate blk-4", herald.TraceExports.SelectMany(Describe));
-        create.Dispose(); // ending it after the tracer is gone is harmless
-    }
-
     private static List<string> Describe(ExportRequest request) => OtlpWire.ReadSpans(request.Message)
         .Select(span => span.Attributes.GetValueOrDefault(HelixAttributes.EntityId) is string id
             ? (span.Attributes.GetValueOrDefault(HelixAttributes.IsOperation) is "true" ? "operate " : "create ") + id
