@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ChimeLogger.Diagnostics;
+using ChimeLogger.Export;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+
+namespace ChimeLogger.Tests.Export;
+
+/// <summary>
+/// With ordered delivery, an operation whose entity's create span is still open is held by the trace exporter
+/// (docs/reliability.md, "Delivery order"). A shutdown that comes first sends it then rather than losing it; a flush
+/// that cannot send it within its time (an export in progress holds the ordering) reports false.
+/// </summary>
+public sealed class HeldOperationTests
+{
+    private static readonly TimeSpan s_pause = TimeSpan.FromMilliseconds(300);
+
+    [Fact]
+    public void A_shutdown_sends_an_operation_held_for_its_open_create()
+    {
+        (OpenCreations open, Activity create, Activity operation) = OperationHeldForOpenCreate("blk-5");
+        using (create)
+        using (operation)
+        {
+            ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
+
+            // Nothing listens there: the send is refused at once and counted as failed, which shows it was made.
+            OtlpExporterOptions options = new() { Endpoint = new Uri($"http://127.0.0.1:{Ports.Closed()}"), Protocol = OtlpExportProtocol.Grpc };
+            using CountingOtlpTraceExporter exporter = new(
+                options, new ExportInProgress(gate), backlog: null, (open, new CreationDeliveries(s_pause)), new WarningLog(new CapturingLogger()));
+
+            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>([operation], 1)));
+            Assert.Equal(1L, gate.Inside); // held for its create
+
+            exporter.Shutdown(10_000);
+
+            Assert.Equal((0L, 1L), (gate.Inside, gate.Failed + gate.Exported));
+        }
+    }
+
+    [Fact]
+    public async Task A_flush_is_false_when_the_held_operation_cannot_be_sent_within_its_time()
+    {
+        (OpenCreations open, Activity create, Activity operation) = OperationHeldForOpenCreate("blk-6");
+        using (create)
+        using (operation)
+        {
+            ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+            ExportInProgress exports = new(gate);
+
+            // A listening socket nobody accepts from: an export to it is in progress until the socket closes.
+            Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            silent.Listen(16);
+            OtlpExporterOptions options = new() { Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}"), Protocol = OtlpExportProtocol.Grpc };
+            using CountingOtlpTraceExporter exporter = new(
+                options, exports, backlog: null, (open, new CreationDeliveries(s_pause)), new WarningLog(new CapturingLogger()));
+            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>([operation], 1)));
+
+            using Activity other = new Activity("child").Start();
+            other.Stop();
+            Task export = Task.Run(() => exporter.Export(new Batch<Activity>([other], 1)));
+            DateTime until = DateTime.UtcNow.AddSeconds(30);
+            while (exports.Current is null)
+            {
+                Assert.True(DateTime.UtcNow < until, "The second export did not start.");
+                await Task.Delay(10);
+            }
+
+            // The export in progress holds the ordering: the held operation cannot be sent within the flush's time.
+            bool flushed = exporter.ForceFlush(200);
+            silent.Dispose();
+            await export.WaitAsync(TimeSpan.FromSeconds(30)); // the socket closed: the export ends
+
+            Assert.False(flushed, "A flush reported success though the held operation could not be sent in time.");
+            Assert.Equal(1L, gate.Inside); // the held operation, still waiting for its create
+        }
+    }
+
+    // A create span still open and an ended operation on its entity, with the record of open creates that holds it back.
+    private static (OpenCreations Open, Activity Create, Activity Operation) OperationHeldForOpenCreate(string entity)
+    {
+        OpenCreations open = new(TimeSpan.FromMinutes(1));
+        Activity create = new Activity("ingest").SetTag(HelixAttributes.EntityId, entity).Start();
+        open.Started(create);
+        Activity operation = new Activity("register").SetTag(HelixAttributes.EntityId, entity).SetTag(HelixAttributes.IsOperation, "true").Start();
+        operation.Stop();
+        return (open, create, operation);
+    }
+}
