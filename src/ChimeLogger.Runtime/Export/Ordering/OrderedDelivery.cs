@@ -80,7 +80,8 @@ internal sealed class OrderedDelivery : IDisposable
     /// <summary>
     /// Sends the operations held for a creation still open (a flush or shutdown: what has ended is delivered now), in
     /// order with what was sent before them. Waits at most <paramref name="timeoutMilliseconds"/> for an export in
-    /// progress (a herald that does not answer holds it); false when that ran out.
+    /// progress (a herald that does not answer holds it; a negative timeout, OpenTelemetry's "no limit", waits as long as it
+    /// takes); false when that ran out.
     /// </summary>
     public bool SendHeld(int timeoutMilliseconds)
     {
@@ -89,7 +90,7 @@ internal sealed class OrderedDelivery : IDisposable
             return true;
         }
 
-        if (!_sync.TryEnter(Math.Max(0, timeoutMilliseconds)))
+        if (!_sync.TryEnter(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds))
         {
             return false;
         }

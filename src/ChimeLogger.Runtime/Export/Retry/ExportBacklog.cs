@@ -106,10 +106,13 @@ internal sealed class ExportBacklog : IDisposable
     /// <summary>An attempt was answered.</summary>
     public void MarkUp() => _outage.Ended();
 
-    /// <summary>Waits until nothing of this run is held (in memory or on disk); false when the time ran out.</summary>
+    /// <summary>
+    /// Waits until nothing of this run is held (in memory or on disk); false when the time ran out. A negative timeout
+    /// (<see cref="Timeout.Infinite"/>, OpenTelemetry's "no limit") waits as long as it takes.
+    /// </summary>
     public bool Flush(int timeoutMilliseconds)
     {
-        long deadline = Environment.TickCount64 + timeoutMilliseconds;
+        long deadline = timeoutMilliseconds < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMilliseconds;
         _loop.Wake();
         while (!IsEmpty)
         {

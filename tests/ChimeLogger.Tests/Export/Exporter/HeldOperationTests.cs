@@ -79,6 +79,46 @@ public sealed class HeldOperationTests
         }
     }
 
+    [Fact]
+    public async Task A_flush_without_a_time_limit_waits_for_the_export_in_progress_then_sends_the_held_operation()
+    {
+        (OpenCreations open, Activity create, Activity operation) = OperationHeldForOpenCreate("blk-7");
+        using (create)
+        using (operation)
+        {
+            ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+            ExportInProgress exports = new(gate);
+            Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            silent.Listen(16);
+            OtlpExporterOptions options = new() { Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}"), Protocol = OtlpExportProtocol.Grpc };
+            using CountingOtlpTraceExporter exporter = new(
+                options, exports, backlog: null, (open, new CreationDeliveries(s_pause)), new WarningLog(new CapturingLogger()));
+            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>([operation], 1)));
+
+            using Activity other = new Activity("child").Start();
+            other.Stop();
+            Task export = Task.Run(() => exporter.Export(new Batch<Activity>([other], 1)));
+            DateTime until = DateTime.UtcNow.AddSeconds(30);
+            while (exports.Current is null)
+            {
+                Assert.True(DateTime.UtcNow < until, "The second export did not start.");
+                await Task.Delay(10);
+            }
+
+            // Timeout.Infinite is OpenTelemetry's "no limit": the flush waits for the export in progress to end.
+            Task<bool> flushed = Task.Run(() => exporter.ForceFlush(Timeout.Infinite));
+            await Task.Delay(300);
+            Assert.False(flushed.IsCompleted, "A flush without a time limit gave up while an export held the ordering.");
+
+            silent.Dispose(); // the export in progress ends; the held operation is sent (and refused: nothing listens now)
+            await export.WaitAsync(TimeSpan.FromSeconds(30));
+            await flushed.WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(0L, gate.Inside); // the held operation went out, though its create is still open
+        }
+    }
+
     // A create span still open and an ended operation on its entity, with the record of open creates that holds it back.
     private static (OpenCreations Open, Activity Create, Activity Operation) OperationHeldForOpenCreate(string entity)
     {

@@ -42,6 +42,29 @@ public sealed class RetryBacklogFlushTests
 
     [Theory]
     [MemberData(nameof(Signals))]
+    public async Task A_flush_without_a_time_limit_waits_until_the_herald_took_the_batch(string signal)
+    {
+        Herald herald = new() { Down = true };
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using ExportBacklog backlog = Backlog(signal, gate, herald);
+        using IDisposable exporter = Exporter(signal, gate, backlog, out Func<int, bool> flush, out _);
+        backlog.Start();
+        backlog.MarkDown("HttpRequestException: Connection refused");
+        backlog.Park([5, 6], count: 2);
+
+        // Timeout.Infinite is OpenTelemetry's "no limit", not "no time at all".
+        Task<bool> flushed = Task.Run(() => flush(Timeout.Infinite));
+        await Task.Delay(300);
+        Assert.False(flushed.IsCompleted, "A flush without a time limit gave up while the backlog still held a batch.");
+
+        herald.Down = false;
+
+        Assert.True(await flushed.WaitAsync(TimeSpan.FromSeconds(60)), "A flush without a time limit did not report the delivered batch.");
+        Assert.Equal((0L, 2L), (gate.Inside, gate.Exported));
+    }
+
+    [Theory]
+    [MemberData(nameof(Signals))]
     public void A_shutdown_is_false_when_the_backlog_had_to_give_a_held_batch_up(string signal)
     {
         Herald herald = new() { Down = true };
