@@ -360,6 +360,158 @@ public sealed class MemoryRetryTests
         Assert.Equal(["trailers"], request.Headers.GetValues("TE"));
     }
 
+    [Fact]
+    public void Shutdown_waits_within_its_deadline_for_the_send_in_progress_and_counts_its_answer()
+    {
+        Herald herald = new(failuresFirst: 0) { Hang = TimeSpan.FromSeconds(3) }; // answers after 3 s, stopping or not
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
+            TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+        backlog.Park([1, 2, 3], count: 3);
+        WaitUntil(() => herald.Attempts > 0, "The batch was not sent within 30 s.");
+
+        backlog.MarkDown("stopping"); // no flush: only the loop's wait for the send it has started
+        Assert.True(backlog.Shutdown(60_000), "Shutdown did not wait for the herald's answer to the send in progress.");
+
+        Assert.Equal((3L, 0L, 0L), (gate.Exported, gate.Failed, gate.Inside));
+        Assert.Equal(1, herald.Attempts);
+    }
+
+    [Fact]
+    public void Shutdown_with_the_herald_answering_slowly_delivers_what_waits_behind_the_send_in_progress()
+    {
+        Herald herald = new(failuresFirst: 0) { Hang = TimeSpan.FromMilliseconds(500) };
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 5);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
+            TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+        backlog.Park([1], count: 2);
+        backlog.Park([2], count: 3);
+        WaitUntil(() => herald.Attempts > 0, "The first batch was not sent within 30 s.");
+
+        Assert.True(backlog.Shutdown(60_000), "Shutdown stopped before the herald had taken both batches.");
+
+        Assert.Equal((5L, 0L, 0L), (gate.Exported, gate.Failed, gate.Inside));
+        Assert.Equal([[1], [2]], herald.Bodies);
+    }
+
+    [Fact]
+    public async Task Shutdown_ends_at_its_deadline_when_the_herald_never_answers_and_counts_the_batch_as_failed()
+    {
+        Herald herald = new(failuresFirst: 0) { Hang = Timeout.InfiniteTimeSpan };
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
+            TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+        backlog.Park([1], count: 2);
+        WaitUntil(() => herald.Attempts > 0, "The batch was not sent within 30 s.");
+
+        Task<bool> shutdown = Task.Run(() => backlog.Shutdown(1_000));
+
+        // Generous: the deadline is 1 s; a shutdown that waits for the herald never ends (the send timeout is 10 min).
+        Assert.Same(shutdown, await Task.WhenAny(shutdown, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.False(await shutdown);
+        Assert.Equal((2L, 0L, 0L), (gate.Failed, gate.Exported, gate.Inside));
+    }
+
+    [Fact]
+    public async Task Shutdown_while_the_herald_is_known_to_be_down_does_not_wait_out_its_deadline()
+    {
+        Herald herald = new(failuresFirst: int.MaxValue);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+        backlog.MarkDown("HttpRequestException: Connection refused");
+        backlog.Park([1], count: 2);
+
+        Task<bool> shutdown = Task.Run(() => backlog.Shutdown(600_000));
+
+        Assert.Same(shutdown, await Task.WhenAny(shutdown, Task.Delay(TimeSpan.FromSeconds(30)))); // not waiting for the herald
+        Assert.False(await shutdown);
+        Assert.Equal((2L, 0L), (gate.Failed, gate.Inside));
+    }
+
+    [Fact]
+    public void Creations_counted_as_failed_at_shutdown_no_longer_hold_back_what_waits_for_them()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromMinutes(10));
+        long creations = deliveries.Begin();
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
+            TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, new Herald(failuresFirst: int.MaxValue), deliveries);
+        backlog.MarkDown("HttpRequestException: Connection refused");
+        backlog.Park([1], count: 2, DeliveryTag.Creations(creations));
+        Assert.False(deliveries.MaySend(DeliveryTag.After(creations)));
+
+        Assert.False(backlog.Shutdown(0));
+
+        Assert.Equal(2, gate.Failed);
+        Assert.True(deliveries.MaySend(DeliveryTag.After(creations)), "Operations still wait for creations that will never be written.");
+    }
+
+    [Fact]
+    public void Creations_that_outlive_the_window_while_the_herald_is_down_are_given_up_without_another_attempt_and_free_what_waits()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromMinutes(10));
+        long creations = deliveries.Begin();
+        Herald herald = new(failuresFirst: int.MaxValue);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, WarningLog.Silent,
+            TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald, deliveries);
+        backlog.MarkDown("HttpRequestException: Connection refused");
+        backlog.Park([1], count: 2, DeliveryTag.Creations(creations));
+        backlog.Start();
+
+        Assert.True(backlog.Flush(30_000), "The batch was not given up within 30 s.");
+
+        Assert.Equal((2L, 0L), (gate.Failed, gate.Exported));
+        Assert.Equal(0, herald.Attempts); // the window ran out during the first back-off: not probed with once more
+        Assert.True(deliveries.MaySend(DeliveryTag.After(creations)), "Operations still wait for creations that were given up.");
+    }
+
+    [Fact]
+    public void Operations_whose_creations_never_come_are_not_sent_and_are_given_up_after_the_window()
+    {
+        CreationDeliveries deliveries = new(TimeSpan.FromMinutes(10));
+        long creations = deliveries.Begin(); // never accepted
+        Herald herald = new(failuresFirst: 0);
+        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
+        CapturingLogger warnings = new();
+        using ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", gate, new WarningLog(warnings),
+            TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald, deliveries);
+        backlog.Start();
+
+        backlog.Park([2], count: 3, DeliveryTag.After(creations));
+
+        Assert.True(backlog.Flush(20_000), "The waiting operations were not given up within 20 s.");
+        Assert.Equal((3L, 0L), (gate.Failed, gate.Exported));
+        Assert.Equal(0, herald.Attempts);
+        Assert.False(backlog.HeraldDown);
+        string givenUp = Assert.Single(warnings.Messages, m => m.Contains("given up", StringComparison.Ordinal));
+        // No attempt failed: the warning names no problem.
+        Assert.StartsWith(
+            "3 traces items were given up after 0.3 s of retry to http://herald.example:4317/ (last problem: ) and counted as failed.",
+            givenUp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposing_the_backlog_releases_the_http_handlers_its_sends_go_through()
+    {
+        Herald herald = new(failuresFirst: 0);
+        ExportBacklog backlog = new("traces", new Uri("http://herald.example:4317"), "/traces", ExportGates.Offered(capacity: 10, items: 0),
+            WarningLog.Silent, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, herald);
+        backlog.Start();
+
+        backlog.Dispose();
+
+        Assert.True(herald.Disposed);
+    }
+
+    private static void WaitUntil(Func<bool> condition, string failure) =>
+        Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), failure);
+
     /// <summary>A herald that fails the first attempts with a network error, then accepts (or refuses for good).</summary>
     private sealed class Herald(int failuresFirst) : HttpMessageHandler
     {
@@ -389,6 +541,16 @@ public sealed class MemoryRetryTests
         public List<byte[]> Bodies { get; } = [];
 
         public List<Uri> Targets { get; } = [];
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public bool Disposed { get; private set; }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
