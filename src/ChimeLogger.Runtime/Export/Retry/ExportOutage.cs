@@ -19,7 +19,8 @@ internal sealed class ExportOutage(string signal, Uri endpoint, TimeSpan window,
     private readonly WarningThrottle _began = new(WarningThrottle.OncePerMinute);
     private readonly WarningThrottle _givenUp = new(WarningThrottle.OncePerMinute);
     private volatile bool _down;
-    private string _lastProblem = "";
+    // Read when a batch is given up before any attempt failed (operations whose creations never came).
+    private string _lastProblem = "none, no attempt failed";
 
     /// <summary>The last attempt failed: new batches join the backlog without trying the network.</summary>
     public bool IsDown => _down;

@@ -490,9 +490,9 @@ public sealed class MemoryRetryTests
         Assert.Equal(0, herald.Attempts);
         Assert.False(backlog.HeraldDown);
         string givenUp = Assert.Single(warnings.Messages, m => m.Contains("given up", StringComparison.Ordinal));
-        // No attempt failed: the warning names no problem.
+        // No attempt failed: the warning says so rather than leave the problem blank.
         Assert.StartsWith(
-            "3 traces items were given up after 0.3 s of retry to http://herald.example:4317/ (last problem: ) and counted as failed.",
+            "3 traces items were given up after 0.3 s of retry to http://herald.example:4317/ (last problem: none, no attempt failed) and counted as failed.",
             givenUp, StringComparison.Ordinal);
     }
 
