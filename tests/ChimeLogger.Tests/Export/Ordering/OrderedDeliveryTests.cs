@@ -265,17 +265,24 @@ public sealed class OrderedDeliveryTests : IDisposable
             return (true, false);
         };
         Task<ExportResult> export = Task.Run(() => delivery.Export(Batch(Child())));
-        exporting.Wait();
-
-        Assert.False(delivery.SendHeld(50)); // the herald has not answered the export in progress
-        Assert.Equal(1, delivery.HeldCount);
-
         bool? flushed = null;
         Thread flush = new(() => flushed = delivery.SendHeld(60_000));
-        flush.Start();
-        // Answer once the flush waits for the export (or, were it not to wait, once it has returned).
-        SpinWait.SpinUntil(() => !flush.IsAlive || (flush.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0);
-        answered.Set();
+        try
+        {
+            exporting.Wait();
+
+            Assert.False(delivery.SendHeld(50)); // the herald has not answered the export in progress
+            Assert.Equal(1, delivery.HeldCount);
+
+            flush.Start();
+            // Answer once the flush waits for the export (or, were it not to wait, once it has returned).
+            SpinWait.SpinUntil(() => !flush.IsAlive || (flush.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0);
+        }
+        finally
+        {
+            answered.Set(); // whatever was asserted, the export in progress is answered
+        }
+
         flush.Join();
 
         Assert.True(flushed, "The flush did not wait for the export in progress.");
