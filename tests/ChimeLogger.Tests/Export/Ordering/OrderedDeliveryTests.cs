@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 using OpenTelemetry;
@@ -179,12 +180,282 @@ public sealed class OrderedDeliveryTests : IDisposable
         Assert.Equal((0, 1L), (open.Count, full.Dropped));
     }
 
+    [Theory]
+    [InlineData(true, true, ExportResult.Success)]
+    [InlineData(false, true, ExportResult.Failure)]
+    [InlineData(true, false, ExportResult.Failure)]
+    [InlineData(false, false, ExportResult.Failure)]
+    public void The_export_fails_when_either_request_failed_so_that_the_batch_is_counted_and_retried(bool creationsSent, bool operationsSent, ExportResult expected)
+    {
+        using OrderedDelivery delivery = Delivery(out _, out _);
+        Answer = tag => (tag.Kind == DeliveryKind.Creations ? creationsSent : operationsSent, false);
+
+        ExportResult result = delivery.Export(Batch(Create("blk-1"), Operate("blk-1")));
+
+        Assert.Equal(expected, result);
+        Assert.Equal([DeliveryTag.Creations(1), DeliveryTag.After(1)], _sent.Select(sent => sent.Tag));
+    }
+
+    [Fact]
+    public void A_request_the_retry_backlog_took_counts_as_sent()
+    {
+        using OrderedDelivery delivery = Delivery(out _, out _);
+        Answer = _ => (false, true);
+
+        Assert.Equal(ExportResult.Success, delivery.Export(Batch(Create("blk-1"), Operate("blk-1"))));
+        Assert.Equal(2, _sent.Count);
+    }
+
+    [Fact]
+    public void The_warning_about_operations_sent_before_their_open_creation_names_the_first_of_them()
+    {
+        using OrderedDelivery delivery = Delivery(out _, out OpenCreations open);
+        Activity first = Create("evt-a", end: false);
+        Activity second = Create("evt-b", end: false);
+        open.Started(first);
+        open.Started(second);
+        delivery.Export(Batch(Operate("evt-a"), Operate("evt-b")));
+
+        Assert.True(delivery.SendHeld(1_000));
+
+        Assert.Equal(["operate evt-a", "operate evt-b"], Assert.Single(_sent).Spans);
+        Assert.StartsWith("2 operation(s) were sent to the herald while the creation of their entity was still open, for example 'classify' on 'evt-a' ", Assert.Single(_warnings.Messages), StringComparison.Ordinal);
+        first.Stop();
+        second.Stop();
+    }
+
+    [Fact]
+    public void An_operation_is_sent_by_the_first_export_at_which_its_wait_has_reached_the_limit()
+    {
+        // The next export comes as soon as the clock reads the end of the wait, so mostly at that very tick.
+        const int limit = 20;
+        using OrderedDelivery delivery = Delivery(out _, out OpenCreations open, waitLimit: TimeSpan.FromMilliseconds(limit));
+        for (int i = 0; i < 20; i++)
+        {
+            Activity create = Create("evt-" + i, end: false);
+            open.Started(create);
+            delivery.Export(Batch(Operate("evt-" + i)));
+            long heldBy = Environment.TickCount64;
+            while (Environment.TickCount64 < heldBy + limit)
+            {
+                Thread.SpinWait(20);
+            }
+
+            delivery.Export(Batch(Child()));
+
+            Assert.Equal(0, delivery.HeldCount);
+            Assert.Contains(Sent(), sent => sent.Spans.Contains("operate evt-" + i));
+            create.Stop();
+        }
+    }
+
+    [Fact]
+    public void A_flush_gives_up_after_its_timeout_while_an_export_waits_for_the_herald_and_sends_once_it_is_answered()
+    {
+        using OrderedDelivery delivery = Delivery(out _, out OpenCreations open);
+        Activity create = Create("evt-4", end: false);
+        open.Started(create);
+        delivery.Export(Batch(Operate("evt-4")));
+        using ManualResetEventSlim exporting = new();
+        using ManualResetEventSlim answered = new();
+        Answer = _ =>
+        {
+            exporting.Set();
+            answered.Wait();
+            return (true, false);
+        };
+        Task<ExportResult> export = Task.Run(() => delivery.Export(Batch(Child())));
+        bool? flushed = null;
+        Thread flush = new(() => flushed = delivery.SendHeld(60_000));
+        try
+        {
+            exporting.Wait();
+
+            Assert.False(delivery.SendHeld(50)); // the herald has not answered the export in progress
+            Assert.Equal(1, delivery.HeldCount);
+
+            flush.Start();
+            // Answer once the flush waits for the export (or, were it not to wait, once it has returned).
+            SpinWait.SpinUntil(() => !flush.IsAlive || (flush.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0);
+        }
+        finally
+        {
+            answered.Set(); // whatever was asserted, the export in progress is answered
+        }
+
+        flush.Join();
+
+        Assert.True(flushed, "The flush did not wait for the export in progress.");
+        Assert.Equal(ExportResult.Success, export.Result);
+        Assert.Equal(0, delivery.HeldCount);
+        Assert.Equal(["operate evt-4"], _sent[^1].Spans);
+        create.Stop();
+    }
+
+    [Fact]
+    public void A_flush_lets_go_of_the_delivery_for_the_other_threads()
+    {
+        using OrderedDelivery delivery = Delivery(out _, out OpenCreations open);
+        Activity create = Create("evt-5", end: false);
+        open.Started(create);
+        delivery.Export(Batch(Operate("evt-5")));
+        Assert.True(delivery.SendHeld(1_000));
+        delivery.Export(Batch(Operate("evt-5")));
+        Assert.Equal(1, delivery.HeldCount);
+
+        // Another thread (the exporter's, a timer) may take the delivery at once.
+        Assert.True(Task.Run(() => delivery.SendHeld(0)).Result);
+
+        Assert.Equal(0, delivery.HeldCount);
+        Assert.Equal(2, _sent.Count);
+        create.Stop();
+    }
+
+    [Fact]
+    public void After_dispose_an_export_is_still_delivered_and_nothing_is_scheduled()
+    {
+        OrderedDelivery delivery = Delivery(out _, out OpenCreations open);
+        Activity create = Create("evt-6", end: false);
+        open.Started(create);
+        delivery.Dispose();
+
+        Assert.Equal(ExportResult.Success, delivery.Export(Batch(Create("blk-1"), Operate("blk-1"))));
+        Assert.Equal(ExportResult.Success, delivery.Export(Batch(Operate("evt-6"))));
+
+        Assert.Equal([DeliveryTag.Creations(1), DeliveryTag.After(1)], _sent.Select(sent => sent.Tag));
+        Assert.Equal(1, delivery.HeldCount);
+        Assert.True(delivery.SendHeld(1_000)); // a shutdown's last flush
+        Assert.Equal(["operate evt-6"], _sent[^1].Spans);
+        create.Stop();
+    }
+
+    [Fact]
+    public void Dispose_stops_the_timer_for_held_operations_so_that_it_no_longer_keeps_the_delivery()
+    {
+        OpenCreations open = new(TimeSpan.FromSeconds(30));
+        Activity create = Create("evt-7", end: false);
+        open.Started(create);
+
+        WeakReference disposed = HoldThenDispose(open, Operate("evt-7"));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(disposed.IsAlive, "A disposed delivery is still referenced: its timer was left running.");
+        create.Stop();
+    }
+
+    [Fact]
+    public void The_timer_sends_each_held_operation_when_its_own_wait_runs_out()
+    {
+        // Limit 2 s; the second operation is held 1 s after the first, so the timer must wake for the first alone.
+        using OrderedDelivery delivery = Delivery(out _, out OpenCreations open, waitLimit: TimeSpan.FromSeconds(2));
+        Activity first = Create("evt-a", end: false);
+        Activity second = Create("evt-b", end: false);
+        open.Started(first);
+        open.Started(second);
+
+        delivery.Export(Batch(Operate("evt-a")));
+        long heldFirst = Environment.TickCount64;
+        while (Environment.TickCount64 < heldFirst + 1_000)
+        {
+            Thread.Sleep(50);
+        }
+
+        delivery.Export(Batch(Operate("evt-b")));
+        Assert.Equal(2, delivery.HeldCount);
+
+        Assert.True(SpinWait.SpinUntil(() => Sent().Count >= 1, TimeSpan.FromSeconds(30)), "The first held operation was not sent once its wait ran out.");
+        Assert.Equal(["operate evt-a"], Sent()[0].Spans);
+        Assert.True(SpinWait.SpinUntil(() => Sent().Count >= 2, TimeSpan.FromSeconds(30)), "The second held operation was not sent once its wait ran out.");
+        Assert.Equal(["operate evt-b"], Sent()[1].Spans);
+        first.Stop();
+        second.Stop();
+    }
+
+    [Fact]
+    public void A_send_that_throws_on_the_timer_thread_does_not_end_the_process()
+    {
+        using OrderedDelivery delivery = Delivery(out _, out OpenCreations open, waitLimit: TimeSpan.FromMilliseconds(100));
+        Activity create = Create("evt-8", end: false);
+        open.Started(create);
+        using ManualResetEventSlim thrown = new();
+        Answer = _ =>
+        {
+            thrown.Set();
+            throw new InvalidOperationException("The exporter failed.");
+        };
+
+        delivery.Export(Batch(Operate("evt-8")));
+        Assert.True(thrown.Wait(TimeSpan.FromSeconds(30)), "The timer did not send the held operation.");
+        Answer = _ => (true, false);
+
+        // The timer's callback has let go of the delivery: the next export goes through.
+        Assert.Equal(ExportResult.Success, delivery.Export(Batch(Child())));
+        Assert.Equal(["child"], _sent[^1].Spans);
+        create.Stop();
+    }
+
+    [Fact]
+    public void Ids_of_a_settled_creations_request_are_forgotten_and_past_the_bound_an_id_not_found_waits_for_the_newest_forgotten_request()
+    {
+        using OrderedDelivery delivery = Delivery(out CreationDeliveries deliveries, out _);
+        // The first creations request is refused (settled at once); the next ones are kept for retry (an outage).
+        Answer = tag => tag.Kind != DeliveryKind.Creations ? (true, false) : tag.Sequence == 1 ? (false, false) : (false, true);
+        delivery.Export(Batch(Create("blk-early")));
+
+        // As many ids as are remembered: all of them are, and an id never created here waits for nothing.
+        delivery.Export(Batch([.. Enumerable.Range(0, 65_536).Select(i => Create("blk-" + i))]));
+        delivery.Export(Batch(Operate("made-elsewhere")));
+        Assert.Equal(DeliveryTag.Plain, _sent[^1].Tag);
+
+        // One more: the oldest request still remembered is forgotten, though the herald may still be writing it.
+        delivery.Export(Batch(Create("blk-late")));
+        delivery.Export(Batch(Operate("blk-7")));
+        Assert.Equal(["operate blk-7"], _sent[^1].Spans);
+        Assert.Equal(DeliveryTag.After(2), _sent[^1].Tag);
+        delivery.Export(Batch(Operate("blk-early")));
+        Assert.Equal(DeliveryTag.After(2), _sent[^1].Tag); // forgotten when settled: never waits too little
+        delivery.Export(Batch(Operate("blk-late")));
+        Assert.Equal(DeliveryTag.After(3), _sent[^1].Tag);
+
+        deliveries.Settle(DeliveryTag.Creations(2), accepted: false);
+        delivery.Export(Batch(Operate("blk-7")));
+        Assert.Equal(DeliveryTag.Plain, _sent[^1].Tag);
+    }
+
+    [Fact]
+    public void An_entity_created_again_waits_for_its_newest_creation_after_the_older_one_is_settled()
+    {
+        using OrderedDelivery delivery = Delivery(out CreationDeliveries deliveries, out _);
+        Answer = tag => tag.Kind == DeliveryKind.Creations ? (false, true) : (true, false);
+        delivery.Export(Batch(Create("blk-again")));
+        delivery.Export(Batch(Create("blk-again")));
+
+        deliveries.Settle(DeliveryTag.Creations(1), accepted: false); // the backlog gave the first up
+        delivery.Export(Batch(Child()));
+        delivery.Export(Batch(Operate("blk-again")));
+
+        Assert.Equal(["operate blk-again"], _sent[^1].Spans);
+        Assert.Equal(DeliveryTag.After(2), _sent[^1].Tag);
+    }
+
     private OrderedDelivery Delivery(out CreationDeliveries deliveries, out OpenCreations open, TimeSpan? pause = null, TimeSpan? waitLimit = null)
     {
         deliveries = new CreationDeliveries(pause ?? TimeSpan.FromSeconds(1));
         open = new OpenCreations(waitLimit ?? TimeSpan.FromSeconds(30));
         WarningLog log = new(_warnings);
         return new OrderedDelivery(open, deliveries, Send, log);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference HoldThenDispose(OpenCreations open, Activity operation)
+    {
+        OrderedDelivery delivery = new(open, new CreationDeliveries(TimeSpan.FromSeconds(1)), Send, new WarningLog(_warnings));
+        delivery.Export(Batch(operation));
+        Assert.Equal(1, delivery.HeldCount); // the timer is set for the end of its wait
+        delivery.Dispose();
+        return new WeakReference(delivery);
     }
 
     private ExportAttempt Send(Activity[] spans, DeliveryTag tag)
