@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ChimeLogger.Diagnostics;
+using ChimeLogger.Export;
+
+namespace ChimeLogger.Tests.Export;
+
+/// <summary>
+/// The validation callback of the export connection, called as the TLS handshake calls it (the request being sent, the
+/// server's certificate, the chain .NET built for it, the policy errors found), and the failure a refused handshake then
+/// becomes: the exception's message and the warning name the certificate problem and what to do about it.
+/// (The same over a real TLS connection is in the integration tests' HeraldTlsTests.)
+/// </summary>
+public sealed class CertificateCheckTests
+{
+    private static readonly Uri s_endpoint = new("https://herald.chime:4317/");
+
+    private readonly CapturingLogger _log = new();
+
+    [Fact]
+    public void A_certificate_without_policy_errors_is_accepted_and_a_later_failure_is_the_handshake_own()
+    {
+        CertificateCheck check = Check();
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime", SubjectAlternativeNames("herald.chime"));
+
+        Assert.True(check.Validate(Request("https://herald.chime:4317/v1/traces"), certificate, null, SslPolicyErrors.None));
+
+        CertificateRejectedException rejected = check.Rejected(HandshakeFailure());
+        Assert.Equal("the TLS handshake failed: connection reset by peer", rejected.Problem);
+        Assert.Equal("TLS connection refused: the TLS handshake failed: connection reset by peer", rejected.Message);
+        Assert.Equal(HttpRequestError.SecureConnectionError, rejected.HttpRequestError);
+    }
+
+    [Fact]
+    public void A_certificate_issued_to_other_names_is_refused_naming_its_dns_and_ip_names_and_the_host_of_the_request()
+    {
+        CertificateCheck check = Check();
+        using X509Certificate2 certificate = SelfSigned("CN=Chime Herald", SubjectAlternativeNames("herald.chime", "herald-2.chime", "10.0.0.7"));
+
+        // The request's host, not the endpoint's, is the one the certificate was checked against.
+        Assert.False(check.Validate(Request("https://gateway.chime:8443/v1/logs"), certificate, null, SslPolicyErrors.RemoteCertificateNameMismatch));
+
+        string problem = "the certificate of gateway.chime (CN=Chime Herald) is refused: it is issued to 'herald.chime', 'herald-2.chime', '10.0.0.7', " +
+            "not to 'gateway.chime': use a host name the certificate holds in the endpoint, or have the certificate issued for this one";
+        CertificateRejectedException rejected = check.Rejected(HandshakeFailure());
+        Assert.Equal(problem, rejected.Problem);
+        Assert.Equal("TLS connection refused: " + problem, rejected.Message);
+        Assert.Equal(
+            $"The TLS connection to https://herald.chime:4317/ for traces failed: {problem}. A certificate problem is not an outage: each batch it stops is counted " +
+            "as failed at once, not retried (1 since the last warning), and each new batch connects again, so a fixed certificate takes effect at once.",
+            Assert.Single(_log.Warnings));
+    }
+
+    [Fact]
+    public void A_certificate_without_alternative_names_is_named_by_its_common_name_and_the_endpoint_host_is_used_without_a_request()
+    {
+        CertificateCheck check = Check();
+        using X509Certificate2 certificate = SelfSigned("CN=collector.chime");
+
+        Assert.False(check.Validate(new object(), certificate, null, SslPolicyErrors.RemoteCertificateNameMismatch));
+
+        Assert.Equal(
+            "the certificate of herald.chime (CN=collector.chime) is refused: it is issued to 'collector.chime', not to 'herald.chime': " +
+            "use a host name the certificate holds in the endpoint, or have the certificate issued for this one",
+            check.Rejected(HandshakeFailure()).Problem);
+    }
+
+    [Fact]
+    public void An_expired_self_signed_certificate_says_when_it_expired_and_that_it_is_not_trusted()
+    {
+        CertificateCheck check = Check();
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime", SubjectAlternativeNames("herald.chime"), DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-2));
+        using X509Chain chain = Chain(certificate);
+
+        Assert.False(check.Validate(Request("https://herald.chime:4317/v1/traces"), certificate, chain, SslPolicyErrors.RemoteCertificateChainErrors));
+
+        string expired = certificate.NotAfter.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture);
+        Assert.Equal(
+            $"the certificate of herald.chime (CN=herald.chime) is refused: it expired on {expired}: the certificate must be renewed; " +
+            "it is self-signed, and this machine does not trust it: trust it (or the authority that should sign it) on this machine",
+            check.Rejected(HandshakeFailure()).Problem);
+    }
+
+    [Fact]
+    public void A_self_signed_certificate_handed_over_as_a_plain_certificate_is_described_all_the_same()
+    {
+        CertificateCheck check = Check();
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime", SubjectAlternativeNames("herald.chime"));
+        using X509Chain chain = Chain(certificate);
+        using X509Certificate plain = new(certificate);
+        Assert.IsNotType<X509Certificate2>(plain);
+
+        Assert.False(check.Validate(Request("https://herald.chime:4317/v1/traces"), plain, chain, SslPolicyErrors.RemoteCertificateChainErrors));
+
+        Assert.Equal(
+            "the certificate of herald.chime (CN=herald.chime) is refused: it is self-signed, and this machine does not trust it: " +
+            "trust it (or the authority that should sign it) on this machine",
+            check.Rejected(HandshakeFailure()).Problem);
+    }
+
+    [Fact]
+    public void A_handshake_without_a_certificate_says_so()
+    {
+        CertificateCheck check = Check();
+
+        Assert.False(check.Validate(Request("https://herald.chime:4317/v1/traces"), null, null, SslPolicyErrors.RemoteCertificateNotAvailable));
+
+        Assert.Equal("herald.chime sent no certificate", check.Rejected(HandshakeFailure()).Problem);
+    }
+
+    [Fact]
+    public void A_certificate_said_to_be_unavailable_is_described_as_missing_even_when_one_is_passed()
+    {
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime");
+
+        Assert.Equal("herald.chime sent no certificate", CertificateCheck.Describe("herald.chime", certificate, null, SslPolicyErrors.RemoteCertificateNotAvailable));
+        Assert.Equal("herald.chime sent no certificate", CertificateCheck.Describe("herald.chime", null, null, SslPolicyErrors.RemoteCertificateChainErrors));
+    }
+
+    [Fact]
+    public void A_chain_error_of_another_kind_is_named_as_the_platform_words_it()
+    {
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime", SubjectAlternativeNames("herald.chime"), usage: "1.3.6.1.5.5.7.3.2");
+        using X509Chain chain = new();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1")); // server authentication, which a client certificate lacks
+        Assert.False(chain.Build(certificate));
+        X509ChainStatus usage = Assert.Single(chain.ChainStatus, s => s.Status == X509ChainStatusFlags.NotValidForUsage);
+
+        string text = CertificateCheck.Describe("herald.chime", certificate, chain, SslPolicyErrors.RemoteCertificateChainErrors);
+
+        Assert.Contains("; its chain is not valid: " + usage.StatusInformation.Trim(), text, StringComparison.Ordinal);
+        Assert.StartsWith("the certificate of herald.chime (CN=herald.chime) is refused: it is self-signed", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chain_errors_without_a_chain_say_the_chain_is_not_valid()
+    {
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime");
+
+        Assert.Equal(
+            "the certificate of herald.chime (CN=herald.chime) is refused: its chain to a trusted authority is not valid",
+            CertificateCheck.Describe("herald.chime", certificate, null, SslPolicyErrors.RemoteCertificateChainErrors));
+    }
+
+    [Fact]
+    public void The_warning_names_the_signal_and_comes_once_a_minute_while_each_failure_is_counted()
+    {
+        CertificateCheck check = new("logs", s_endpoint, new WarningLog(_log));
+        using X509Certificate2 certificate = SelfSigned("CN=herald.chime");
+        using X509Chain chain = Chain(certificate);
+        check.Validate(Request("https://herald.chime:4317/v1/logs"), certificate, chain, SslPolicyErrors.RemoteCertificateChainErrors);
+
+        check.Rejected(HandshakeFailure());
+        check.Rejected(HandshakeFailure());
+
+        Assert.Equal(2, check.Failures);
+        Assert.StartsWith("The TLS connection to https://herald.chime:4317/ for logs failed: the certificate of herald.chime (CN=herald.chime) is refused: it is self-signed", Assert.Single(_log.Warnings), StringComparison.Ordinal);
+    }
+
+    private CertificateCheck Check() => new("traces", s_endpoint, new WarningLog(_log));
+
+    private static HttpRequestMessage Request(string uri) => new(HttpMethod.Post, uri);
+
+    // As the sockets handler reports a failed handshake: the TLS error inside an HttpRequestException.
+    private static HttpRequestException HandshakeFailure() =>
+        new(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.",
+            new AuthenticationException("Authentication failed, see inner exception.", new IOException("connection reset by peer")));
+
+    private static X509Chain Chain(X509Certificate2 certificate)
+    {
+        X509Chain chain = new();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.False(chain.Build(certificate));
+        return chain;
+    }
+
+    private static X509Extension SubjectAlternativeNames(params string[] names)
+    {
+        SubjectAlternativeNameBuilder builder = new();
+        foreach (string name in names)
+        {
+            if (IPAddress.TryParse(name, out IPAddress? address))
+            {
+                builder.AddIpAddress(address);
+            }
+            else
+            {
+                builder.AddDnsName(name);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private static X509Certificate2 SelfSigned(string subject, X509Extension? names = null, DateTimeOffset? from = null, DateTimeOffset? to = null, string? usage = null)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = new(subject, key, HashAlgorithmName.SHA256);
+        if (names is not null)
+        {
+            request.CertificateExtensions.Add(names);
+        }
+
+        if (usage is not null)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], critical: false));
+        }
+
+        return request.CreateSelfSigned(from ?? DateTimeOffset.UtcNow.AddDays(-1), to ?? DateTimeOffset.UtcNow.AddDays(30));
+    }
+}
