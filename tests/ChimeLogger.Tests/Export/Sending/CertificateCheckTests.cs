@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
+using System.Numerics;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using ChimeLogger.Diagnostics;
 using ChimeLogger.Export;
 
@@ -135,6 +138,85 @@ public sealed class CertificateCheckTests
 
         Assert.Contains("; its chain is not valid: " + usage.StatusInformation.Trim(), text, StringComparison.Ordinal);
         Assert.StartsWith("the certificate of herald.chime (CN=herald.chime) is refused: it is self-signed", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_certificate_says_it_must_be_replaced()
+    {
+        using ECDsa authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest authorityRequest = new("CN=Chime Revoking Authority", authorityKey, HashAlgorithmName.SHA256);
+        authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        authorityRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        authorityRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(authorityRequest.PublicKey, critical: false));
+        using X509Certificate2 authority = authorityRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(100));
+
+        // The revocation list is served where the certificate says, from a loopback listener.
+        using TcpListener listener = new(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        byte[] serial = [0x0C, 0x4E, 0x11, (byte)Random.Shared.Next(1, 255)];
+
+        using ECDsa leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest leafRequest = new("CN=herald.chime", leafKey, HashAlgorithmName.SHA256);
+        leafRequest.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"http://127.0.0.1:{port}/authority.crl"]));
+        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using X509Certificate2 leaf = leafRequest.Create(authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+
+        CertificateRevocationListBuilder revocations = new();
+        revocations.AddEntry(serial, DateTimeOffset.UtcNow.AddHours(-1), X509RevocationReason.KeyCompromise);
+        byte[] list = revocations.Build(authority, BigInteger.One, DateTimeOffset.UtcNow.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: DateTimeOffset.UtcNow.AddHours(-1));
+        Task serving = Serve(listener, list);
+
+        using X509Chain chain = new();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.Online;
+        chain.ChainPolicy.RevocationFlag = X509RevocationFlag.EndCertificateOnly;
+        Assert.False(chain.Build(leaf));
+        listener.Stop();
+        await serving;
+
+        Assert.Equal(
+            "the certificate of herald.chime (CN=herald.chime) is refused: it has been revoked: the certificate must be replaced",
+            CertificateCheck.Describe("herald.chime", leaf, chain, SslPolicyErrors.RemoteCertificateChainErrors));
+    }
+
+    // Answers each HTTP request with the revocation list, until the listener stops.
+    private static async Task Serve(TcpListener listener, byte[] list)
+    {
+        while (true)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync();
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using (client)
+            {
+                NetworkStream stream = client.GetStream();
+                byte[] buffer = new byte[4096];
+                string request = "";
+                while (!request.Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    int read = await stream.ReadAsync(buffer);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    request += Encoding.ASCII.GetString(buffer, 0, read);
+                }
+
+                byte[] head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/pkix-crl\r\nContent-Length: {list.Length}\r\nConnection: close\r\n\r\n");
+                await stream.WriteAsync(head);
+                await stream.WriteAsync(list);
+            }
+        }
     }
 
     [Fact]
