@@ -250,7 +250,7 @@ public sealed class OrderedDeliveryTests : IDisposable
     }
 
     [Fact]
-    public void A_flush_gives_up_after_its_timeout_while_an_export_waits_for_the_herald_and_sends_once_it_is_answered()
+    public async Task A_flush_gives_up_after_its_timeout_while_an_export_waits_for_the_herald_and_sends_once_it_is_answered()
     {
         using OrderedDelivery delivery = Delivery(out _, out OpenCreations open);
         Activity create = Create("evt-4", end: false);
@@ -286,14 +286,14 @@ public sealed class OrderedDeliveryTests : IDisposable
         flush.Join();
 
         Assert.True(flushed, "The flush did not wait for the export in progress.");
-        Assert.Equal(ExportResult.Success, export.Result);
+        Assert.Equal(ExportResult.Success, await export);
         Assert.Equal(0, delivery.HeldCount);
         Assert.Equal(["operate evt-4"], _sent[^1].Spans);
         create.Stop();
     }
 
     [Fact]
-    public void A_flush_lets_go_of_the_delivery_for_the_other_threads()
+    public async Task A_flush_lets_go_of_the_delivery_for_the_other_threads()
     {
         using OrderedDelivery delivery = Delivery(out _, out OpenCreations open);
         Activity create = Create("evt-5", end: false);
@@ -304,7 +304,7 @@ public sealed class OrderedDeliveryTests : IDisposable
         Assert.Equal(1, delivery.HeldCount);
 
         // Another thread (the exporter's, a timer) may take the delivery at once.
-        Assert.True(Task.Run(() => delivery.SendHeld(0)).Result);
+        Assert.True(await Task.Run(() => delivery.SendHeld(0)));
 
         Assert.Equal(0, delivery.HeldCount);
         Assert.Equal(2, _sent.Count);
