@@ -48,26 +48,8 @@ public sealed class HeldOperationTests
         using (operation)
         {
             ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-            ExportInProgress exports = new(gate);
-
-            // A listening socket nobody accepts from: an export to it is in progress until the socket closes.
-            Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            silent.Listen(16);
-            OtlpExporterOptions options = new() { Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}"), Protocol = OtlpExportProtocol.Grpc };
-            using CountingOtlpTraceExporter exporter = new(
-                options, exports, backlog: null, (open, new CreationDeliveries(s_pause)), new WarningLog(new CapturingLogger()));
-            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>([operation], 1)));
-
-            using Activity other = new Activity("child").Start();
-            other.Stop();
-            Task export = Task.Run(() => exporter.Export(new Batch<Activity>([other], 1)));
-            DateTime until = DateTime.UtcNow.AddSeconds(30);
-            while (exports.Current is null)
-            {
-                Assert.True(DateTime.UtcNow < until, "The second export did not start.");
-                await Task.Delay(10);
-            }
+            (CountingOtlpTraceExporter exporter, Socket silent, Task export) = await HeldBehindAnExportInProgress(open, operation, gate);
+            using CountingOtlpTraceExporter owned = exporter;
 
             // The export in progress holds the ordering: the held operation cannot be sent within the flush's time.
             bool flushed = exporter.ForceFlush(200);
@@ -87,24 +69,8 @@ public sealed class HeldOperationTests
         using (operation)
         {
             ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-            ExportInProgress exports = new(gate);
-            Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            silent.Listen(16);
-            OtlpExporterOptions options = new() { Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}"), Protocol = OtlpExportProtocol.Grpc };
-            using CountingOtlpTraceExporter exporter = new(
-                options, exports, backlog: null, (open, new CreationDeliveries(s_pause)), new WarningLog(new CapturingLogger()));
-            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>([operation], 1)));
-
-            using Activity other = new Activity("child").Start();
-            other.Stop();
-            Task export = Task.Run(() => exporter.Export(new Batch<Activity>([other], 1)));
-            DateTime until = DateTime.UtcNow.AddSeconds(30);
-            while (exports.Current is null)
-            {
-                Assert.True(DateTime.UtcNow < until, "The second export did not start.");
-                await Task.Delay(10);
-            }
+            (CountingOtlpTraceExporter exporter, Socket silent, Task export) = await HeldBehindAnExportInProgress(open, operation, gate);
+            using CountingOtlpTraceExporter owned = exporter;
 
             // Timeout.Infinite is OpenTelemetry's "no limit": the flush waits for the export in progress to end.
             Task<bool> flushed = Task.Run(() => exporter.ForceFlush(Timeout.Infinite));
@@ -117,6 +83,33 @@ public sealed class HeldOperationTests
 
             Assert.Equal(0L, gate.Inside); // the held operation went out, though its create is still open
         }
+    }
+
+    // The operation held by the trace exporter for its open create, and then a second export in progress to a listening
+    // socket nobody accepts from: that export holds the ordering until the socket is closed.
+    private static async Task<(CountingOtlpTraceExporter Exporter, Socket Silent, Task Export)> HeldBehindAnExportInProgress(
+        OpenCreations open, Activity operation, ExportGate gate)
+    {
+        ExportInProgress exports = new(gate);
+        Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen(16);
+        OtlpExporterOptions options = new() { Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}"), Protocol = OtlpExportProtocol.Grpc };
+        CountingOtlpTraceExporter exporter = new(
+            options, exports, backlog: null, (open, new CreationDeliveries(s_pause)), new WarningLog(new CapturingLogger()));
+        Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>([operation], 1)));
+
+        Activity other = new Activity("child").Start();
+        other.Stop();
+        Task export = Task.Run(() => exporter.Export(new Batch<Activity>([other], 1)));
+        DateTime until = DateTime.UtcNow.AddSeconds(30);
+        while (exports.Current is null)
+        {
+            Assert.True(DateTime.UtcNow < until, "The second export did not start.");
+            await Task.Delay(10);
+        }
+
+        return (exporter, silent, export);
     }
 
     // A create span still open and an ended operation on its entity, with the record of open creates that holds it back.
