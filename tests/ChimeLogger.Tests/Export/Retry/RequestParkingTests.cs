@@ -28,8 +28,8 @@ public sealed class RequestParkingTests
         Exception thrown = failure == "certificate"
             ? new CertificateRejectedException("it expired", new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established"))
             : new HttpRequestException("Connection refused");
-        using ExportBacklog backlog = Backlog(ExportGates.Offered(capacity: 10, items: 0), new Herald(), retry);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = thrown }));
+        using ExportBacklog backlog = Backlog(ExportGates.Offered(capacity: 10, items: 0), new ScriptedHerald(), retry);
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Throw = thrown }));
 
         ExportAttempt attempt = _exports.Begin(1);
         Exception reported = await Assert.ThrowsAnyAsync<Exception>(() => exporter.SendAsync(Request(new ByteArrayContent([1])), CancellationToken.None));
@@ -46,8 +46,8 @@ public sealed class RequestParkingTests
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         TrackedContent answerBody = new([0, 0, 0, 0, 0], declaredLength: 5);
-        using ExportBacklog backlog = Backlog(gate, new Herald(), retry: true);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Answer = () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = answerBody } }));
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald(), retry: true);
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Respond = () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = answerBody } }));
 
         ExportAttempt attempt = _exports.Begin(1);
         using HttpResponseMessage answer = await exporter.SendAsync(Request(new ByteArrayContent([1])), CancellationToken.None);
@@ -60,10 +60,10 @@ public sealed class RequestParkingTests
     [Fact]
     public async Task A_request_body_shorter_than_its_content_length_is_kept_and_sent_again_as_written()
     {
-        Herald resend = new();
+        ScriptedHerald resend = new();
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
         using ExportBacklog backlog = Backlog(gate, resend, retry: true);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald()));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald()));
         backlog.MarkDown("HttpRequestException: Connection refused"); // parked without a network attempt
         backlog.Start();
 
@@ -79,7 +79,7 @@ public sealed class RequestParkingTests
 
     private static HttpRequestMessage Request(HttpContent content) => new(HttpMethod.Post, s_target) { Content = content };
 
-    private static ExportBacklog Backlog(ExportGate gate, Herald resend, bool retry) =>
+    private static ExportBacklog Backlog(ExportGate gate, ScriptedHerald resend, bool retry) =>
         new("traces", new Uri("http://herald.example:4317"), ExportPaths.TraceSignalPath, gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, resend, retry: retry);
 
@@ -100,41 +100,6 @@ public sealed class RequestParkingTests
         {
             Disposed = true;
             base.Dispose(disposing);
-        }
-    }
-
-    /// <summary>A herald that throws, answers as told, or accepts, recording the bodies it was sent.</summary>
-    private sealed class Herald : HttpMessageHandler
-    {
-        private readonly List<byte[]> _bodies = [];
-
-        public Exception? Throw { get; init; }
-
-        public Func<HttpResponseMessage>? Answer { get; init; }
-
-        public List<byte[]> Bodies { get { lock (_bodies) { return [.. _bodies]; } } }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Throw is not null)
-            {
-                throw Throw;
-            }
-
-            byte[] body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
-            lock (_bodies)
-            {
-                _bodies.Add(body);
-            }
-
-            if (Answer is not null)
-            {
-                return Answer();
-            }
-
-            HttpResponseMessage response = new(HttpStatusCode.OK);
-            response.TrailingHeaders.TryAddWithoutValidation("grpc-status", "0");
-            return response;
         }
     }
 }

@@ -24,10 +24,10 @@ public sealed class ExportHandlerTests
     [InlineData(true)]
     public async Task An_export_the_herald_cannot_take_is_parked_whole_and_the_exporter_gets_an_empty_grpc_success(bool synchronous)
     {
-        Herald resend = new();
+        ScriptedHerald resend = new();
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
         using ExportBacklog backlog = Backlog(gate, resend);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Throw = new HttpRequestException("Connection refused") }));
         backlog.Start();
 
         ExportAttempt attempt = _exports.Begin(3);
@@ -55,10 +55,10 @@ public sealed class ExportHandlerTests
     {
         // A herald behind a path prefix: the exporter's own address, not the one ChimeLogger would build.
         Uri behindProxy = new("http://gateway.example:8443/helix" + ExportPaths.TraceSignalPath);
-        Herald resend = new();
+        ScriptedHerald resend = new();
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
         using ExportBacklog backlog = Backlog(gate, resend);
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Throw = new HttpRequestException("Connection refused") }));
         backlog.Start();
 
         _exports.Begin(1);
@@ -73,8 +73,8 @@ public sealed class ExportHandlerTests
     public async Task While_the_herald_is_known_to_be_down_an_export_is_parked_without_a_network_attempt()
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = Backlog(gate, new Herald());
-        Herald herald = new();
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald());
+        ScriptedHerald herald = new();
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, herald));
         backlog.MarkDown("HttpRequestException: Connection refused");
 
@@ -95,8 +95,8 @@ public sealed class ExportHandlerTests
     public async Task A_transient_answer_is_parked_and_marks_the_herald_down(HttpStatusCode code, string? grpcStatus)
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
-        using ExportBacklog backlog = Backlog(gate, new Herald());
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Answer = (code, grpcStatus) }));
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald());
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Answer = (code, grpcStatus) }));
 
         ExportAttempt attempt = _exports.Begin(1);
         using HttpResponseMessage answer = await exporter.SendAsync(Request([9]), CancellationToken.None);
@@ -112,8 +112,8 @@ public sealed class ExportHandlerTests
     public async Task The_herald_answer_reaches_the_exporter_unchanged_when_it_is_final()
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
-        using ExportBacklog backlog = Backlog(gate, new Herald());
-        Herald herald = new() { Answer = (HttpStatusCode.OK, "3") };
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald());
+        ScriptedHerald herald = new() { Answer = (HttpStatusCode.OK, "3") };
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, herald));
 
         ExportAttempt attempt = _exports.Begin(1);
@@ -131,9 +131,9 @@ public sealed class ExportHandlerTests
     public async Task A_herald_that_answers_a_new_batch_is_up_again_even_when_a_retry_failed_during_that_send()
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = Backlog(gate, new Herald());
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald());
         // The backlog's own retry fails while the herald is answering the exporter's new batch.
-        Herald herald = new() { During = () => backlog.MarkDown("HttpRequestException: Connection reset by peer") };
+        ScriptedHerald herald = new() { During = () => backlog.MarkDown("HttpRequestException: Connection reset by peer") };
         using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, herald));
 
         ExportAttempt first = _exports.Begin(1);
@@ -154,8 +154,8 @@ public sealed class ExportHandlerTests
     public async Task A_herald_that_never_answers_has_the_batch_parked_after_the_export_timeout()
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 1);
-        using ExportBacklog backlog = Backlog(gate, new Herald(), sendTimeout: TimeSpan.FromMilliseconds(200));
-        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new Herald { Silent = true }));
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald(), sendTimeout: TimeSpan.FromMilliseconds(200));
+        using HttpMessageInvoker exporter = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Silent = true }));
 
         ExportAttempt attempt = _exports.Begin(1);
         // The exporter's own call has no deadline here: only the handler's can end the wait.
@@ -170,8 +170,8 @@ public sealed class ExportHandlerTests
     public async Task A_request_outside_an_export_passes_through_and_its_failure_reaches_the_caller()
     {
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 0);
-        using ExportBacklog backlog = Backlog(gate, new Herald());
-        using HttpMessageInvoker client = new(new ExportBacklogHandler(backlog, _exports, new Herald { Throw = new HttpRequestException("Connection refused") }));
+        using ExportBacklog backlog = Backlog(gate, new ScriptedHerald());
+        using HttpMessageInvoker client = new(new ExportBacklogHandler(backlog, _exports, new ScriptedHerald { Throw = new HttpRequestException("Connection refused") }));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(Request([1]), CancellationToken.None));
 
@@ -185,7 +185,7 @@ public sealed class ExportHandlerTests
     public async Task A_connection_broken_during_an_export_is_reported_as_a_connection_reset(bool synchronous)
     {
         HttpRequestException ended = new(HttpRequestError.ResponseEnded, "The response ended prematurely.", new IOException("stream closed"));
-        using HttpMessageInvoker transport = new(new ExportTransportHandler(null, new Herald { Throw = ended }));
+        using HttpMessageInvoker transport = new(new ExportTransportHandler(null, new ScriptedHerald { Throw = ended }));
 
         HttpRequestException reported = synchronous
             ? Assert.Throws<HttpRequestException>(() => transport.Send(Request([1]), CancellationToken.None))
@@ -203,7 +203,7 @@ public sealed class ExportHandlerTests
     public async Task A_connection_error_or_an_io_failure_inside_is_a_broken_connection(HttpRequestError error, bool ioInside)
     {
         HttpRequestException failure = new(error, "lost", ioInside ? new IOException("reset by peer") : null);
-        using HttpMessageInvoker transport = new(new ExportTransportHandler(null, new Herald { Throw = failure }));
+        using HttpMessageInvoker transport = new(new ExportTransportHandler(null, new ScriptedHerald { Throw = failure }));
 
         HttpRequestException reported = await Assert.ThrowsAsync<HttpRequestException>(() => transport.SendAsync(Request([1]), CancellationToken.None));
 
@@ -215,8 +215,8 @@ public sealed class ExportHandlerTests
     {
         HttpRequestException refused = new(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
         HttpRequestException unnamed = new(HttpRequestError.NameResolutionError, "no such host");
-        using HttpMessageInvoker refusing = new(new ExportTransportHandler(null, new Herald { Throw = refused }));
-        using HttpMessageInvoker unresolved = new(new ExportTransportHandler(null, new Herald { Throw = unnamed }));
+        using HttpMessageInvoker refusing = new(new ExportTransportHandler(null, new ScriptedHerald { Throw = refused }));
+        using HttpMessageInvoker unresolved = new(new ExportTransportHandler(null, new ScriptedHerald { Throw = unnamed }));
 
         Assert.Same(refused, await Assert.ThrowsAsync<HttpRequestException>(() => refusing.SendAsync(Request([1]), CancellationToken.None)));
         Assert.Same(unnamed, await Assert.ThrowsAsync<HttpRequestException>(() => unresolved.SendAsync(Request([1]), CancellationToken.None)));
@@ -229,7 +229,7 @@ public sealed class ExportHandlerTests
     public async Task Each_answer_is_shown_to_the_herald_monitor(bool synchronous)
     {
         HeraldExportMonitor monitor = new(new Uri("http://herald.example:4317"), new FakeTimeProvider(), WarningLog.Silent);
-        using HttpMessageInvoker transport = new(new ExportTransportHandler(monitor, new Herald { Answer = (HttpStatusCode.OK, "16") }));
+        using HttpMessageInvoker transport = new(new ExportTransportHandler(monitor, new ScriptedHerald { Answer = (HttpStatusCode.OK, "16") }));
 
         using HttpResponseMessage answer = synchronous
             ? transport.Send(Request([1]), CancellationToken.None)
@@ -243,61 +243,7 @@ public sealed class ExportHandlerTests
 
     private static HttpRequestMessage Request(byte[] body, Uri? target = null) => new(HttpMethod.Post, target ?? s_target) { Content = new ByteArrayContent(body) };
 
-    private static ExportBacklog Backlog(ExportGate gate, Herald resend, TimeSpan? sendTimeout = null) =>
+    private static ExportBacklog Backlog(ExportGate gate, ScriptedHerald resend, TimeSpan? sendTimeout = null) =>
         new("traces", new Uri("http://herald.example:4317"), ExportPaths.TraceSignalPath, gate, WarningLog.Silent,
             TimeSpan.FromMinutes(2), sendTimeout ?? TimeSpan.FromSeconds(10), diskRoot: null, diskLimitBytes: 0, resend);
-
-    /// <summary>A herald that throws, answers as told, or accepts, recording what it was sent.</summary>
-    private sealed class Herald : HttpMessageHandler
-    {
-        private readonly List<byte[]> _bodies = [];
-        private readonly List<Uri> _targets = [];
-
-        public Exception? Throw { get; init; }
-
-        /// <summary>Accepts the request and never answers, until the send is cancelled.</summary>
-        public bool Silent { get; init; }
-
-        /// <summary>Runs while the request is being answered, after its body was read.</summary>
-        public Action? During { get; init; }
-
-        public (HttpStatusCode Code, string? GrpcStatus)? Answer { get; init; }
-
-        public List<byte[]> Bodies { get { lock (_bodies) { return [.. _bodies]; } } }
-
-        public List<Uri> Targets { get { lock (_bodies) { return [.. _targets]; } } }
-
-        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            SendAsync(request, cancellationToken).GetAwaiter().GetResult();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Throw is not null)
-            {
-                throw Throw;
-            }
-
-            byte[] body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
-            lock (_bodies)
-            {
-                _bodies.Add(body);
-                _targets.Add(request.RequestUri!);
-            }
-
-            During?.Invoke();
-            if (Silent)
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
-            }
-
-            (HttpStatusCode code, string? grpcStatus) = Answer ?? (HttpStatusCode.OK, "0");
-            HttpResponseMessage response = new(code) { Content = new ByteArrayContent([0, 0, 0, 0, 0]) };
-            if (grpcStatus is not null)
-            {
-                response.TrailingHeaders.TryAddWithoutValidation("grpc-status", grpcStatus);
-            }
-
-            return response;
-        }
-    }
 }
