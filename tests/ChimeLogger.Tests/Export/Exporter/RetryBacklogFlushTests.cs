@@ -22,61 +22,43 @@ public sealed class RetryBacklogFlushTests
     [MemberData(nameof(Signals))]
     public void A_flush_is_false_while_the_backlog_holds_a_batch_and_true_once_the_herald_took_it(string signal)
     {
-        Herald herald = new() { Down = true };
-        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = Backlog(signal, gate, herald);
-        using IDisposable exporter = Exporter(signal, gate, backlog, out Func<int, bool> flush, out _);
-        backlog.Start();
-        backlog.MarkDown("HttpRequestException: Connection refused");
-        backlog.Park([1, 2], count: 2);
+        using HeldWhileDown held = new(signal, [1, 2], count: 2);
 
-        Assert.False(flush(200), "A flush reported success while the backlog still held a batch.");
-        Assert.Equal((2L, 0L), (gate.Inside, gate.Exported));
+        Assert.False(held.Flush(200), "A flush reported success while the backlog still held a batch.");
+        Assert.Equal((2L, 0L), (held.Gate.Inside, held.Gate.Exported));
 
-        herald.Down = false;
+        held.Herald.Down = false;
 
-        Assert.True(flush(60_000), "A flush did not report success once the backlog delivered its batch.");
-        Assert.Equal((0L, 2L), (gate.Inside, gate.Exported));
-        Assert.Equal([1, 2], Assert.Single(herald.Accepted));
+        Assert.True(held.Flush(60_000), "A flush did not report success once the backlog delivered its batch.");
+        Assert.Equal((0L, 2L), (held.Gate.Inside, held.Gate.Exported));
+        Assert.Equal([1, 2], Assert.Single(held.Herald.Accepted));
     }
 
     [Theory]
     [MemberData(nameof(Signals))]
     public async Task A_flush_without_a_time_limit_waits_until_the_herald_took_the_batch(string signal)
     {
-        Herald herald = new() { Down = true };
-        ExportGate gate = ExportGates.Offered(capacity: 10, items: 2);
-        using ExportBacklog backlog = Backlog(signal, gate, herald);
-        using IDisposable exporter = Exporter(signal, gate, backlog, out Func<int, bool> flush, out _);
-        backlog.Start();
-        backlog.MarkDown("HttpRequestException: Connection refused");
-        backlog.Park([5, 6], count: 2);
+        using HeldWhileDown held = new(signal, [5, 6], count: 2);
 
         // Timeout.Infinite is OpenTelemetry's "no limit", not "no time at all".
-        Task<bool> flushed = Task.Run(() => flush(Timeout.Infinite));
+        Task<bool> flushed = Task.Run(() => held.Flush(Timeout.Infinite));
         await Task.Delay(300);
         Assert.False(flushed.IsCompleted, "A flush without a time limit gave up while the backlog still held a batch.");
 
-        herald.Down = false;
+        held.Herald.Down = false;
 
         Assert.True(await flushed.WaitAsync(TimeSpan.FromSeconds(60)), "A flush without a time limit did not report the delivered batch.");
-        Assert.Equal((0L, 2L), (gate.Inside, gate.Exported));
+        Assert.Equal((0L, 2L), (held.Gate.Inside, held.Gate.Exported));
     }
 
     [Theory]
     [MemberData(nameof(Signals))]
     public void A_shutdown_is_false_when_the_backlog_had_to_give_a_held_batch_up(string signal)
     {
-        Herald herald = new() { Down = true };
-        ExportGate gate = ExportGates.Offered(capacity: 10, items: 3);
-        using ExportBacklog backlog = Backlog(signal, gate, herald);
-        using IDisposable exporter = Exporter(signal, gate, backlog, out _, out Func<int, bool> shutdown);
-        backlog.Start();
-        backlog.MarkDown("HttpRequestException: Connection refused");
-        backlog.Park([3], count: 3);
+        using HeldWhileDown held = new(signal, [3], count: 3);
 
-        Assert.False(shutdown(200), "A shutdown reported success though the backlog gave a batch up.");
-        Assert.Equal((3L, 0L), (gate.Failed, gate.Inside));
+        Assert.False(held.Shutdown(200), "A shutdown reported success though the backlog gave a batch up.");
+        Assert.Equal((3L, 0L), (held.Gate.Failed, held.Gate.Inside));
     }
 
     [Theory]
@@ -127,6 +109,39 @@ public sealed class RetryBacklogFlushTests
         flush = logs.ForceFlush;
         shutdown = logs.Shutdown;
         return logs;
+    }
+
+    /// <summary>Both ends of a signal's export while the herald is down: the exporter over a backlog holding one batch.</summary>
+    private sealed class HeldWhileDown : IDisposable
+    {
+        private readonly ExportBacklog _backlog;
+        private readonly IDisposable _exporter;
+
+        public HeldWhileDown(string signal, byte[] body, int count)
+        {
+            Gate = ExportGates.Offered(capacity: 10, items: count);
+            _backlog = Backlog(signal, Gate, Herald);
+            _exporter = Exporter(signal, Gate, _backlog, out Func<int, bool> flush, out Func<int, bool> shutdown);
+            Flush = flush;
+            Shutdown = shutdown;
+            _backlog.Start();
+            _backlog.MarkDown("HttpRequestException: Connection refused");
+            _backlog.Park(body, count);
+        }
+
+        public Herald Herald { get; } = new() { Down = true };
+
+        public ExportGate Gate { get; }
+
+        public Func<int, bool> Flush { get; }
+
+        public Func<int, bool> Shutdown { get; }
+
+        public void Dispose()
+        {
+            _exporter.Dispose();
+            _backlog.Dispose();
+        }
     }
 
     /// <summary>A herald that is down (connection refused) while asked to be, and otherwise accepts.</summary>
