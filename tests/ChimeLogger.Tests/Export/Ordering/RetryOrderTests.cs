@@ -101,7 +101,8 @@ public sealed class RetryOrderTests : IDisposable
     public void Batches_moved_to_disk_keep_their_order_and_leave_before_those_still_in_memory()
     {
         Herald herald = new(failuresFirst: int.MaxValue);
-        CreationDeliveries deliveries = new(s_pause);
+        // A pause far longer than a send can take on a loaded machine: the younger batch must pass within it, not after.
+        CreationDeliveries deliveries = new(TimeSpan.FromSeconds(5));
         ExportGate gate = ExportGates.Offered(capacity: 10, items: 6);
         using ExportBacklog backlog = Backlog(gate, herald, deliveries, _root, window: TimeSpan.FromMilliseconds(300));
         long creations = deliveries.Begin();
